@@ -1,0 +1,355 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "openssl-engine.h"
+
+#include "ns3/log.h"
+
+#include <cstring>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("OpenSslEngine");
+
+namespace
+{
+
+/// The random of a HelloRetryRequest (RFC 8446 section 4.1.3).
+const uint8_t g_helloRetryRandom[32] = {
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
+/**
+ * \return the OpenSSL error queue as one line, emptying it
+ */
+std::string
+DrainErrors()
+{
+    std::string out;
+    unsigned long e;
+    while ((e = ERR_get_error()) != 0)
+    {
+        char buf[256];
+        ERR_error_string_n(e, buf, sizeof(buf));
+        if (!out.empty())
+        {
+            out += "; ";
+        }
+        out += buf;
+    }
+    return out;
+}
+
+} // namespace
+
+OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
+    : m_ssl(ssl),
+      m_networkIn(BIO_new(BIO_s_mem())),
+      m_networkOut(BIO_new(BIO_s_mem())),
+      m_role(role),
+      m_state(HANDSHAKING),
+      m_observer(nullptr)
+{
+    NS_LOG_FUNCTION(this);
+    // An empty input BIO means "retry later", never end of file.
+    BIO_set_mem_eof_return(m_networkIn, -1);
+    BIO_set_mem_eof_return(m_networkOut, -1);
+    SSL_set_bio(m_ssl, m_networkIn, m_networkOut);
+    SSL_set_msg_callback(m_ssl, &OpenSslEngine::MessageCallback);
+    SSL_set_msg_callback_arg(m_ssl, this);
+    if (m_role == TlsRole::CLIENT)
+    {
+        SSL_set_connect_state(m_ssl);
+    }
+    else
+    {
+        SSL_set_accept_state(m_ssl);
+    }
+}
+
+OpenSslEngine::~OpenSslEngine()
+{
+    NS_LOG_FUNCTION(this);
+    SSL_free(m_ssl); // frees both BIOs
+}
+
+SSL*
+OpenSslEngine::GetSsl() const
+{
+    return m_ssl;
+}
+
+void
+OpenSslEngine::SetObserver(TlsEngineObserver* observer)
+{
+    m_observer = observer;
+}
+
+void
+OpenSslEngine::Start()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_role == TlsRole::CLIENT)
+    {
+        DriveHandshake();
+    }
+}
+
+void
+OpenSslEngine::Input(const uint8_t* data, size_t size)
+{
+    NS_LOG_FUNCTION(this << size);
+    if (size == 0 || m_state == FAILED)
+    {
+        return;
+    }
+    size_t written = 0;
+    if (BIO_write_ex(m_networkIn, data, size, &written) != 1 || written != size)
+    {
+        m_state = FAILED;
+        m_error = "cannot buffer network input: " + DrainErrors();
+        return;
+    }
+    DriveHandshake();
+}
+
+void
+OpenSslEngine::DriveHandshake()
+{
+    if (m_state != HANDSHAKING)
+    {
+        return;
+    }
+    int ret = SSL_do_handshake(m_ssl);
+    if (ret == 1)
+    {
+        m_state = ESTABLISHED;
+        NS_LOG_LOGIC(this << " handshake complete");
+        return;
+    }
+    int err = SSL_get_error(m_ssl, ret);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+    {
+        return;
+    }
+    Fail("SSL_do_handshake", err);
+}
+
+void
+OpenSslEngine::Fail(const char* what, int sslError)
+{
+    m_state = FAILED;
+    std::string queue = DrainErrors();
+    m_error = std::string(what) + " failed (SSL_get_error " + std::to_string(sslError) + ")";
+    if (!queue.empty())
+    {
+        m_error += ": " + queue;
+    }
+    long verify = SSL_get_verify_result(m_ssl);
+    if (verify != X509_V_OK)
+    {
+        m_error +=
+            std::string("; certificate verification: ") + X509_verify_cert_error_string(verify);
+    }
+    NS_LOG_LOGIC(this << " " << m_error);
+}
+
+size_t
+OpenSslEngine::PendingOutput() const
+{
+    return BIO_ctrl_pending(m_networkOut);
+}
+
+size_t
+OpenSslEngine::TakeOutput(uint8_t* buffer, size_t size)
+{
+    size_t got = 0;
+    if (size == 0 || BIO_read_ex(m_networkOut, buffer, size, &got) != 1)
+    {
+        return 0;
+    }
+    return got;
+}
+
+size_t
+OpenSslEngine::Write(const uint8_t* data, size_t size)
+{
+    NS_LOG_FUNCTION(this << size);
+    if (m_state != ESTABLISHED || size == 0)
+    {
+        return 0;
+    }
+    size_t written = 0;
+    int ret = SSL_write_ex(m_ssl, data, size, &written);
+    if (ret != 1)
+    {
+        int err = SSL_get_error(m_ssl, ret);
+        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+        {
+            Fail("SSL_write", err);
+        }
+        return 0;
+    }
+    return written;
+}
+
+size_t
+OpenSslEngine::Read(uint8_t* buffer, size_t size)
+{
+    if (m_state != ESTABLISHED || size == 0)
+    {
+        return 0;
+    }
+    size_t got = 0;
+    int ret = SSL_read_ex(m_ssl, buffer, size, &got);
+    if (ret == 1)
+    {
+        return got;
+    }
+    int err = SSL_get_error(m_ssl, ret);
+    switch (err)
+    {
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        break;
+    case SSL_ERROR_ZERO_RETURN:
+        m_state = CLOSED;
+        break;
+    default:
+        Fail("SSL_read", err);
+        break;
+    }
+    return 0;
+}
+
+void
+OpenSslEngine::Shutdown()
+{
+    NS_LOG_FUNCTION(this);
+    if (m_state == FAILED)
+    {
+        return;
+    }
+    // Sends close_notify; the peer's close_notify, if any, is seen by Read().
+    SSL_shutdown(m_ssl);
+    ERR_clear_error();
+}
+
+TlsEngine::State
+OpenSslEngine::GetState() const
+{
+    return m_state;
+}
+
+TlsHandshakeInfo
+OpenSslEngine::GetHandshakeInfo() const
+{
+    TlsHandshakeInfo info;
+    info.version = TlsVersionName(static_cast<uint16_t>(SSL_version(m_ssl)));
+    const SSL_CIPHER* cipher = SSL_get_current_cipher(m_ssl);
+    if (cipher)
+    {
+        const char* name = SSL_CIPHER_standard_name(cipher);
+        info.cipher = name ? name : SSL_CIPHER_get_name(cipher);
+    }
+    int group = SSL_get_negotiated_group(m_ssl);
+    if (group != 0)
+    {
+        const char* name = SSL_group_to_name(m_ssl, group);
+        info.group = name ? name : std::to_string(group);
+    }
+    else
+    {
+        // TLS 1.2 finite-field DHE reports no group; name the key instead.
+        EVP_PKEY* tmp = nullptr;
+        if (SSL_get_peer_tmp_key(m_ssl, &tmp) == 1 && tmp)
+        {
+            info.group = std::string(EVP_PKEY_get0_type_name(tmp)) + "-" +
+                         std::to_string(EVP_PKEY_get_bits(tmp));
+            EVP_PKEY_free(tmp);
+        }
+        else if (SSL_get_tmp_key(m_ssl, &tmp) == 1 && tmp)
+        {
+            info.group = std::string(EVP_PKEY_get0_type_name(tmp)) + "-" +
+                         std::to_string(EVP_PKEY_get_bits(tmp));
+            EVP_PKEY_free(tmp);
+        }
+    }
+    info.resumed = SSL_session_reused(m_ssl) == 1;
+    X509* peer = SSL_get0_peer_certificate(m_ssl);
+    if (peer)
+    {
+        char buf[256];
+        X509_NAME_oneline(X509_get_subject_name(peer), buf, sizeof(buf));
+        info.peerCertificate = buf;
+    }
+    return info;
+}
+
+std::string
+OpenSslEngine::GetError() const
+{
+    return m_error;
+}
+
+void
+OpenSslEngine::MessageCallback(int writeP,
+                               int /* version */,
+                               int contentType,
+                               const void* buf,
+                               size_t len,
+                               SSL* /* ssl */,
+                               void* arg)
+{
+    auto engine = static_cast<OpenSslEngine*>(arg);
+    if (!engine->m_observer)
+    {
+        return;
+    }
+    auto bytes = static_cast<const uint8_t*>(buf);
+    bool sent = writeP != 0;
+    switch (contentType)
+    {
+    case SSL3_RT_HEADER:
+        if (len >= 5)
+        {
+            auto length = static_cast<uint16_t>(bytes[3] << 8 | bytes[4]);
+            engine->m_observer->OnRecord(sent, bytes[0], length);
+            // ChangeCipherSpec travels as its own plaintext record. OpenSSL 3.0 reports
+            // a received one only through its record header, so both directions are
+            // taken from there.
+            if (bytes[0] == SSL3_RT_CHANGE_CIPHER_SPEC)
+            {
+                engine->m_observer->OnMessage(sent, TlsMessage::CHANGE_CIPHER_SPEC, length);
+            }
+        }
+        break;
+    case SSL3_RT_ALERT:
+        if (len >= 2)
+        {
+            engine->m_observer->OnAlert(sent, bytes[0], bytes[1]);
+        }
+        break;
+    case SSL3_RT_HANDSHAKE:
+        if (len >= 1)
+        {
+            TlsMessage msg = TlsMessageFromHandshakeType(bytes[0]);
+            if (msg == TlsMessage::SERVER_HELLO && len >= 38 &&
+                std::memcmp(bytes + 6, g_helloRetryRandom, sizeof(g_helloRetryRandom)) == 0)
+            {
+                msg = TlsMessage::HELLO_RETRY_REQUEST;
+            }
+            engine->m_observer->OnMessage(sent, msg, static_cast<uint32_t>(len));
+        }
+        break;
+    default:
+        break; // inner content types and other pseudo types
+    }
+}
+
+} // namespace ns3

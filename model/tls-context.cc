@@ -1,0 +1,608 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "tls-context.h"
+
+#include "openssl-engine.h"
+
+#include "ns3/boolean.h"
+#include "ns3/integer.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("TlsContext");
+
+NS_OBJECT_ENSURE_REGISTERED(TlsContext);
+
+namespace
+{
+
+/// Largest accepted ChainDepth.
+const uint32_t MAX_CHAIN_DEPTH = 16;
+
+/**
+ * \return OpenSSL's error queue as one line, emptying it
+ */
+std::string
+OpenSslErrors()
+{
+    std::string out;
+    unsigned long e;
+    while ((e = ERR_get_error()) != 0)
+    {
+        char buf[256];
+        ERR_error_string_n(e, buf, sizeof(buf));
+        out += out.empty() ? "" : "; ";
+        out += buf;
+    }
+    return out.empty() ? "unknown error" : out;
+}
+
+/**
+ * Parse a version attribute.
+ * \param name attribute name
+ * \param value its value
+ * \param[out] version the OpenSSL version constant
+ * \return "" or an error message
+ */
+std::string
+ParseVersion(const std::string& name, const std::string& value, int* version)
+{
+    if (value == "1.2" || value == "TLS1.2" || value == "tls1.2")
+    {
+        *version = TLS1_2_VERSION;
+        return "";
+    }
+    if (value == "1.3" || value == "TLS1.3" || value == "tls1.3")
+    {
+        *version = TLS1_3_VERSION;
+        return "";
+    }
+    return "TlsContext: attribute " + name + " has invalid value '" + value +
+           "' (expected 1.2 or 1.3)";
+}
+
+/**
+ * Check that a file can be opened for reading.
+ * \param attribute attribute naming the file
+ * \param path the file
+ * \return "" or an error message
+ */
+std::string
+CheckReadable(const std::string& attribute, const std::string& path)
+{
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+    {
+        return "TlsContext: attribute " + attribute + ": cannot read file '" + path +
+               "': " + std::strerror(errno);
+    }
+    std::fclose(f);
+    return "";
+}
+
+} // namespace
+
+TypeId
+TlsContext::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::TlsContext")
+            .SetParent<Object>()
+            .SetGroupName("Tls")
+            .AddConstructor<TlsContext>()
+            .AddAttribute("MinVersion",
+                          "Lowest protocol version offered or accepted: 1.2 or 1.3.",
+                          StringValue("1.2"),
+                          MakeStringAccessor(&TlsContext::m_minVersion),
+                          MakeStringChecker())
+            .AddAttribute("MaxVersion",
+                          "Highest protocol version offered or accepted: 1.2 or 1.3.",
+                          StringValue("1.3"),
+                          MakeStringAccessor(&TlsContext::m_maxVersion),
+                          MakeStringChecker())
+            .AddAttribute("CipherList",
+                          "TLS 1.2 cipher list as an OpenSSL cipher string "
+                          "(e.g. ECDHE-ECDSA-AES128-GCM-SHA256, DHE-RSA-AES128-GCM-SHA256, "
+                          "AES128-GCM-SHA256 for RSA key transport); empty = OpenSSL's default.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_cipherList),
+                          MakeStringChecker())
+            .AddAttribute("Ciphersuites",
+                          "TLS 1.3 cipher suites, colon separated (e.g. "
+                          "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256); empty = "
+                          "OpenSSL's default.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_ciphersuites),
+                          MakeStringChecker())
+            .AddAttribute("Groups",
+                          "Key exchange groups in preference order, colon separated "
+                          "(e.g. X25519:P-256:P-384:ffdhe2048); empty = OpenSSL's default.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_groups),
+                          MakeStringChecker())
+            .AddAttribute("KeyType",
+                          "Key type of the generated certificate hierarchy: rsa2048, rsa3072, "
+                          "rsa4096, p256, p384 or ed25519.",
+                          StringValue("p256"),
+                          MakeStringAccessor(&TlsContext::m_keyType),
+                          MakeStringChecker())
+            .AddAttribute("ChainDepth",
+                          "Number of intermediate CAs between the root and the leaf "
+                          "certificates of the generated hierarchy (0 to 16). The server "
+                          "sends its leaf and all intermediates.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&TlsContext::m_chainDepth),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Epoch",
+                          "UNIX time (seconds) of simulation time zero, for certificate "
+                          "validity; 0 = check against the host's clock instead.",
+                          UintegerValue(1735689600), // 2025-01-01T00:00:00Z
+                          MakeUintegerAccessor(&TlsContext::m_epoch),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("NotBefore",
+                          "Start of the generated leaf certificates' validity, relative to "
+                          "Epoch (may be negative).",
+                          TimeValue(Seconds(-30 * 86400)),
+                          MakeTimeAccessor(&TlsContext::m_notBefore),
+                          MakeTimeChecker())
+            .AddAttribute("NotAfter",
+                          "End of the generated leaf certificates' validity, relative to Epoch "
+                          "(a negative value makes expired certificates).",
+                          TimeValue(Seconds(365 * 86400)),
+                          MakeTimeAccessor(&TlsContext::m_notAfter),
+                          MakeTimeChecker())
+            .AddAttribute("CertificateFile",
+                          "PEM file with this side's certificate followed by its chain; "
+                          "empty = use the generated hierarchy.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_certFile),
+                          MakeStringChecker())
+            .AddAttribute("PrivateKeyFile",
+                          "PEM file with the private key of CertificateFile.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_keyFile),
+                          MakeStringChecker())
+            .AddAttribute("CaFile",
+                          "PEM file with the trusted CA certificates used to verify the peer; "
+                          "empty = the generated root.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_caFile),
+                          MakeStringChecker())
+            .AddAttribute("ServerName",
+                          "Server name: the DNS name in the generated server certificate, and "
+                          "the name a client sends (SNI) and checks.",
+                          StringValue("server.tls.test"),
+                          MakeStringAccessor(&TlsContext::m_serverName),
+                          MakeStringChecker())
+            .AddAttribute("PkiLabel",
+                          "Name of the generated hierarchy; contexts with different labels "
+                          "have different, mutually untrusted roots.",
+                          StringValue("ns3-tls"),
+                          MakeStringAccessor(&TlsContext::m_pkiLabel),
+                          MakeStringChecker())
+            .AddAttribute("CacheDirectory",
+                          "Directory where generated keys and certificates are cached; empty = "
+                          "$NS3_TLS_CACHE_DIR, else $XDG_CACHE_HOME/ns3-tls, else "
+                          "~/.cache/ns3-tls.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_cacheDir),
+                          MakeStringChecker())
+            .AddAttribute("VerifyPeer",
+                          "Verify the peer's certificate chain against the trusted CAs (a "
+                          "client always; a server when it asks for client certificates).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsContext::m_verifyPeer),
+                          MakeBooleanChecker())
+            .AddAttribute("VerifyHostname",
+                          "A client checks that the server certificate matches ServerName.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsContext::m_verifyHostname),
+                          MakeBooleanChecker())
+            .AddAttribute("ClientAuth",
+                          "Client authentication by the server: none, request (the client may "
+                          "send a certificate) or require (mutual authentication).",
+                          StringValue("none"),
+                          MakeStringAccessor(&TlsContext::m_clientAuth),
+                          MakeStringChecker())
+            .AddAttribute("SessionTickets",
+                          "Allow session tickets (RFC 5077 in TLS 1.2; TLS 1.3 tickets).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsContext::m_tickets),
+                          MakeBooleanChecker())
+            .AddAttribute("MiddleboxCompat",
+                          "TLS 1.3 middlebox compatibility mode (RFC 8446 D.4): dummy "
+                          "ChangeCipherSpec messages and a legacy session id.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsContext::m_middleboxCompat),
+                          MakeBooleanChecker())
+            .AddAttribute("SecurityLevel",
+                          "OpenSSL security level 0-5; -1 = OpenSSL's default.",
+                          IntegerValue(-1),
+                          MakeIntegerAccessor(&TlsContext::m_securityLevel),
+                          MakeIntegerChecker<int32_t>())
+            .AddAttribute("KeyLogFile",
+                          "Append the session secrets in SSLKEYLOGFILE format to this file, "
+                          "so that Wireshark can decrypt pcap traces; empty = off.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_keyLogFile),
+                          MakeStringChecker());
+    return tid;
+}
+
+TlsContext::TlsContext()
+    : m_chainDepth(1),
+      m_epoch(0),
+      m_verifyPeer(true),
+      m_verifyHostname(true),
+      m_tickets(true),
+      m_middleboxCompat(true),
+      m_securityLevel(-1),
+      m_clientCtx(nullptr),
+      m_serverCtx(nullptr)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+TlsContext::~TlsContext()
+{
+    NS_LOG_FUNCTION(this);
+    SSL_CTX_free(m_clientCtx);
+    SSL_CTX_free(m_serverCtx);
+}
+
+void
+TlsContext::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    SSL_CTX_free(m_clientCtx);
+    SSL_CTX_free(m_serverCtx);
+    m_clientCtx = nullptr;
+    m_serverCtx = nullptr;
+    m_keyLog.reset();
+    Object::DoDispose();
+}
+
+SSL_CTX*
+TlsContext::GetSslContext(TlsRole role) const
+{
+    return role == TlsRole::CLIENT ? m_clientCtx : m_serverCtx;
+}
+
+std::shared_ptr<const TlsPki>
+TlsContext::GetPki() const
+{
+    return m_pki;
+}
+
+std::string
+TlsContext::GetServerName() const
+{
+    return m_serverName;
+}
+
+int64_t
+TlsContext::GetVerificationTime() const
+{
+    return static_cast<int64_t>(m_epoch) + static_cast<int64_t>(Simulator::Now().GetSeconds());
+}
+
+std::string
+TlsContext::Configure(TlsRole role)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(role));
+    SSL_CTX*& slot = role == TlsRole::CLIENT ? m_clientCtx : m_serverCtx;
+    if (slot)
+    {
+        return "";
+    }
+    SSL_CTX* ctx = nullptr;
+    std::string error = BuildSslContext(role, &ctx);
+    if (!error.empty())
+    {
+        SSL_CTX_free(ctx);
+        ERR_clear_error();
+        return error;
+    }
+    slot = ctx;
+    return "";
+}
+
+std::string
+TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
+{
+    int minVersion = 0;
+    int maxVersion = 0;
+    std::string error = ParseVersion("MinVersion", m_minVersion, &minVersion);
+    if (error.empty())
+    {
+        error = ParseVersion("MaxVersion", m_maxVersion, &maxVersion);
+    }
+    if (!error.empty())
+    {
+        return error;
+    }
+    if (minVersion > maxVersion)
+    {
+        return "TlsContext: attribute MinVersion '" + m_minVersion +
+               "' is above attribute MaxVersion '" + m_maxVersion + "'";
+    }
+    if (m_clientAuth != "none" && m_clientAuth != "request" && m_clientAuth != "require")
+    {
+        return "TlsContext: attribute ClientAuth has invalid value '" + m_clientAuth +
+               "' (expected none, request or require)";
+    }
+    if (m_securityLevel < -1 || m_securityLevel > 5)
+    {
+        return "TlsContext: attribute SecurityLevel has invalid value '" +
+               std::to_string(m_securityLevel) + "' (expected -1 to 5)";
+    }
+
+    SSL_CTX* ctx = SSL_CTX_new(role == TlsRole::CLIENT ? TLS_client_method() : TLS_server_method());
+    *out = ctx;
+    if (!ctx)
+    {
+        return "TlsContext: SSL_CTX_new failed: " + OpenSslErrors();
+    }
+    SSL_CTX_set_app_data(ctx, this);
+    SSL_CTX_set_min_proto_version(ctx, minVersion);
+    SSL_CTX_set_max_proto_version(ctx, maxVersion);
+    if (m_securityLevel >= 0)
+    {
+        SSL_CTX_set_security_level(ctx, m_securityLevel);
+    }
+    if (!m_cipherList.empty() && SSL_CTX_set_cipher_list(ctx, m_cipherList.c_str()) != 1)
+    {
+        return "TlsContext: attribute CipherList value '" + m_cipherList +
+               "' rejected by OpenSSL: " + OpenSslErrors();
+    }
+    if (!m_ciphersuites.empty() && SSL_CTX_set_ciphersuites(ctx, m_ciphersuites.c_str()) != 1)
+    {
+        return "TlsContext: attribute Ciphersuites value '" + m_ciphersuites +
+               "' rejected by OpenSSL: " + OpenSslErrors();
+    }
+    if (!m_groups.empty() && SSL_CTX_set1_groups_list(ctx, m_groups.c_str()) != 1)
+    {
+        return "TlsContext: attribute Groups value '" + m_groups +
+               "' rejected by OpenSSL: " + OpenSslErrors();
+    }
+    // Finite-field DHE (TLS 1.2 DHE-* suites) with parameters matched to the key size.
+    SSL_CTX_set_dh_auto(ctx, 1);
+    if (!m_tickets)
+    {
+        SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+        SSL_CTX_set_num_tickets(ctx, 0);
+    }
+    if (!m_middleboxCompat)
+    {
+        SSL_CTX_clear_options(ctx, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
+    }
+    // The simulation decides when connections close; no renegotiation surprises.
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+
+    error = InstallCredentials(role, ctx);
+    if (!error.empty())
+    {
+        return error;
+    }
+
+    int verifyMode = SSL_VERIFY_NONE;
+    if (role == TlsRole::CLIENT)
+    {
+        verifyMode = m_verifyPeer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
+        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    }
+    else
+    {
+        if (m_clientAuth == "request")
+        {
+            verifyMode = SSL_VERIFY_PEER;
+        }
+        else if (m_clientAuth == "require")
+        {
+            verifyMode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+        }
+        static const unsigned char sessionIdContext[] = "ns3-tls";
+        SSL_CTX_set_session_id_context(ctx, sessionIdContext, sizeof(sessionIdContext) - 1);
+    }
+    SSL_CTX_set_verify(ctx, verifyMode, nullptr);
+    if (role == TlsRole::SERVER && verifyMode != SSL_VERIFY_NONE && !m_verifyPeer)
+    {
+        // Ask for a certificate but accept any chain.
+        SSL_CTX_set_verify(ctx, verifyMode, [](int, X509_STORE_CTX*) { return 1; });
+    }
+
+    if (!m_keyLogFile.empty())
+    {
+        if (!m_keyLog)
+        {
+            m_keyLog = std::make_unique<std::ofstream>(m_keyLogFile, std::ios::app);
+            if (!*m_keyLog)
+            {
+                m_keyLog.reset();
+                return "TlsContext: attribute KeyLogFile: cannot write file '" + m_keyLogFile +
+                       "': " + std::strerror(errno);
+            }
+        }
+        SSL_CTX_set_keylog_callback(ctx, &TlsContext::KeyLogCallback);
+    }
+    return "";
+}
+
+std::string
+TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
+{
+    if (m_chainDepth > MAX_CHAIN_DEPTH)
+    {
+        return "TlsContext: attribute ChainDepth has invalid value '" +
+               std::to_string(m_chainDepth) + "' (expected 0 to " +
+               std::to_string(MAX_CHAIN_DEPTH) + ")";
+    }
+    bool ownFiles = !m_certFile.empty() || !m_keyFile.empty();
+    bool needPki = !ownFiles || m_caFile.empty();
+    if (needPki && !m_pki)
+    {
+        TlsPkiSpec spec;
+        if (!TlsKeyTypeFromName(m_keyType, &spec.keyType))
+        {
+            return "TlsContext: attribute KeyType has invalid value '" + m_keyType +
+                   "' (expected rsa2048, rsa3072, rsa4096, p256, p384 or ed25519)";
+        }
+        if (m_notAfter <= m_notBefore)
+        {
+            return "TlsContext: attribute NotAfter (" + std::to_string(m_notAfter.GetSeconds()) +
+                   " s) must be later than NotBefore (" + std::to_string(m_notBefore.GetSeconds()) +
+                   " s)";
+        }
+        int64_t epoch =
+            m_epoch != 0 ? static_cast<int64_t>(m_epoch) : static_cast<int64_t>(std::time(nullptr));
+        spec.intermediates = m_chainDepth;
+        spec.notBefore = epoch + static_cast<int64_t>(m_notBefore.GetSeconds());
+        spec.notAfter = epoch + static_cast<int64_t>(m_notAfter.GetSeconds());
+        spec.serverName = m_serverName;
+        spec.label = m_pkiLabel;
+        std::string pkiError;
+        m_pki = TlsGetPki(spec, m_cacheDir, &pkiError);
+        if (!m_pki)
+        {
+            return "TlsContext: cannot create the certificate hierarchy (KeyType '" + m_keyType +
+                   "', CacheDirectory '" + TlsResolveCacheDir(m_cacheDir) + "'): " + pkiError;
+        }
+    }
+
+    // This side's certificate, chain and key.
+    if (ownFiles)
+    {
+        if (m_certFile.empty() || m_keyFile.empty())
+        {
+            return "TlsContext: attributes CertificateFile ('" + m_certFile +
+                   "') and PrivateKeyFile ('" + m_keyFile + "') must be set together";
+        }
+        std::string error = CheckReadable("CertificateFile", m_certFile);
+        if (error.empty())
+        {
+            error = CheckReadable("PrivateKeyFile", m_keyFile);
+        }
+        if (!error.empty())
+        {
+            return error;
+        }
+        if (SSL_CTX_use_certificate_chain_file(ctx, m_certFile.c_str()) != 1)
+        {
+            return "TlsContext: attribute CertificateFile: file '" + m_certFile +
+                   "' holds no usable PEM certificate: " + OpenSslErrors();
+        }
+        if (SSL_CTX_use_PrivateKey_file(ctx, m_keyFile.c_str(), SSL_FILETYPE_PEM) != 1)
+        {
+            return "TlsContext: attribute PrivateKeyFile: file '" + m_keyFile +
+                   "' holds no usable PEM private key: " + OpenSslErrors();
+        }
+        if (SSL_CTX_check_private_key(ctx) != 1)
+        {
+            return "TlsContext: attribute PrivateKeyFile: key in '" + m_keyFile +
+                   "' does not match the certificate in '" + m_certFile + "'";
+        }
+    }
+    else
+    {
+        X509* cert = role == TlsRole::CLIENT ? m_pki->clientCert : m_pki->serverCert;
+        EVP_PKEY* key = role == TlsRole::CLIENT ? m_pki->clientKey : m_pki->serverKey;
+        if (SSL_CTX_use_certificate(ctx, cert) != 1 || SSL_CTX_use_PrivateKey(ctx, key) != 1)
+        {
+            return "TlsContext: cannot install the generated certificate: " + OpenSslErrors();
+        }
+        // The chain, from the leaf's issuer up to (not including) the root.
+        for (auto it = m_pki->intermediates.rbegin(); it != m_pki->intermediates.rend(); ++it)
+        {
+            if (SSL_CTX_add1_chain_cert(ctx, *it) != 1)
+            {
+                return "TlsContext: cannot install the certificate chain: " + OpenSslErrors();
+            }
+        }
+    }
+
+    // Trust anchors.
+    if (!m_caFile.empty())
+    {
+        std::string error = CheckReadable("CaFile", m_caFile);
+        if (!error.empty())
+        {
+            return error;
+        }
+        if (SSL_CTX_load_verify_locations(ctx, m_caFile.c_str(), nullptr) != 1)
+        {
+            return "TlsContext: attribute CaFile: file '" + m_caFile +
+                   "' holds no usable PEM certificate: " + OpenSslErrors();
+        }
+    }
+    else
+    {
+        X509_STORE* store = SSL_CTX_get_cert_store(ctx);
+        if (X509_STORE_add_cert(store, m_pki->root) != 1)
+        {
+            return "TlsContext: cannot install the generated root: " + OpenSslErrors();
+        }
+    }
+    // Ask for client certificates issued under our trust anchors.
+    if (role == TlsRole::SERVER && m_pki && m_caFile.empty())
+    {
+        SSL_CTX_add_client_CA(ctx, m_pki->root);
+    }
+    return "";
+}
+
+Ptr<TlsEngine>
+TlsContext::CreateEngine(TlsRole role)
+{
+    NS_LOG_FUNCTION(this << static_cast<int>(role));
+    std::string error = Configure(role);
+    if (!error.empty())
+    {
+        NS_FATAL_ERROR(error);
+    }
+    SSL* ssl = SSL_new(GetSslContext(role));
+    NS_ABORT_MSG_IF(!ssl, "TlsContext: SSL_new failed: " << OpenSslErrors());
+    if (m_epoch != 0)
+    {
+        X509_VERIFY_PARAM_set_time(SSL_get0_param(ssl), GetVerificationTime());
+    }
+    if (role == TlsRole::CLIENT && !m_serverName.empty())
+    {
+        SSL_set_tlsext_host_name(ssl, m_serverName.c_str());
+        if (m_verifyPeer && m_verifyHostname)
+        {
+            SSL_set1_host(ssl, m_serverName.c_str());
+        }
+    }
+    return Create<OpenSslEngine>(ssl, role);
+}
+
+void
+TlsContext::KeyLogCallback(const SSL* ssl, const char* line)
+{
+    auto self = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    if (self && self->m_keyLog)
+    {
+        *self->m_keyLog << line << '\n';
+        self->m_keyLog->flush();
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,136 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef TLS_CONTEXT_H
+#define TLS_CONTEXT_H
+
+#include "tls-credentials.h"
+#include "tls-engine.h"
+
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/ptr.h"
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_st SSL;
+
+namespace ns3
+{
+
+/**
+ * \ingroup tls
+ * The configuration that all connections of a role share: protocol versions,
+ * cipher suites, groups, credentials and verification policy. It wraps one
+ * OpenSSL SSL_CTX per role (client, server), built on first use; one context
+ * may serve both the clients and the servers of a simulation, which then share
+ * one generated certificate hierarchy.
+ *
+ * Certificates are checked against a simulated clock: Epoch (UNIX seconds) plus
+ * the simulation time. Generated certificates are valid from Epoch + NotBefore
+ * to Epoch + NotAfter.
+ */
+class TlsContext : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    TlsContext();
+    ~TlsContext() override;
+
+    /**
+     * Build the OpenSSL context of a role from the attributes, if not built yet.
+     * \param role client or server
+     * \return "" on success, else a message naming the attribute or file and its value
+     */
+    std::string Configure(TlsRole role);
+
+    /**
+     * Create the engine of one new connection. Stops the simulation with a
+     * fatal error naming the attribute and value if the configuration is invalid.
+     * \param role client or server
+     * \return the engine
+     */
+    Ptr<TlsEngine> CreateEngine(TlsRole role);
+
+    /**
+     * \param role client or server
+     * \return the OpenSSL context of the role (nullptr until configured)
+     */
+    SSL_CTX* GetSslContext(TlsRole role) const;
+
+    /// \return the generated certificate hierarchy (nullptr when PEM files are used)
+    std::shared_ptr<const TlsPki> GetPki() const;
+
+    /// \return the value of the ServerName attribute
+    std::string GetServerName() const;
+
+    /// \return the simulated wall clock used for certificate checks, UNIX seconds
+    int64_t GetVerificationTime() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /**
+     * Build the SSL_CTX of a role.
+     * \param role client or server
+     * \param[out] ctx the new context
+     * \return "" or an error message
+     */
+    std::string BuildSslContext(TlsRole role, SSL_CTX** ctx);
+    /**
+     * Install the generated or loaded credentials into a context.
+     * \param role client or server
+     * \param ctx the context
+     * \return "" or an error message
+     */
+    std::string InstallCredentials(TlsRole role, SSL_CTX* ctx);
+    /**
+     * OpenSSL's key log callback: writes SSLKEYLOGFILE lines.
+     * \param ssl the connection
+     * \param line the line
+     */
+    static void KeyLogCallback(const SSL* ssl, const char* line);
+
+    std::string m_minVersion;   //!< MinVersion attribute
+    std::string m_maxVersion;   //!< MaxVersion attribute
+    std::string m_cipherList;   //!< CipherList attribute (TLS 1.2)
+    std::string m_ciphersuites; //!< Ciphersuites attribute (TLS 1.3)
+    std::string m_groups;       //!< Groups attribute
+    std::string m_keyType;      //!< KeyType attribute
+    uint32_t m_chainDepth;      //!< ChainDepth attribute
+    uint64_t m_epoch;           //!< Epoch attribute
+    Time m_notBefore;           //!< NotBefore attribute
+    Time m_notAfter;            //!< NotAfter attribute
+    std::string m_certFile;     //!< CertificateFile attribute
+    std::string m_keyFile;      //!< PrivateKeyFile attribute
+    std::string m_caFile;       //!< CaFile attribute
+    std::string m_serverName;   //!< ServerName attribute
+    std::string m_pkiLabel;     //!< PkiLabel attribute
+    std::string m_cacheDir;     //!< CacheDirectory attribute
+    bool m_verifyPeer;          //!< VerifyPeer attribute
+    bool m_verifyHostname;      //!< VerifyHostname attribute
+    std::string m_clientAuth;   //!< ClientAuth attribute
+    bool m_tickets;             //!< SessionTickets attribute
+    bool m_middleboxCompat;     //!< MiddleboxCompat attribute
+    int32_t m_securityLevel;    //!< SecurityLevel attribute
+    std::string m_keyLogFile;   //!< KeyLogFile attribute
+
+    SSL_CTX* m_clientCtx;                    //!< OpenSSL context of the client role
+    SSL_CTX* m_serverCtx;                    //!< OpenSSL context of the server role
+    std::shared_ptr<const TlsPki> m_pki;     //!< generated hierarchy, if any
+    std::unique_ptr<std::ofstream> m_keyLog; //!< open key log file, if any
+};
+
+} // namespace ns3
+
+#endif /* TLS_CONTEXT_H */

@@ -1,0 +1,1089 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "tls-credentials.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <openssl/asn1.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <unistd.h>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Version of the generation scheme; part of every cache key, bump it when generation changes.
+const char* const g_schemeVersion = "ns3-tls-pki-v1";
+
+/// Largest accepted number of intermediate CAs.
+const uint32_t g_maxIntermediates = 64;
+
+/// One year in seconds: CA certificates are valid this long before and after the leaf window.
+const int64_t g_caMargin = 365 * 86400;
+
+/// 0001-01-01T00:00:00Z in UNIX seconds, the earliest time written into a certificate.
+const int64_t g_minTime = -62135596800;
+
+/// 9999-12-31T23:59:59Z in UNIX seconds, the latest time written into a certificate.
+const int64_t g_maxTime = 253402300799;
+
+/// RFC 5280 upper bound of a commonName.
+const std::size_t g_maxCommonName = 64;
+
+/// What a certificate is used for.
+enum class CertKind
+{
+    CA,
+    SERVER,
+    CLIENT
+};
+
+/**
+ * Take the OpenSSL error queue, emptying it.
+ * \return the reason of the earliest queued error, or a placeholder if the queue is empty
+ */
+std::string
+OpenSslError()
+{
+    unsigned long code = ERR_get_error();
+    ERR_clear_error();
+    if (code == 0)
+    {
+        return "no OpenSSL error reported";
+    }
+    char buf[256];
+    ERR_error_string_n(code, buf, sizeof(buf));
+    return buf;
+}
+
+/**
+ * Store an error message if the caller asked for one.
+ * \param error where to store it, may be nullptr
+ * \param message the message
+ */
+void
+SetError(std::string* error, const std::string& message)
+{
+    if (error != nullptr)
+    {
+        *error = message;
+    }
+}
+
+/**
+ * \param data bytes to hash
+ * \return the lower-case hex SHA-256 of data, or "" if OpenSSL fails
+ */
+std::string
+Sha256Hex(const std::string& data)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    {
+        ERR_clear_error();
+        return "";
+    }
+    static const char digits[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < len; i++)
+    {
+        hex += digits[md[i] >> 4];
+        hex += digits[md[i] & 0xf];
+    }
+    return hex;
+}
+
+/**
+ * \param s a string
+ * \return s prefixed with its length, so that concatenations of such fields are unambiguous
+ */
+std::string
+Field(const std::string& s)
+{
+    return std::to_string(s.size()) + ":" + s + ";";
+}
+
+/**
+ * \param spec a spec
+ * \return a string that identifies every field of spec (memo key, input of the file hash)
+ */
+std::string
+SpecKey(const TlsPkiSpec& spec)
+{
+    return Field(g_schemeVersion) + Field(TlsKeyTypeName(spec.keyType)) +
+           Field(std::to_string(spec.intermediates)) + Field(std::to_string(spec.notBefore)) +
+           Field(std::to_string(spec.notAfter)) + Field(spec.serverName) + Field(spec.clientName) +
+           Field(spec.label);
+}
+
+/**
+ * Make a label usable in a file name: characters other than [A-Za-z0-9._-] become '_'
+ * and, if anything had to change, a short hash of the label is appended so that
+ * distinct labels never share a file.
+ * \param label the label
+ * \return the file name component
+ */
+std::string
+FileLabel(const std::string& label)
+{
+    std::string out;
+    for (char c : label)
+    {
+        bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+        out += ok ? c : '_';
+    }
+    if (out.empty() || out != label || out[0] == '.' || out.size() > 64)
+    {
+        out = out.substr(0, 64) + "_" + Sha256Hex(label).substr(0, 8);
+    }
+    return out;
+}
+
+/**
+ * \param type a key type
+ * \return the RSA modulus size, or 0 if type is not RSA
+ */
+int
+RsaBits(TlsKeyType type)
+{
+    switch (type)
+    {
+    case TlsKeyType::RSA2048:
+        return 2048;
+    case TlsKeyType::RSA3072:
+        return 3072;
+    case TlsKeyType::RSA4096:
+        return 4096;
+    default:
+        return 0;
+    }
+}
+
+/**
+ * Generate a fresh key.
+ * \param type the key type
+ * \return the key, or nullptr (OpenSSL error queue set)
+ */
+EVP_PKEY*
+GenerateKey(TlsKeyType type)
+{
+    switch (type)
+    {
+    case TlsKeyType::RSA2048:
+    case TlsKeyType::RSA3072:
+    case TlsKeyType::RSA4096:
+        // The variadic argument must be a size_t.
+        return EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(RsaBits(type)));
+    case TlsKeyType::ECDSA_P256:
+        return EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+    case TlsKeyType::ECDSA_P384:
+        return EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+    case TlsKeyType::ED25519:
+        return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    }
+    return nullptr;
+}
+
+/**
+ * Check that a key loaded from the cache is of the expected type and consistent.
+ * \param key the key
+ * \param type the expected key type
+ * \return true if the key can be used
+ */
+bool
+KeyFits(EVP_PKEY* key, TlsKeyType type)
+{
+    bool typeOk = false;
+    switch (type)
+    {
+    case TlsKeyType::RSA2048:
+    case TlsKeyType::RSA3072:
+    case TlsKeyType::RSA4096:
+        typeOk = EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) == RsaBits(type);
+        break;
+    case TlsKeyType::ECDSA_P256:
+        typeOk = EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 256;
+        break;
+    case TlsKeyType::ECDSA_P384:
+        typeOk = EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 384;
+        break;
+    case TlsKeyType::ED25519:
+        typeOk = EVP_PKEY_is_a(key, "ED25519");
+        break;
+    }
+    if (!typeOk)
+    {
+        return false;
+    }
+    if (RsaBits(type) != 0)
+    {
+        // The RSA pairwise check tests p and q for primality: a third of a second for
+        // rsa4096, more than loading is worth. The public part is checked against the
+        // certificates in LoadCerts.
+        return true;
+    }
+    // Catch a damaged private part that would still parse (recomputes the public key).
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
+    bool ok = ctx != nullptr && EVP_PKEY_pairwise_check(ctx) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    ERR_clear_error();
+    return ok;
+}
+
+/**
+ * \param path a file
+ * \param[out] data its contents
+ * \return true if the file could be read
+ */
+bool
+ReadFile(const std::string& path, std::string* data)
+{
+    BIO* bio = BIO_new_file(path.c_str(), "rb");
+    if (bio == nullptr)
+    {
+        ERR_clear_error();
+        return false;
+    }
+    data->clear();
+    char buf[4096];
+    int n;
+    while ((n = BIO_read(bio, buf, sizeof(buf))) > 0)
+    {
+        data->append(buf, n);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+    return true;
+}
+
+/**
+ * Read a private key from a cache file.
+ * \param path the file
+ * \param type the expected key type
+ * \return the key, or nullptr if the file is missing, unparseable or holds another kind of key
+ */
+EVP_PKEY*
+LoadKey(const std::string& path, TlsKeyType type)
+{
+    std::string pem;
+    if (!ReadFile(path, &pem))
+    {
+        return nullptr;
+    }
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    EVP_PKEY* key =
+        bio != nullptr ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
+    BIO_free(bio);
+    ERR_clear_error();
+    if (key != nullptr && !KeyFits(key, type))
+    {
+        EVP_PKEY_free(key);
+        key = nullptr;
+    }
+    return key;
+}
+
+/**
+ * \param bio a memory BIO
+ * \return its contents
+ */
+std::string
+MemBioString(BIO* bio)
+{
+    char* p = nullptr;
+    long n = BIO_get_mem_data(bio, &p);
+    return n > 0 ? std::string(p, n) : std::string();
+}
+
+/**
+ * \param key a key
+ * \return its unencrypted PKCS#8 PEM encoding, or "" on failure
+ */
+std::string
+KeyToPem(EVP_PKEY* key)
+{
+    BIO* bio = BIO_new(BIO_s_mem());
+    std::string pem;
+    if (bio != nullptr &&
+        PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1)
+    {
+        pem = MemBioString(bio);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+    return pem;
+}
+
+/// Outcome of PublishFile.
+enum class PublishResult
+{
+    STORED, //!< the file now holds the data
+    EXISTS, //!< another process created the file first; it was left alone
+    FAILED  //!< the file could not be written
+};
+
+/**
+ * Write a file atomically: write "<path>.tmp.<pid>.<random>", then move it into place.
+ * \param path the file
+ * \param data its contents
+ * \param replace if true, replace an existing file (rename); if false, keep an existing
+ *        file (hard link), so that the first of several concurrent writers wins
+ * \param mode permissions of a new file
+ * \return the outcome
+ */
+PublishResult
+PublishFile(const std::string& path, const std::string& data, bool replace, mode_t mode)
+{
+    unsigned char rnd[8];
+    std::string suffix;
+    if (RAND_bytes(rnd, sizeof(rnd)) == 1)
+    {
+        suffix = Sha256Hex(std::string(reinterpret_cast<char*>(rnd), sizeof(rnd))).substr(0, 16);
+    }
+    else
+    {
+        ERR_clear_error();
+        static unsigned counter = 0;
+        suffix = std::to_string(std::time(nullptr)) + "-" + std::to_string(++counter);
+    }
+    std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." + suffix;
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0)
+    {
+        return PublishResult::FAILED;
+    }
+    bool ok = true;
+    std::size_t done = 0;
+    while (ok && done < data.size())
+    {
+        ssize_t n = write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR)
+        {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    ok = (close(fd) == 0) && ok;
+    if (!ok)
+    {
+        unlink(tmp.c_str());
+        return PublishResult::FAILED;
+    }
+    if (!replace)
+    {
+        if (link(tmp.c_str(), path.c_str()) == 0)
+        {
+            unlink(tmp.c_str());
+            return PublishResult::STORED;
+        }
+        if (errno == EEXIST)
+        {
+            unlink(tmp.c_str());
+            return PublishResult::EXISTS;
+        }
+        // No hard links on this file system: fall back to rename.
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+    {
+        unlink(tmp.c_str());
+        return PublishResult::FAILED;
+    }
+    return PublishResult::STORED;
+}
+
+/**
+ * \param path a file
+ * \return true if something exists at path
+ */
+bool
+Exists(const std::string& path)
+{
+    std::error_code ec;
+    return std::filesystem::exists(path, ec);
+}
+
+/**
+ * Load a key from the cache, or generate it and write it to the cache.
+ * \param path the cache file
+ * \param type the key type
+ * \param[out] error on failure, the reason
+ * \return the key, or nullptr if it could not be generated
+ */
+EVP_PKEY*
+GetKey(const std::string& path, TlsKeyType type, std::string* error)
+{
+    EVP_PKEY* key = LoadKey(path, type);
+    if (key != nullptr)
+    {
+        return key;
+    }
+    bool replace = Exists(path); // a damaged file is replaced
+    key = GenerateKey(type);
+    if (key == nullptr)
+    {
+        *error = "TlsGetPki: cannot generate " + TlsKeyTypeName(type) + " key for " + path + ": " +
+                 OpenSslError();
+        return nullptr;
+    }
+    std::string pem = KeyToPem(key);
+    if (pem.empty())
+    {
+        return key; // cannot cache it, but the key is fine
+    }
+    if (PublishFile(path, pem, replace, 0600) == PublishResult::EXISTS)
+    {
+        // Another process generated this key concurrently: use theirs, so all agree.
+        EVP_PKEY* theirs = LoadKey(path, type);
+        if (theirs != nullptr)
+        {
+            EVP_PKEY_free(key);
+            return theirs;
+        }
+        PublishFile(path, pem, true, 0600);
+    }
+    return key;
+}
+
+/**
+ * Add an extension given in OpenSSL configuration syntax.
+ * \param cert the certificate
+ * \param ctx the extension context (issuer and subject set)
+ * \param nid the extension
+ * \param value its value, e.g. "critical,CA:TRUE"
+ * \return true on success (else OpenSSL error queue set)
+ */
+bool
+AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const std::string& value)
+{
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, ctx, nid, value.c_str());
+    if (ext == nullptr)
+    {
+        return false;
+    }
+    bool ok = X509_add_ext(cert, ext, -1) == 1;
+    X509_EXTENSION_free(ext);
+    return ok;
+}
+
+/**
+ * Add a subjectAltName with one DNS name, built without the configuration syntax
+ * (so that a name cannot inject further entries).
+ * \param cert the certificate
+ * \param dnsName the name
+ * \return true on success (else OpenSSL error queue set)
+ */
+bool
+AddDnsSubjectAltName(X509* cert, const std::string& dnsName)
+{
+    GENERAL_NAMES* names = GENERAL_NAMES_new();
+    GENERAL_NAME* name = GENERAL_NAME_new();
+    ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
+    bool ok = names != nullptr && name != nullptr && ia5 != nullptr &&
+              ASN1_STRING_set(ia5, dnsName.data(), static_cast<int>(dnsName.size())) == 1;
+    if (ok)
+    {
+        GENERAL_NAME_set0_value(name, GEN_DNS, ia5);
+        ia5 = nullptr;
+        ok = sk_GENERAL_NAME_push(names, name) > 0;
+        if (ok)
+        {
+            name = nullptr;
+        }
+    }
+    ok = ok && X509_add1_ext_i2d(cert, NID_subject_alt_name, names, 0, X509V3_ADD_DEFAULT) == 1;
+    ASN1_IA5STRING_free(ia5);
+    GENERAL_NAME_free(name);
+    GENERAL_NAMES_free(names);
+    return ok;
+}
+
+/**
+ * \param serialSeed bytes that determine the serial number
+ * \return a positive, non-zero 63-bit serial number derived from SHA-256 of serialSeed
+ */
+uint64_t
+SerialFrom(const std::string& serialSeed)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    uint64_t serial = 0;
+    if (EVP_Digest(serialSeed.data(), serialSeed.size(), md, &len, EVP_sha256(), nullptr) == 1)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            serial = (serial << 8) | md[i];
+        }
+    }
+    else
+    {
+        ERR_clear_error();
+    }
+    serial &= 0x7fffffffffffffffULL;
+    return serial == 0 ? 1 : serial;
+}
+
+/**
+ * Issue one certificate.
+ * \param commonName the subject CN (truncated to 64 bytes if longer)
+ * \param key the subject key
+ * \param issuer the issuer certificate, or nullptr for a self-signed root
+ * \param issuerKey the key that signs (the subject key for a root)
+ * \param kind what the certificate is for
+ * \param serial the serial number
+ * \param notBefore validity start, UNIX seconds
+ * \param notAfter validity end, UNIX seconds
+ * \param dnsName subjectAltName DNS name of a leaf (ignored for a CA)
+ * \return the certificate, or nullptr (OpenSSL error queue set)
+ */
+X509*
+IssueCert(const std::string& commonName,
+          EVP_PKEY* key,
+          X509* issuer,
+          EVP_PKEY* issuerKey,
+          CertKind kind,
+          uint64_t serial,
+          int64_t notBefore,
+          int64_t notAfter,
+          const std::string& dnsName)
+{
+    X509* cert = X509_new();
+    if (cert == nullptr)
+    {
+        return nullptr;
+    }
+    std::string cn = commonName.substr(0, g_maxCommonName);
+    X509_NAME* subject = X509_get_subject_name(cert);
+    bool ok =
+        X509_set_version(cert, 2) == 1 &&
+        ASN1_INTEGER_set_uint64(X509_get_serialNumber(cert), serial) == 1 &&
+        ASN1_TIME_set(X509_getm_notBefore(cert), static_cast<time_t>(notBefore)) != nullptr &&
+        ASN1_TIME_set(X509_getm_notAfter(cert), static_cast<time_t>(notAfter)) != nullptr &&
+        X509_NAME_add_entry_by_txt(subject,
+                                   "CN",
+                                   MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>(cn.c_str()),
+                                   -1,
+                                   -1,
+                                   0) == 1 &&
+        X509_set_issuer_name(cert, issuer != nullptr ? X509_get_subject_name(issuer) : subject) ==
+            1 &&
+        X509_set_pubkey(cert, key) == 1;
+    if (ok)
+    {
+        X509V3_CTX ctx;
+        X509V3_set_ctx(&ctx, issuer != nullptr ? issuer : cert, cert, nullptr, nullptr, 0);
+        if (kind == CertKind::CA)
+        {
+            ok = AddExtension(cert, &ctx, NID_basic_constraints, "critical,CA:TRUE") &&
+                 AddExtension(cert, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") &&
+                 AddExtension(cert, &ctx, NID_subject_key_identifier, "hash");
+        }
+        else
+        {
+            std::string keyUsage = "critical,digitalSignature";
+            if (EVP_PKEY_is_a(key, "RSA"))
+            {
+                keyUsage += ",keyEncipherment"; // TLS 1.2 RSA key transport
+            }
+            ok = AddExtension(cert, &ctx, NID_basic_constraints, "critical,CA:FALSE") &&
+                 AddExtension(cert, &ctx, NID_key_usage, keyUsage) &&
+                 AddExtension(cert,
+                              &ctx,
+                              NID_ext_key_usage,
+                              kind == CertKind::SERVER ? "serverAuth" : "clientAuth") &&
+                 AddExtension(cert, &ctx, NID_subject_key_identifier, "hash") &&
+                 AddDnsSubjectAltName(cert, dnsName);
+        }
+        if (ok && issuer != nullptr)
+        {
+            ok = AddExtension(cert, &ctx, NID_authority_key_identifier, "keyid:always");
+        }
+    }
+    if (ok)
+    {
+        // EdDSA signs the message itself: no separate digest may be given.
+        const EVP_MD* md = EVP_PKEY_is_a(issuerKey, "ED25519") ? nullptr : EVP_sha256();
+        ok = X509_sign(cert, issuerKey, md) > 0;
+    }
+    if (!ok)
+    {
+        X509_free(cert);
+        return nullptr;
+    }
+    return cert;
+}
+
+/**
+ * \param t a time, UNIX seconds
+ * \return t limited to the years 0001..9999
+ */
+int64_t
+ClampTime(int64_t t)
+{
+    return t < g_minTime ? g_minTime : (t > g_maxTime ? g_maxTime : t);
+}
+
+/**
+ * \param pki a hierarchy with all keys set
+ * \return the key of every certificate, in file order: root, intermediates, server, client
+ */
+std::vector<EVP_PKEY*>
+KeysInOrder(const TlsPki& pki)
+{
+    std::vector<EVP_PKEY*> keys{pki.rootKey};
+    keys.insert(keys.end(), pki.intermediateKeys.begin(), pki.intermediateKeys.end());
+    keys.push_back(pki.serverKey);
+    keys.push_back(pki.clientKey);
+    return keys;
+}
+
+/**
+ * Generate all certificates of a hierarchy whose keys are set.
+ * \param spec the spec
+ * \param[in,out] pki the hierarchy; its certificates are set on success
+ * \param[out] error on failure, the reason
+ * \return true on success
+ */
+bool
+GenerateCerts(const TlsPkiSpec& spec, TlsPki* pki, std::string* error)
+{
+    std::string specKey = SpecKey(spec);
+    int64_t caNotBefore = ClampTime(spec.notBefore - g_caMargin);
+    int64_t caNotAfter = ClampTime(spec.notAfter + g_caMargin);
+    std::string step = "root CA certificate";
+    pki->root = IssueCert(spec.label + " Root CA",
+                          pki->rootKey,
+                          nullptr,
+                          pki->rootKey,
+                          CertKind::CA,
+                          SerialFrom(specKey + "root"),
+                          caNotBefore,
+                          caNotAfter,
+                          "");
+    X509* issuer = pki->root;
+    EVP_PKEY* issuerKey = pki->rootKey;
+    for (uint32_t i = 0; issuer != nullptr && i < spec.intermediates; i++)
+    {
+        std::string index = std::to_string(i + 1);
+        step = "intermediate CA certificate " + index;
+        std::string suffix = " Intermediate CA " + index;
+        X509* cert = IssueCert(spec.label.substr(0, g_maxCommonName - suffix.size()) + suffix,
+                               pki->intermediateKeys[i],
+                               issuer,
+                               issuerKey,
+                               CertKind::CA,
+                               SerialFrom(specKey + "int" + index),
+                               caNotBefore,
+                               caNotAfter,
+                               "");
+        if (cert != nullptr)
+        {
+            pki->intermediates.push_back(cert);
+            issuerKey = pki->intermediateKeys[i];
+        }
+        issuer = cert;
+    }
+    if (issuer != nullptr)
+    {
+        step = "server certificate";
+        pki->serverCert = IssueCert(spec.serverName,
+                                    pki->serverKey,
+                                    issuer,
+                                    issuerKey,
+                                    CertKind::SERVER,
+                                    SerialFrom(specKey + "server"),
+                                    spec.notBefore,
+                                    spec.notAfter,
+                                    spec.serverName);
+    }
+    if (pki->serverCert != nullptr)
+    {
+        step = "client certificate";
+        pki->clientCert = IssueCert(spec.clientName,
+                                    pki->clientKey,
+                                    issuer,
+                                    issuerKey,
+                                    CertKind::CLIENT,
+                                    SerialFrom(specKey + "client"),
+                                    spec.notBefore,
+                                    spec.notAfter,
+                                    spec.clientName);
+    }
+    if (pki->clientCert == nullptr)
+    {
+        *error = "TlsGetPki: cannot issue " + step + " (" + TlsKeyTypeName(spec.keyType) +
+                 ", label '" + spec.label + "'): " + OpenSslError();
+        return false;
+    }
+    return true;
+}
+
+/**
+ * \param pki a hierarchy with all certificates set
+ * \return its certificates as concatenated PEM: root, intermediates, server, client
+ */
+std::string
+CertsToPem(const TlsPki& pki)
+{
+    std::vector<X509*> certs{pki.root};
+    certs.insert(certs.end(), pki.intermediates.begin(), pki.intermediates.end());
+    certs.push_back(pki.serverCert);
+    certs.push_back(pki.clientCert);
+    BIO* bio = BIO_new(BIO_s_mem());
+    bool ok = bio != nullptr;
+    for (X509* cert : certs)
+    {
+        ok = ok && PEM_write_bio_X509(bio, cert) == 1;
+    }
+    std::string pem = ok ? MemBioString(bio) : "";
+    BIO_free(bio);
+    ERR_clear_error();
+    return pem;
+}
+
+/**
+ * Load the certificates of a hierarchy from a cache file and check them: their number,
+ * that each matches its (already loaded) key and is signed by its issuer, and the leaf
+ * validity window.
+ * \param path the cache file
+ * \param spec the spec
+ * \param[in,out] pki the hierarchy with all keys set; its certificates are set on success
+ * \return true on success; on failure pki has no certificates
+ */
+bool
+LoadCerts(const std::string& path, const TlsPkiSpec& spec, TlsPki* pki)
+{
+    std::string pem;
+    if (!ReadFile(path, &pem))
+    {
+        return false;
+    }
+    std::vector<X509*> certs;
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    X509* cert = nullptr;
+    while (bio != nullptr && (cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) != nullptr)
+    {
+        certs.push_back(cert);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+
+    std::vector<EVP_PKEY*> keys = KeysInOrder(*pki);
+    bool ok = certs.size() == keys.size();
+    std::size_t lastCa = certs.size() - 3; // meaningful only if ok
+    for (std::size_t i = 0; ok && i < certs.size(); i++)
+    {
+        // The root signs itself, each intermediate is signed by the previous CA,
+        // both leaves by the last CA.
+        std::size_t issuerIndex = i == 0 ? 0 : (i <= lastCa ? i - 1 : lastCa);
+        EVP_PKEY* issuerPublic = X509_get0_pubkey(certs[issuerIndex]);
+        ok = X509_check_private_key(certs[i], keys[i]) == 1 && issuerPublic != nullptr &&
+             X509_verify(certs[i], issuerPublic) == 1;
+    }
+    for (std::size_t i = certs.size() - 2; ok && i < certs.size(); i++)
+    {
+        ok = ASN1_TIME_cmp_time_t(X509_get0_notBefore(certs[i]),
+                                  static_cast<time_t>(spec.notBefore)) == 0 &&
+             ASN1_TIME_cmp_time_t(X509_get0_notAfter(certs[i]),
+                                  static_cast<time_t>(spec.notAfter)) == 0;
+    }
+    ERR_clear_error();
+    if (!ok)
+    {
+        for (X509* c : certs)
+        {
+            X509_free(c);
+        }
+        return false;
+    }
+    pki->root = certs[0];
+    pki->intermediates.assign(certs.begin() + 1, certs.end() - 2);
+    pki->serverCert = certs[certs.size() - 2];
+    pki->clientCert = certs[certs.size() - 1];
+    return true;
+}
+
+/**
+ * Drop the certificates of a hierarchy, keeping its keys.
+ * \param pki the hierarchy
+ */
+void
+FreeCerts(TlsPki* pki)
+{
+    X509_free(pki->root);
+    pki->root = nullptr;
+    for (X509* cert : pki->intermediates)
+    {
+        X509_free(cert);
+    }
+    pki->intermediates.clear();
+    X509_free(pki->serverCert);
+    pki->serverCert = nullptr;
+    X509_free(pki->clientCert);
+    pki->clientCert = nullptr;
+}
+
+/**
+ * Build a hierarchy: keys and certificates from the cache directory where possible,
+ * generated (and written to the cache) otherwise.
+ * \param spec the spec
+ * \param dir the cache directory
+ * \param[out] error on failure, the reason
+ * \return the hierarchy, or nullptr on failure
+ */
+std::unique_ptr<TlsPki>
+BuildPki(const TlsPkiSpec& spec, const std::string& dir, std::string* error)
+{
+    auto pki = std::make_unique<TlsPki>();
+    std::string prefix = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(spec.keyType);
+    auto keyPath = [&prefix](const std::string& role) { return prefix + "-" + role + ".key.pem"; };
+
+    pki->rootKey = GetKey(keyPath("root"), spec.keyType, error);
+    if (pki->rootKey == nullptr)
+    {
+        return nullptr;
+    }
+    for (uint32_t i = 0; i < spec.intermediates; i++)
+    {
+        EVP_PKEY* key = GetKey(keyPath("int" + std::to_string(i + 1)), spec.keyType, error);
+        if (key == nullptr)
+        {
+            return nullptr;
+        }
+        pki->intermediateKeys.push_back(key);
+    }
+    pki->serverKey = GetKey(keyPath("server"), spec.keyType, error);
+    if (pki->serverKey == nullptr)
+    {
+        return nullptr;
+    }
+    pki->clientKey = GetKey(keyPath("client"), spec.keyType, error);
+    if (pki->clientKey == nullptr)
+    {
+        return nullptr;
+    }
+
+    std::string certPath = prefix + "-" + Sha256Hex(SpecKey(spec)).substr(0, 16) + ".certs.pem";
+    if (LoadCerts(certPath, spec, pki.get()))
+    {
+        return pki;
+    }
+    bool replace = Exists(certPath); // a damaged or stale file is replaced
+    if (!GenerateCerts(spec, pki.get(), error))
+    {
+        return nullptr;
+    }
+    std::string pem = CertsToPem(*pki);
+    if (!pem.empty() && PublishFile(certPath, pem, replace, 0644) == PublishResult::EXISTS)
+    {
+        // Another process issued these certificates concurrently: use theirs, so all agree.
+        auto theirs = std::make_unique<TlsPki>();
+        theirs->rootKey = pki->rootKey;
+        theirs->intermediateKeys = pki->intermediateKeys;
+        theirs->serverKey = pki->serverKey;
+        theirs->clientKey = pki->clientKey;
+        if (LoadCerts(certPath, spec, theirs.get()))
+        {
+            FreeCerts(pki.get());
+            std::swap(pki->root, theirs->root);
+            std::swap(pki->intermediates, theirs->intermediates);
+            std::swap(pki->serverCert, theirs->serverCert);
+            std::swap(pki->clientCert, theirs->clientCert);
+        }
+        else
+        {
+            PublishFile(certPath, pem, true, 0644);
+        }
+        // The keys are owned by pki.
+        theirs->rootKey = nullptr;
+        theirs->intermediateKeys.clear();
+        theirs->serverKey = nullptr;
+        theirs->clientKey = nullptr;
+    }
+    return pki;
+}
+
+/// The in-process memo of TlsGetPki.
+struct Memo
+{
+    std::mutex mutex;                                         //!< guards map
+    std::map<std::string, std::shared_ptr<const TlsPki>> map; //!< hierarchies by SpecKey
+};
+
+/**
+ * \return the memo. It is intentionally never destroyed: hierarchies stay valid until
+ *         process exit, even for users destroyed after OpenSSL's own exit-time cleanup.
+ */
+Memo&
+GetMemo()
+{
+    static Memo* memo = new Memo;
+    return *memo;
+}
+
+} // namespace
+
+TlsPki::~TlsPki()
+{
+    X509_free(root);
+    EVP_PKEY_free(rootKey);
+    for (X509* cert : intermediates)
+    {
+        X509_free(cert);
+    }
+    for (EVP_PKEY* key : intermediateKeys)
+    {
+        EVP_PKEY_free(key);
+    }
+    X509_free(serverCert);
+    EVP_PKEY_free(serverKey);
+    X509_free(clientCert);
+    EVP_PKEY_free(clientKey);
+}
+
+std::string
+TlsKeyTypeName(TlsKeyType type)
+{
+    switch (type)
+    {
+    case TlsKeyType::RSA2048:
+        return "rsa2048";
+    case TlsKeyType::RSA3072:
+        return "rsa3072";
+    case TlsKeyType::RSA4096:
+        return "rsa4096";
+    case TlsKeyType::ECDSA_P256:
+        return "p256";
+    case TlsKeyType::ECDSA_P384:
+        return "p384";
+    case TlsKeyType::ED25519:
+        return "ed25519";
+    }
+    return "unknown";
+}
+
+bool
+TlsKeyTypeFromName(const std::string& name, TlsKeyType* type)
+{
+    // Lower case, without '-' and '_': "RSA-2048" == "rsa2048", "ecdsa-p256" == "ecdsap256".
+    std::string n;
+    for (char c : name)
+    {
+        if (c != '-' && c != '_')
+        {
+            n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    static const std::map<std::string, TlsKeyType> names{
+        {"rsa2048", TlsKeyType::RSA2048},
+        {"rsa3072", TlsKeyType::RSA3072},
+        {"rsa4096", TlsKeyType::RSA4096},
+        {"p256", TlsKeyType::ECDSA_P256},
+        {"ecdsap256", TlsKeyType::ECDSA_P256},
+        {"prime256v1", TlsKeyType::ECDSA_P256},
+        {"secp256r1", TlsKeyType::ECDSA_P256},
+        {"p384", TlsKeyType::ECDSA_P384},
+        {"ecdsap384", TlsKeyType::ECDSA_P384},
+        {"secp384r1", TlsKeyType::ECDSA_P384},
+        {"ed25519", TlsKeyType::ED25519},
+    };
+    auto it = names.find(n);
+    if (it == names.end())
+    {
+        return false;
+    }
+    if (type != nullptr)
+    {
+        *type = it->second;
+    }
+    return true;
+}
+
+std::string
+TlsResolveCacheDir(const std::string& cacheDir)
+{
+    if (!cacheDir.empty())
+    {
+        return cacheDir;
+    }
+    const char* env = std::getenv("NS3_TLS_CACHE_DIR");
+    if (env != nullptr && env[0] != '\0')
+    {
+        return env;
+    }
+    env = std::getenv("XDG_CACHE_HOME");
+    if (env != nullptr && env[0] != '\0')
+    {
+        return std::string(env) + "/ns3-tls";
+    }
+    env = std::getenv("HOME");
+    if (env != nullptr && env[0] != '\0')
+    {
+        return std::string(env) + "/.cache/ns3-tls";
+    }
+    return "/tmp/ns3-tls-cache";
+}
+
+std::shared_ptr<const TlsPki>
+TlsGetPki(const TlsPkiSpec& spec, const std::string& cacheDir, std::string* error)
+{
+    std::string key = SpecKey(spec);
+    Memo& memo = GetMemo();
+    std::lock_guard<std::mutex> lock(memo.mutex);
+    auto it = memo.map.find(key);
+    if (it != memo.map.end())
+    {
+        return it->second;
+    }
+
+    if (spec.intermediates > g_maxIntermediates)
+    {
+        SetError(error,
+                 "TlsGetPki: " + std::to_string(spec.intermediates) +
+                     " intermediate CAs requested, at most " + std::to_string(g_maxIntermediates) +
+                     " supported");
+        return nullptr;
+    }
+    if (spec.notAfter < spec.notBefore || spec.notBefore < g_minTime || spec.notAfter > g_maxTime)
+    {
+        SetError(error,
+                 "TlsGetPki: invalid leaf validity window [" + std::to_string(spec.notBefore) +
+                     ", " + std::to_string(spec.notAfter) + "]");
+        return nullptr;
+    }
+
+    ERR_clear_error(); // do not report someone else's stale error
+    std::string dir = TlsResolveCacheDir(cacheDir);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec); // failure only disables the disk cache
+
+    std::string message;
+    std::unique_ptr<TlsPki> pki = BuildPki(spec, dir, &message);
+    if (!pki)
+    {
+        SetError(error, message);
+        return nullptr;
+    }
+    std::shared_ptr<const TlsPki> shared(pki.release());
+    memo.map.emplace(key, shared);
+    return shared;
+}
+
+} // namespace ns3

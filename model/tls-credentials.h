@@ -1,0 +1,119 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef TLS_CREDENTIALS_H
+#define TLS_CREDENTIALS_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+typedef struct x509_st X509;
+typedef struct evp_pkey_st EVP_PKEY;
+
+namespace ns3
+{
+
+/**
+ * \ingroup tls
+ * Public-key algorithm of a generated certificate hierarchy.
+ */
+enum class TlsKeyType
+{
+    RSA2048,
+    RSA3072,
+    RSA4096,
+    ECDSA_P256,
+    ECDSA_P384,
+    ED25519
+};
+
+/**
+ * \ingroup tls
+ * \param type a key type
+ * \return its command-line / attribute name: rsa2048, rsa3072, rsa4096, p256, p384, ed25519
+ */
+std::string TlsKeyTypeName(TlsKeyType type);
+
+/**
+ * \ingroup tls
+ * Parse a key type name (as returned by TlsKeyTypeName, case-insensitive;
+ * "ecdsa-p256" and "ecdsa-p384" are accepted too).
+ * \param name the name
+ * \param[out] type the key type
+ * \return true if the name is known
+ */
+bool TlsKeyTypeFromName(const std::string& name, TlsKeyType* type);
+
+/**
+ * \ingroup tls
+ * What a certificate hierarchy is generated from. Two equal specs give the
+ * same hierarchy (memoised in the process, cached on disk).
+ */
+struct TlsPkiSpec
+{
+    TlsKeyType keyType{TlsKeyType::ECDSA_P256}; //!< key type of every key in the hierarchy
+    uint32_t intermediates{0}; //!< number of intermediate CAs between root and leaves (<= 64)
+    int64_t notBefore{0};      //!< leaf validity start, UNIX seconds (CAs: one year earlier)
+    int64_t notAfter{0};       //!< leaf validity end, UNIX seconds (CAs: one year later)
+    std::string serverName{"server.tls.test"}; //!< DNS subjectAltName and CN of the server leaf
+    std::string clientName{"client.tls.test"}; //!< CN and DNS subjectAltName of the client leaf
+    std::string label{"ns3-tls"}; //!< distinguishes independent hierarchies (e.g. a rogue CA)
+};
+
+/**
+ * \ingroup tls
+ * One certificate hierarchy: a root CA, N intermediates, a server leaf and a
+ * client leaf, all owned by this object (freed in the destructor).
+ */
+class TlsPki
+{
+  public:
+    TlsPki() = default;
+    ~TlsPki();
+    TlsPki(const TlsPki&) = delete;
+    TlsPki& operator=(const TlsPki&) = delete;
+
+    X509* root{nullptr};              //!< self-signed root CA certificate
+    EVP_PKEY* rootKey{nullptr};       //!< root CA key
+    std::vector<X509*> intermediates; //!< intermediates, [0] signed by root, last signs leaves
+    std::vector<EVP_PKEY*> intermediateKeys; //!< their keys
+    X509* serverCert{nullptr};               //!< server leaf (serverAuth, SAN DNS:serverName)
+    EVP_PKEY* serverKey{nullptr};            //!< server leaf key
+    X509* clientCert{nullptr};               //!< client leaf (clientAuth)
+    EVP_PKEY* clientKey{nullptr};            //!< client leaf key
+};
+
+/**
+ * \ingroup tls
+ * Return the hierarchy for a spec: from the in-process memo, else from the disk
+ * cache directory, else newly generated with OpenSSL and written to the cache.
+ * Keys are cached per (label, key type, role, index) so that changing the validity
+ * window or the chain depth does not generate keys again; certificates are cached
+ * per full spec. Writes are atomic (write to a temporary file, then rename), so
+ * parallel processes may share one cache directory.
+ *
+ * \param spec what to generate
+ * \param cacheDir cache directory ("" = default: $NS3_TLS_CACHE_DIR, else
+ *        $XDG_CACHE_HOME/ns3-tls, else $HOME/.cache/ns3-tls, else /tmp/ns3-tls-cache)
+ * \param[out] error on failure, a message naming the file or step and the reason
+ * \return the hierarchy (shared, never freed before process exit), or nullptr on failure
+ *         (also if notAfter < notBefore or intermediates > 64). An unusable cache
+ *         directory is not a failure: the hierarchy is then generated in memory.
+ */
+std::shared_ptr<const TlsPki> TlsGetPki(const TlsPkiSpec& spec,
+                                        const std::string& cacheDir,
+                                        std::string* error);
+
+/**
+ * \ingroup tls
+ * \param cacheDir a cache directory or "" (see TlsGetPki)
+ * \return the directory that TlsGetPki uses
+ */
+std::string TlsResolveCacheDir(const std::string& cacheDir);
+
+} // namespace ns3
+
+#endif /* TLS_CREDENTIALS_H */

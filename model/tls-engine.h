@@ -1,0 +1,158 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef TLS_ENGINE_H
+#define TLS_ENGINE_H
+
+#include "tls-messages.h"
+
+#include "ns3/simple-ref-count.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup tls
+ * The side of a TLS connection.
+ */
+enum class TlsRole
+{
+    CLIENT,
+    SERVER
+};
+
+/**
+ * \ingroup tls
+ * What a completed handshake negotiated.
+ */
+struct TlsHandshakeInfo
+{
+    std::string version; //!< "1.2" or "1.3"
+    std::string cipher;  //!< IANA name of the cipher suite, e.g. TLS_AES_128_GCM_SHA256
+    std::string group; //!< key exchange group ("x25519", "secp256r1", "ffdhe2048", ...), "" if none
+    bool resumed{false};         //!< true if an earlier session was resumed
+    std::string peerCertificate; //!< subject of the peer's leaf certificate, "" if none
+};
+
+/**
+ * \ingroup tls
+ * Receives the protocol events of an engine. Called synchronously from inside
+ * the engine's methods; an observer must not call back into the engine.
+ */
+class TlsEngineObserver
+{
+  public:
+    virtual ~TlsEngineObserver() = default;
+    /**
+     * A record was written or read.
+     * \param sent true if written
+     * \param contentType outer content type of the record header
+     * \param length record length (payload, without the 5-byte header)
+     */
+    virtual void OnRecord(bool sent, uint8_t contentType, uint16_t length) = 0;
+    /**
+     * A handshake message (or ChangeCipherSpec) was written or read.
+     * \param sent true if written
+     * \param msg the message
+     * \param length its length in bytes, including the 4-byte handshake header
+     *        (1 byte for ChangeCipherSpec)
+     */
+    virtual void OnMessage(bool sent, TlsMessage msg, uint32_t length) = 0;
+    /**
+     * An alert was written or read.
+     * \param sent true if written
+     * \param level alert level
+     * \param description alert description code
+     */
+    virtual void OnAlert(bool sent, uint8_t level, uint8_t description) = 0;
+};
+
+/**
+ * \ingroup tls
+ * The plug-in seam between a connection and a TLS implementation: bytes from the
+ * network in, bytes for the network out, application data in and out, and
+ * protocol events to an observer. One engine is one TLS session of one side.
+ */
+class TlsEngine : public SimpleRefCount<TlsEngine>
+{
+  public:
+    /// Life cycle of an engine.
+    enum State
+    {
+        HANDSHAKING, //!< handshake in progress
+        ESTABLISHED, //!< handshake complete, application data may flow
+        CLOSED,      //!< the peer sent close_notify
+        FAILED       //!< a fatal error (an alert was sent or received)
+    };
+
+    virtual ~TlsEngine() = default;
+
+    /**
+     * \param observer receives protocol events (not owned; may be nullptr)
+     */
+    virtual void SetObserver(TlsEngineObserver* observer) = 0;
+
+    /**
+     * Start the handshake. A client produces its first flight; a server waits.
+     */
+    virtual void Start() = 0;
+
+    /**
+     * Give the engine bytes received from the network, in stream order, in
+     * pieces of any size, and let it advance the handshake.
+     * \param data the bytes
+     * \param size how many
+     */
+    virtual void Input(const uint8_t* data, size_t size) = 0;
+
+    /// \return the number of bytes waiting to be sent to the network
+    virtual size_t PendingOutput() const = 0;
+
+    /**
+     * Take bytes to send to the network.
+     * \param buffer where to put them
+     * \param size at most this many
+     * \return how many were taken
+     */
+    virtual size_t TakeOutput(uint8_t* buffer, size_t size) = 0;
+
+    /**
+     * Encrypt application data (only when ESTABLISHED).
+     * \param data the bytes
+     * \param size how many
+     * \return how many were accepted
+     */
+    virtual size_t Write(const uint8_t* data, size_t size) = 0;
+
+    /**
+     * Read decrypted application data; this also processes post-handshake
+     * messages and alerts, and may change the state.
+     * \param buffer where to put the data
+     * \param size at most this many
+     * \return how many bytes were read (0: none available now)
+     */
+    virtual size_t Read(uint8_t* buffer, size_t size) = 0;
+
+    /**
+     * Send close_notify.
+     */
+    virtual void Shutdown() = 0;
+
+    /// \return the state
+    virtual State GetState() const = 0;
+
+    /// \return what the handshake negotiated (valid once ESTABLISHED)
+    virtual TlsHandshakeInfo GetHandshakeInfo() const = 0;
+
+    /// \return a description of the failure (valid when FAILED)
+    virtual std::string GetError() const = 0;
+};
+
+} // namespace ns3
+
+#endif /* TLS_ENGINE_H */
