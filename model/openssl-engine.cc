@@ -6,6 +6,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <cstring>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -47,15 +48,60 @@ DrainErrors()
 
 } // namespace
 
+OpenSslSession::OpenSslSession(SSL_SESSION* session)
+    : m_session(session)
+{
+}
+
+OpenSslSession::~OpenSslSession()
+{
+    SSL_SESSION_free(m_session);
+}
+
+std::string
+OpenSslSession::GetVersion() const
+{
+    return TlsVersionName(static_cast<uint16_t>(SSL_SESSION_get_protocol_version(m_session)));
+}
+
+bool
+OpenSslSession::HasTicket() const
+{
+    return SSL_SESSION_has_ticket(m_session) == 1;
+}
+
+uint32_t
+OpenSslSession::GetMaxEarlyData() const
+{
+    return SSL_SESSION_get_max_early_data(m_session);
+}
+
+bool
+OpenSslSession::IsResumable() const
+{
+    return SSL_SESSION_is_resumable(m_session) == 1;
+}
+
+SSL_SESSION*
+OpenSslSession::Get() const
+{
+    return m_session;
+}
+
 OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
     : m_ssl(ssl),
       m_networkIn(BIO_new(BIO_s_mem())),
       m_networkOut(BIO_new(BIO_s_mem())),
       m_role(role),
       m_state(HANDSHAKING),
-      m_observer(nullptr)
+      m_observer(nullptr),
+      m_offered(false),
+      m_ticketUsed(false),
+      m_earlyPhase(false),
+      m_earlyInRead(0)
 {
     NS_LOG_FUNCTION(this);
+    SSL_set_app_data(m_ssl, this);
     // An empty input BIO means "retry later", never end of file.
     BIO_set_mem_eof_return(m_networkIn, -1);
     BIO_set_mem_eof_return(m_networkOut, -1);
@@ -69,6 +115,7 @@ OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
     else
     {
         SSL_set_accept_state(m_ssl);
+        m_earlyPhase = SSL_get_max_early_data(m_ssl) > 0;
     }
 }
 
@@ -90,14 +137,79 @@ OpenSslEngine::SetObserver(TlsEngineObserver* observer)
     m_observer = observer;
 }
 
+OpenSslEngine*
+OpenSslEngine::FromSsl(const SSL* ssl)
+{
+    return static_cast<OpenSslEngine*>(SSL_get_app_data(ssl));
+}
+
+void
+OpenSslEngine::NotifyTicketUsed()
+{
+    m_ticketUsed = true;
+}
+
+int
+OpenSslEngine::NewSessionCallback(SSL* ssl, SSL_SESSION* session)
+{
+    OpenSslEngine* engine = FromSsl(ssl);
+    if (!engine || !engine->m_observer || SSL_SESSION_is_resumable(session) != 1)
+    {
+        return 0; // OpenSSL keeps (and frees) its reference
+    }
+    engine->m_observer->OnSession(Create<OpenSslSession>(session));
+    return 1;
+}
+
+void
+OpenSslEngine::SetSession(Ptr<TlsSession> session)
+{
+    auto s = DynamicCast<OpenSslSession>(session);
+    if (m_role == TlsRole::CLIENT && s && SSL_set_session(m_ssl, s->Get()) == 1)
+    {
+        m_offered = true;
+    }
+}
+
+size_t
+OpenSslEngine::SetEarlyData(const uint8_t* data, size_t size)
+{
+    SSL_SESSION* session = SSL_get_session(m_ssl);
+    if (m_role != TlsRole::CLIENT || !m_offered || !session)
+    {
+        return 0;
+    }
+    size_t n = std::min<size_t>(size, SSL_SESSION_get_max_early_data(session));
+    m_earlyOut.assign(data, data + n);
+    return n;
+}
+
 void
 OpenSslEngine::Start()
 {
     NS_LOG_FUNCTION(this);
-    if (m_role == TlsRole::CLIENT)
+    if (m_role != TlsRole::CLIENT)
     {
-        DriveHandshake();
+        return;
     }
+    if (!m_earlyOut.empty())
+    {
+        size_t written = 0;
+        int ret = SSL_write_early_data(m_ssl, m_earlyOut.data(), m_earlyOut.size(), &written);
+        if (ret != 1)
+        {
+            int err = SSL_get_error(m_ssl, ret);
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE)
+            {
+                Fail("SSL_write_early_data", err);
+                return;
+            }
+        }
+        NS_LOG_LOGIC(this << " wrote " << written << " bytes of early data");
+        m_earlyOut.clear();
+        return;
+    }
+    DriveHandshake();
 }
 
 void
@@ -124,6 +236,30 @@ OpenSslEngine::DriveHandshake()
     if (m_state != HANDSHAKING)
     {
         return;
+    }
+    while (m_earlyPhase)
+    {
+        uint8_t buffer[4096];
+        size_t got = 0;
+        int ret = SSL_read_early_data(m_ssl, buffer, sizeof(buffer), &got);
+        if (ret == SSL_READ_EARLY_DATA_SUCCESS)
+        {
+            m_earlyIn.insert(m_earlyIn.end(), buffer, buffer + got);
+        }
+        else if (ret == SSL_READ_EARLY_DATA_FINISH)
+        {
+            m_earlyPhase = false;
+        }
+        else
+        {
+            int err = SSL_get_error(m_ssl, ret);
+            if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+            {
+                return;
+            }
+            Fail("SSL_read_early_data", err);
+            return;
+        }
     }
     int ret = SSL_do_handshake(m_ssl);
     if (ret == 1)
@@ -201,6 +337,18 @@ OpenSslEngine::Write(const uint8_t* data, size_t size)
 size_t
 OpenSslEngine::Read(uint8_t* buffer, size_t size)
 {
+    if (m_earlyInRead < m_earlyIn.size() && size > 0 && m_state != FAILED)
+    {
+        size_t n = std::min(size, m_earlyIn.size() - m_earlyInRead);
+        std::memcpy(buffer, m_earlyIn.data() + m_earlyInRead, n);
+        m_earlyInRead += n;
+        if (m_earlyInRead == m_earlyIn.size())
+        {
+            m_earlyIn.clear();
+            m_earlyInRead = 0;
+        }
+        return n;
+    }
     if (m_state != ESTABLISHED || size == 0)
     {
         return 0;
@@ -281,6 +429,34 @@ OpenSslEngine::GetHandshakeInfo() const
         }
     }
     info.resumed = SSL_session_reused(m_ssl) == 1;
+    if (info.resumed)
+    {
+        if (info.version == "1.3")
+        {
+            info.resumption = "psk";
+        }
+        else if (m_role == TlsRole::SERVER)
+        {
+            info.resumption = m_ticketUsed ? "ticket" : "session-id";
+        }
+        else
+        {
+            SSL_SESSION* session = SSL_get_session(m_ssl);
+            info.resumption = session && SSL_SESSION_has_ticket(session) ? "ticket" : "session-id";
+        }
+    }
+    switch (SSL_get_early_data_status(m_ssl))
+    {
+    case SSL_EARLY_DATA_ACCEPTED:
+        info.earlyData = "accepted";
+        break;
+    case SSL_EARLY_DATA_REJECTED:
+        info.earlyData = "rejected";
+        break;
+    default:
+        info.earlyData = "none";
+        break;
+    }
     X509* peer = SSL_get0_peer_certificate(m_ssl);
     if (peer)
     {

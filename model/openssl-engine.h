@@ -7,11 +7,41 @@
 
 #include "tls-engine.h"
 
+#include <vector>
+
 typedef struct ssl_st SSL;
 typedef struct bio_st BIO;
+typedef struct ssl_session_st SSL_SESSION;
 
 namespace ns3
 {
+
+/**
+ * \ingroup tls
+ * An OpenSSL session a client may resume.
+ */
+class OpenSslSession : public TlsSession
+{
+  public:
+    /**
+     * \param session the session (the object takes over one reference)
+     */
+    explicit OpenSslSession(SSL_SESSION* session);
+    ~OpenSslSession() override;
+    OpenSslSession(const OpenSslSession&) = delete;
+    OpenSslSession& operator=(const OpenSslSession&) = delete;
+
+    std::string GetVersion() const override;
+    bool HasTicket() const override;
+    uint32_t GetMaxEarlyData() const override;
+    bool IsResumable() const override;
+
+    /// \return the OpenSSL session (still owned by this object)
+    SSL_SESSION* Get() const;
+
+  private:
+    SSL_SESSION* m_session; //!< the session
+};
 
 /**
  * \ingroup tls
@@ -31,6 +61,8 @@ class OpenSslEngine : public TlsEngine
     OpenSslEngine& operator=(const OpenSslEngine&) = delete;
 
     void SetObserver(TlsEngineObserver* observer) override;
+    void SetSession(Ptr<TlsSession> session) override;
+    size_t SetEarlyData(const uint8_t* data, size_t size) override;
     void Start() override;
     void Input(const uint8_t* data, size_t size) override;
     size_t PendingOutput() const override;
@@ -44,6 +76,23 @@ class OpenSslEngine : public TlsEngine
 
     /// \return the OpenSSL object (still owned by the engine)
     SSL* GetSsl() const;
+
+    /**
+     * \param ssl an OpenSSL connection
+     * \return the engine that owns it, or nullptr
+     */
+    static OpenSslEngine* FromSsl(const SSL* ssl);
+
+    /// Server: the client's ticket was accepted (called from the ticket callback).
+    void NotifyTicketUsed();
+
+    /**
+     * OpenSSL's new-session callback (client): hands the session to the observer.
+     * \param ssl the connection
+     * \param session the new session
+     * \return 1: the reference is taken
+     */
+    static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
 
   private:
     /// Advance the handshake if it is in progress.
@@ -72,13 +121,19 @@ class OpenSslEngine : public TlsEngine
                                 SSL* ssl,
                                 void* arg);
 
-    SSL* m_ssl;                    //!< the OpenSSL connection
-    BIO* m_networkIn;              //!< bytes from the network, read by OpenSSL
-    BIO* m_networkOut;             //!< bytes for the network, written by OpenSSL
-    TlsRole m_role;                //!< client or server
-    State m_state;                 //!< life cycle state
-    TlsEngineObserver* m_observer; //!< event receiver (not owned)
-    std::string m_error;           //!< failure description
+    SSL* m_ssl;                      //!< the OpenSSL connection
+    BIO* m_networkIn;                //!< bytes from the network, read by OpenSSL
+    BIO* m_networkOut;               //!< bytes for the network, written by OpenSSL
+    TlsRole m_role;                  //!< client or server
+    State m_state;                   //!< life cycle state
+    TlsEngineObserver* m_observer;   //!< event receiver (not owned)
+    std::string m_error;             //!< failure description
+    bool m_offered;                  //!< client: a session was offered
+    bool m_ticketUsed;               //!< server: resumed from a ticket
+    bool m_earlyPhase;               //!< server: reading 0-RTT data
+    std::vector<uint8_t> m_earlyOut; //!< client: 0-RTT data to send
+    std::vector<uint8_t> m_earlyIn;  //!< server: 0-RTT data received, not yet read
+    size_t m_earlyInRead;            //!< server: bytes of m_earlyIn already read
 };
 
 } // namespace ns3

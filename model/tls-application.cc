@@ -174,6 +174,17 @@ TlsApplication::ConnectionEnded(Ptr<TlsConnection> /* connection */)
 }
 
 void
+TlsApplication::SessionReceived(Ptr<TlsConnection> /* connection */, Ptr<TlsSession> /* session */)
+{
+}
+
+void
+TlsApplication::NotifySession(TlsConnection* c, Ptr<TlsSession> session)
+{
+    SessionReceived(c, session);
+}
+
+void
 TlsApplication::NotifyHandshakeStarted(TlsConnection* c)
 {
     ++m_started;

@@ -137,6 +137,13 @@ class TlsApplication : public Application
      */
     virtual void ConnectionEnded(Ptr<TlsConnection> connection);
 
+    /**
+     * Called when a client connection received a session it may resume later.
+     * \param connection the connection
+     * \param session the session
+     */
+    virtual void SessionReceived(Ptr<TlsConnection> connection, Ptr<TlsSession> session);
+
   private:
     friend class TlsConnection;
 
@@ -155,6 +162,12 @@ class TlsApplication : public Application
      * \param c the connection
      */
     void NotifyEnded(TlsConnection* c);
+    /**
+     * From a connection: a session to keep.
+     * \param c the connection
+     * \param session the session
+     */
+    void NotifySession(TlsConnection* c, Ptr<TlsSession> session);
 
     Ptr<TlsContext> m_context;                            //!< shared configuration
     std::map<uint64_t, Ptr<TlsConnection>> m_connections; //!< open connections by id

@@ -4,12 +4,14 @@
 
 #include "tls-client.h"
 
+#include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/nstime.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
+#include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -60,6 +62,35 @@ TlsClient::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&TlsClient::m_responseSize),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("Resume",
+                          "When to resume a stored session: never, always (when one is "
+                          "stored) or probability (ResumeProbability).",
+                          StringValue("never"),
+                          MakeStringAccessor(&TlsClient::m_resume),
+                          MakeStringChecker())
+            .AddAttribute("ResumeProbability",
+                          "With Resume=probability: the probability that a connection resumes "
+                          "when a session is stored.",
+                          DoubleValue(0.5),
+                          MakeDoubleAccessor(&TlsClient::m_resumeProbability),
+                          MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("MaxSessions",
+                          "Sessions and tickets the client keeps (the oldest is dropped).",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&TlsClient::m_maxSessions),
+                          MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("EarlyData",
+                          "TLS 1.3 0-RTT: request bytes sent as early data with the ClientHello "
+                          "when resuming with a ticket that allows it (at most the ticket's "
+                          "limit); rejected early data is sent again after the handshake.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsClient::m_earlyData),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("ServerSelection",
+                          "With several servers (AddRemote): round-robin or random.",
+                          StringValue("round-robin"),
+                          MakeStringAccessor(&TlsClient::m_selection),
+                          MakeStringChecker())
             .AddAttribute("HandshakeTimeout",
                           "A connection whose handshake is not complete this long after the TCP "
                           "connect ends with a timeout record; 0 = no timeout.",
@@ -74,9 +105,16 @@ TlsClient::TlsClient()
       m_requestSize(0),
       m_responseSize(0),
       m_opened(0),
-      m_running(false)
+      m_running(false),
+      m_resume("never"),
+      m_resumeProbability(0.5),
+      m_maxSessions(4),
+      m_earlyData(0),
+      m_selection("round-robin"),
+      m_nextRemote(0)
 {
     NS_LOG_FUNCTION(this);
+    m_rng = CreateObject<UniformRandomVariable>();
 }
 
 TlsClient::~TlsClient()
@@ -89,6 +127,8 @@ TlsClient::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_nextEvent.Cancel();
+    m_sessions.clear();
+    m_rng = nullptr;
     TlsApplication::DoDispose();
 }
 
@@ -105,14 +145,56 @@ TlsClient::GetConnectionsOpened() const
 }
 
 void
+TlsClient::AddRemote(const Address& remote)
+{
+    m_remotes.push_back(remote);
+}
+
+uint32_t
+TlsClient::GetStoredSessions() const
+{
+    return static_cast<uint32_t>(m_sessions.size());
+}
+
+int64_t
+TlsClient::AssignStreams(int64_t stream)
+{
+    m_rng->SetStream(stream);
+    return 1;
+}
+
+void
+TlsClient::SessionReceived(Ptr<TlsConnection> /* connection */, Ptr<TlsSession> session)
+{
+    if (!session->IsResumable())
+    {
+        return;
+    }
+    m_sessions.push_front(session);
+    while (m_sessions.size() > m_maxSessions)
+    {
+        m_sessions.pop_back();
+    }
+}
+
+void
 TlsClient::StartApplication()
 {
     NS_LOG_FUNCTION(this);
-    NS_ABORT_MSG_IF(!InetSocketAddress::IsMatchingType(m_remote) &&
-                        !Inet6SocketAddress::IsMatchingType(m_remote),
-                    "TlsClient: attribute Remote must be an InetSocketAddress or "
-                    "Inet6SocketAddress, got '"
-                        << m_remote << "'");
+    if (m_remotes.empty())
+    {
+        NS_ABORT_MSG_IF(!InetSocketAddress::IsMatchingType(m_remote) &&
+                            !Inet6SocketAddress::IsMatchingType(m_remote),
+                        "TlsClient: attribute Remote must be an InetSocketAddress or "
+                        "Inet6SocketAddress, got '"
+                            << m_remote << "'");
+    }
+    NS_ABORT_MSG_IF(m_resume != "never" && m_resume != "always" && m_resume != "probability",
+                    "TlsClient: attribute Resume has invalid value '"
+                        << m_resume << "' (expected never, always or probability)");
+    NS_ABORT_MSG_IF(m_selection != "round-robin" && m_selection != "random",
+                    "TlsClient: attribute ServerSelection has invalid value '"
+                        << m_selection << "' (expected round-robin or random)");
     NS_ABORT_MSG_IF(m_requestSize != 0 && m_requestSize < 8,
                     "TlsClient: attribute RequestSize has invalid value '"
                         << m_requestSize << "' (expected 0 or at least 8)");
@@ -140,13 +222,34 @@ TlsClient::OpenConnection()
         return;
     }
     ++m_opened;
+    Address remote = m_remote;
+    if (!m_remotes.empty())
+    {
+        uint32_t index = m_selection == "random"
+                             ? m_rng->GetInteger(0, static_cast<uint32_t>(m_remotes.size()) - 1)
+                             : m_nextRemote++ % m_remotes.size();
+        remote = m_remotes[index];
+    }
+    Ptr<TlsSession> session;
+    if (!m_sessions.empty() && m_resume != "never")
+    {
+        bool resume = m_resume == "always" || m_rng->GetValue() < m_resumeProbability;
+        if (resume)
+        {
+            session = m_sessions.front();
+            if (session->GetVersion() == "1.3")
+            {
+                m_sessions.pop_front(); // TLS 1.3 tickets are used once (RFC 8446 C.4)
+            }
+        }
+    }
     Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     int bound;
     if (!m_local.IsInvalid())
     {
         bound = socket->Bind(m_local);
     }
-    else if (Inet6SocketAddress::IsMatchingType(m_remote))
+    else if (Inet6SocketAddress::IsMatchingType(remote))
     {
         bound = socket->Bind6();
     }
@@ -159,7 +262,8 @@ TlsClient::OpenConnection()
     Ptr<TlsConnection> connection = AddConnection(TlsRole::CLIENT, socket);
     connection->SetExchange(m_requestSize, m_responseSize);
     connection->SetHandshakeTimeout(m_handshakeTimeout);
-    connection->Connect(m_remote);
+    connection->SetResumption(session, m_earlyData);
+    connection->Connect(remote);
 }
 
 void

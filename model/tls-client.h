@@ -10,6 +10,10 @@
 #include "ns3/address.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
+#include "ns3/random-variable-stream.h"
+
+#include <deque>
+#include <vector>
 
 namespace ns3
 {
@@ -19,6 +23,13 @@ namespace ns3
  * A TLS client: opens TCP connections to a server one after another, runs a
  * handshake on each, optionally sends a request and reads the response, then
  * closes in order (close_notify, TCP close).
+ *
+ * The client keeps its own session store (TLS 1.2 sessions and TLS 1.3
+ * tickets, newest first; a TLS 1.3 ticket is used once) and resumes never,
+ * always when it holds a session, or with a probability (Resume). With
+ * EarlyData, the first bytes of the request leave as 0-RTT data with the
+ * ClientHello when the ticket allows it. Several servers (a farm) may be
+ * given with AddRemote; each connection picks one (ServerSelection).
  */
 class TlsClient : public TlsApplication
 {
@@ -38,9 +49,27 @@ class TlsClient : public TlsApplication
     /// \return the number of connections opened so far
     uint32_t GetConnectionsOpened() const;
 
+    /**
+     * Add a server of a farm; connections go to the servers in turn or at
+     * random (ServerSelection). Without any, Remote is used.
+     * \param remote a server's socket address
+     */
+    void AddRemote(const Address& remote);
+
+    /// \return the number of sessions in the store
+    uint32_t GetStoredSessions() const;
+
+    /**
+     * Use fixed random streams (resumption decisions, server choice).
+     * \param stream first stream index
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
   protected:
     void DoDispose() override;
     void ConnectionEnded(Ptr<TlsConnection> connection) override;
+    void SessionReceived(Ptr<TlsConnection> connection, Ptr<TlsSession> session) override;
 
   private:
     void StartApplication() override;
@@ -49,16 +78,25 @@ class TlsClient : public TlsApplication
     /// Open the next connection.
     void OpenConnection();
 
-    Address m_remote;        //!< server address
-    Address m_local;         //!< local address to bind (optional)
-    uint32_t m_connections;  //!< number of connections to open (0: unlimited)
-    Time m_interval;         //!< pause between the end of one connection and the next
-    uint32_t m_requestSize;  //!< request bytes
-    uint32_t m_responseSize; //!< response bytes asked for
-    Time m_handshakeTimeout; //!< handshake timeout
-    uint32_t m_opened;       //!< connections opened
-    EventId m_nextEvent;     //!< next connection
-    bool m_running;          //!< between start and stop
+    Address m_remote;               //!< server address
+    Address m_local;                //!< local address to bind (optional)
+    uint32_t m_connections;         //!< number of connections to open (0: unlimited)
+    Time m_interval;                //!< pause between the end of one connection and the next
+    uint32_t m_requestSize;         //!< request bytes
+    uint32_t m_responseSize;        //!< response bytes asked for
+    Time m_handshakeTimeout;        //!< handshake timeout
+    uint32_t m_opened;              //!< connections opened
+    EventId m_nextEvent;            //!< next connection
+    bool m_running;                 //!< between start and stop
+    std::string m_resume;           //!< Resume attribute: never, always or probability
+    double m_resumeProbability;     //!< ResumeProbability attribute
+    uint32_t m_maxSessions;         //!< MaxSessions attribute
+    uint32_t m_earlyData;           //!< EarlyData attribute
+    std::string m_selection;        //!< ServerSelection attribute
+    std::vector<Address> m_remotes; //!< servers of a farm
+    uint32_t m_nextRemote;          //!< round-robin position
+    std::deque<Ptr<TlsSession>> m_sessions; //!< session store, newest first
+    Ptr<UniformRandomVariable> m_rng;       //!< resumption and server choice
 };
 
 } // namespace ns3

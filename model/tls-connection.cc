@@ -128,7 +128,8 @@ TlsConnection::TlsConnection()
       m_headerKnown(false),
       m_closeNotifySent(false),
       m_finished(false),
-      m_fatalAlert(false)
+      m_fatalAlert(false),
+      m_earlyData(0)
 {
     NS_LOG_FUNCTION(this);
     m_record.id = g_nextConnectionId++;
@@ -195,6 +196,18 @@ TlsConnection::SetExchange(uint32_t requestSize, uint32_t responseSize)
     m_responseSize = requestSize == 0 ? 0 : responseSize;
     m_txTotal = m_requestSize;
     m_rxExpected = m_responseSize;
+}
+
+void
+TlsConnection::SetResumption(Ptr<TlsSession> session, uint32_t earlyData)
+{
+    if (!session)
+    {
+        return;
+    }
+    m_engine->SetSession(session);
+    m_record.resumptionOffered = true;
+    m_earlyData = earlyData;
 }
 
 void
@@ -281,6 +294,22 @@ TlsConnection::StartHandshake()
 {
     Ptr<TlsConnection> self = this;
     m_owner->NotifyHandshakeStarted(this);
+    if (m_role == TlsRole::CLIENT && m_earlyData > 0 && m_txTotal > 0)
+    {
+        std::vector<uint8_t> early(std::min<uint64_t>(m_earlyData, m_txTotal));
+        FillApplicationData(early.data(), 0, early.size());
+        size_t n = m_engine->SetEarlyData(early.data(), early.size());
+        if (n > 0)
+        {
+            m_record.earlyDataBytes = static_cast<uint32_t>(n);
+            m_txOffset = n;
+            m_record.appBytesSent = n;
+            if (!m_owner->m_txTrace.IsEmpty())
+            {
+                m_owner->m_txTrace(GetId(), Create<const Packet>(early.data(), n));
+            }
+        }
+    }
     m_engine->Start();
     Advance();
 }
@@ -334,6 +363,12 @@ TlsConnection::Advance()
         m_record.handshakeDone = Simulator::Now();
         m_record.info = m_engine->GetHandshakeInfo();
         m_timeoutEvent.Cancel();
+        if (m_record.info.earlyData == "rejected" && m_record.earlyDataBytes > 0)
+        {
+            // The server did not take the 0-RTT data: send it again.
+            m_txOffset = 0;
+            m_record.appBytesSent = 0;
+        }
         NS_LOG_INFO("connection " << GetId() << " handshake complete, " << m_record.info.version
                                   << " " << m_record.info.cipher);
         Flush(); // the client's Finished leaves before any application data
@@ -383,7 +418,8 @@ void
 TlsConnection::ReadApplicationData()
 {
     std::vector<uint8_t>& buffer = Scratch();
-    while (!m_finished && m_engine->GetState() == TlsEngine::ESTABLISHED)
+    while (!m_finished && (m_engine->GetState() == TlsEngine::ESTABLISHED ||
+                           m_engine->GetState() == TlsEngine::HANDSHAKING))
     {
         size_t got = m_engine->Read(buffer.data(), buffer.size());
         if (got == 0)
@@ -452,15 +488,7 @@ TlsConnection::PumpApplicationData()
     while (m_txOffset < m_txTotal && m_engine->PendingOutput() < ENGINE_HIGH_WATER)
     {
         size_t n = static_cast<size_t>(std::min<uint64_t>(CHUNK, m_txTotal - m_txOffset));
-        for (size_t i = 0; i < n; ++i)
-        {
-            buffer[i] = PatternByte(m_txOffset + i);
-        }
-        if (m_role == TlsRole::CLIENT && m_txOffset == 0)
-        {
-            PutU32(buffer.data(), m_requestSize);
-            PutU32(buffer.data() + 4, m_responseSize);
-        }
+        FillApplicationData(buffer.data(), m_txOffset, n);
         size_t written = m_engine->Write(buffer.data(), n);
         if (written == 0)
         {
@@ -479,6 +507,25 @@ TlsConnection::PumpApplicationData()
         m_record.appBytesReceived >= m_rxExpected)
     {
         BeginClose();
+    }
+}
+
+void
+TlsConnection::FillApplicationData(uint8_t* buffer, uint64_t offset, size_t size) const
+{
+    for (size_t i = 0; i < size; ++i)
+    {
+        buffer[i] = PatternByte(offset + i);
+    }
+    if (m_role == TlsRole::CLIENT)
+    {
+        uint8_t header[HEADER_SIZE];
+        PutU32(header, m_requestSize);
+        PutU32(header + 4, m_responseSize);
+        for (uint64_t i = offset; i < HEADER_SIZE && i < offset + size; ++i)
+        {
+            buffer[i - offset] = header[i];
+        }
     }
 }
 
@@ -657,6 +704,15 @@ TlsConnection::OnMessage(bool sent, TlsMessage msg, uint32_t length)
     if (msg == TlsMessage::CHANGE_CIPHER_SPEC)
     {
         m_owner->m_ccsTrace(GetId(), sent);
+    }
+}
+
+void
+TlsConnection::OnSession(Ptr<TlsSession> session)
+{
+    if (m_owner)
+    {
+        m_owner->NotifySession(this, session);
     }
 }
 

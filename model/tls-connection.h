@@ -71,6 +71,8 @@ struct TlsConnectionRecord
     uint32_t recordsReceived{0};             //!< TLS records read
     uint32_t messagesSent{0};                //!< handshake messages (and CCS) written
     uint32_t messagesReceived{0};            //!< handshake messages (and CCS) read
+    bool resumptionOffered{false};           //!< client: a session was offered
+    uint32_t earlyDataBytes{0};              //!< client: bytes sent as 0-RTT data
 
     /// \return true if this side's handshake completed
     bool HandshakeCompleted() const;
@@ -118,6 +120,14 @@ class TlsConnection : public Object, private TlsEngineObserver
      * \param responseSize response bytes asked for
      */
     void SetExchange(uint32_t requestSize, uint32_t responseSize);
+
+    /**
+     * Client: offer a session for resumption, and send the first bytes of the
+     * request as 0-RTT early data if the session allows it (call before Connect).
+     * \param session the session
+     * \param earlyData request bytes to send as early data (0: none)
+     */
+    void SetResumption(Ptr<TlsSession> session, uint32_t earlyData);
 
     /**
      * \param timeout end the connection with a TIMEOUT record if the handshake is
@@ -169,6 +179,15 @@ class TlsConnection : public Object, private TlsEngineObserver
     void OnRecord(bool sent, uint8_t contentType, uint16_t length) override;
     void OnMessage(bool sent, TlsMessage msg, uint32_t length) override;
     void OnAlert(bool sent, uint8_t level, uint8_t description) override;
+    void OnSession(Ptr<TlsSession> session) override;
+
+    /**
+     * Fill a buffer with request (client) or response (server) bytes.
+     * \param buffer where
+     * \param offset stream offset of the first byte
+     * \param size how many
+     */
+    void FillApplicationData(uint8_t* buffer, uint64_t offset, size_t size) const;
 
     /// \param socket the socket \brief TCP connected
     void ConnectionSucceeded(Ptr<Socket> socket);
@@ -226,6 +245,7 @@ class TlsConnection : public Object, private TlsEngineObserver
     bool m_closeNotifySent;       //!< this side sent close_notify
     bool m_finished;              //!< ended
     bool m_fatalAlert;            //!< a fatal alert was seen
+    uint32_t m_earlyData;         //!< client: request bytes wanted as early data
 };
 
 } // namespace ns3

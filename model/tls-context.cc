@@ -9,6 +9,7 @@
 #include "ns3/boolean.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -63,6 +64,17 @@ OpenSslErrors()
 std::string
 ParseVersion(const std::string& name, const std::string& value, int* version)
 {
+    // TLS 1.0 and 1.1 exist for fault scenarios (OpenSSL 3 needs SecurityLevel 0 for them).
+    if (value == "1.0")
+    {
+        *version = TLS1_VERSION;
+        return "";
+    }
+    if (value == "1.1")
+    {
+        *version = TLS1_1_VERSION;
+        return "";
+    }
     if (value == "1.2" || value == "TLS1.2" || value == "tls1.2")
     {
         *version = TLS1_2_VERSION;
@@ -155,6 +167,13 @@ TlsContext::GetTypeId()
                           UintegerValue(1735689600), // 2025-01-01T00:00:00Z
                           MakeUintegerAccessor(&TlsContext::m_epoch),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ClockOffset",
+                          "How far this side's clock is ahead of the simulated wall clock when "
+                          "it checks certificates (a client whose clock is past the server "
+                          "certificate's NotAfter sees it expired).",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&TlsContext::m_clockOffset),
+                          MakeTimeChecker())
             .AddAttribute("NotBefore",
                           "Start of the generated leaf certificates' validity, relative to "
                           "Epoch (may be negative).",
@@ -236,6 +255,35 @@ TlsContext::GetTypeId()
                           IntegerValue(-1),
                           MakeIntegerAccessor(&TlsContext::m_securityLevel),
                           MakeIntegerChecker<int32_t>())
+            .AddAttribute("TrustLabel",
+                          "PkiLabel of the generated hierarchy whose root this side trusts; "
+                          "empty = its own (PkiLabel).",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_trustLabel),
+                          MakeStringChecker())
+            .AddAttribute("SendClientCertificate",
+                          "A client presents its certificate when the server asks for one.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsContext::m_sendClientCert),
+                          MakeBooleanChecker())
+            .AddAttribute("NumTickets",
+                          "TLS 1.3 tickets a server sends after each full handshake "
+                          "(OpenSSL's default: 2).",
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&TlsContext::m_numTickets),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("MaxEarlyData",
+                          "TLS 1.3 0-RTT: bytes of early data a server accepts (and announces in "
+                          "its tickets); 0 = no early data.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsContext::m_maxEarlyData),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("SessionCache",
+                          "Server-side session cache and ticket key; servers whose contexts "
+                          "share one resume each other's sessions. Null = a cache of its own.",
+                          PointerValue(),
+                          MakePointerAccessor(&TlsContext::m_sessionCache),
+                          MakePointerChecker<TlsSessionCache>())
             .AddAttribute("KeyLogFile",
                           "Append the session secrets in SSLKEYLOGFILE format to this file, "
                           "so that Wireshark can decrypt pcap traces; empty = off.",
@@ -253,6 +301,9 @@ TlsContext::TlsContext()
       m_tickets(true),
       m_middleboxCompat(true),
       m_securityLevel(-1),
+      m_sendClientCert(true),
+      m_numTickets(2),
+      m_maxEarlyData(0),
       m_clientCtx(nullptr),
       m_serverCtx(nullptr)
 {
@@ -275,6 +326,7 @@ TlsContext::DoDispose()
     m_clientCtx = nullptr;
     m_serverCtx = nullptr;
     m_keyLog.reset();
+    m_sessionCache = nullptr;
     Object::DoDispose();
 }
 
@@ -299,8 +351,139 @@ TlsContext::GetServerName() const
 int64_t
 TlsContext::GetVerificationTime() const
 {
-    return static_cast<int64_t>(m_epoch) + static_cast<int64_t>(Simulator::Now().GetSeconds());
+    return static_cast<int64_t>(m_epoch) +
+           (m_clockOffset + Simulator::Now()).GetMilliSeconds() / 1000;
 }
+
+Ptr<TlsSessionCache>
+TlsContext::GetSessionCache()
+{
+    if (!m_sessionCache)
+    {
+        m_sessionCache = CreateObject<TlsSessionCache>();
+    }
+    return m_sessionCache;
+}
+
+TlsContext*
+TlsContext::FromSsl(const SSL* ssl)
+{
+    return static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+}
+
+namespace
+{
+
+/// Size of the simulated issue time stored in a ticket.
+const size_t TICKET_TIME_SIZE = sizeof(int64_t);
+
+/**
+ * Server: a ticket is being made; store the simulated time in it.
+ * \param ssl the connection
+ * \return 1
+ */
+int
+GenerateTicket(SSL* ssl, void* /* arg */)
+{
+    int64_t now = Simulator::Now().GetTimeStep();
+    SSL_SESSION_set1_ticket_appdata(SSL_get_session(ssl), &now, TICKET_TIME_SIZE);
+    return 1;
+}
+
+/**
+ * Server: a ticket was decrypted; refuse it if it is older than the cache
+ * timeout in simulated time.
+ * \param ssl the connection
+ * \param session the session in the ticket
+ * \param status how decryption went
+ * \param arg the context
+ * \return what OpenSSL should do
+ */
+SSL_TICKET_RETURN
+DecryptTicket(SSL* ssl,
+              SSL_SESSION* session,
+              const unsigned char* /* keyName */,
+              size_t /* keyNameLength */,
+              SSL_TICKET_STATUS status,
+              void* arg)
+{
+    switch (status)
+    {
+    case SSL_TICKET_SUCCESS:
+    case SSL_TICKET_SUCCESS_RENEW: {
+        auto context = static_cast<TlsContext*>(arg);
+        void* data = nullptr;
+        size_t length = 0;
+        if (SSL_SESSION_get0_ticket_appdata(session, &data, &length) == 1 &&
+            length == TICKET_TIME_SIZE)
+        {
+            int64_t issued;
+            std::memcpy(&issued, data, TICKET_TIME_SIZE);
+            if (Simulator::Now() - TimeStep(issued) > context->GetSessionCache()->GetTimeout())
+            {
+                return SSL_TICKET_RETURN_IGNORE_RENEW;
+            }
+        }
+        if (OpenSslEngine* engine = OpenSslEngine::FromSsl(ssl))
+        {
+            engine->NotifyTicketUsed();
+        }
+        return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW;
+    }
+    case SSL_TICKET_FATAL_ERR_MALLOC:
+    case SSL_TICKET_FATAL_ERR_OTHER:
+        return SSL_TICKET_RETURN_ABORT;
+    default: // no ticket, or one this server cannot decrypt
+        return SSL_TICKET_RETURN_IGNORE_RENEW;
+    }
+}
+
+/**
+ * Server: OpenSSL made a new session; keep it in the shared cache.
+ * \param ssl the connection
+ * \param session the session
+ * \return 0: OpenSSL keeps its own reference
+ */
+int
+CacheNewSession(SSL* ssl, SSL_SESSION* session)
+{
+    auto context = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    context->GetSessionCache()->Add(session);
+    return 0;
+}
+
+/**
+ * Server: look a session id up in the shared cache.
+ * \param ssl the connection
+ * \param id the id
+ * \param length its length
+ * \param[out] copy 0: the returned reference is the caller's
+ * \return the session or nullptr
+ */
+SSL_SESSION*
+CacheGetSession(SSL* ssl, const unsigned char* id, int length, int* copy)
+{
+    auto context = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    *copy = 0;
+    return context->GetSessionCache()->Get(id, static_cast<unsigned int>(length));
+}
+
+/**
+ * Server: OpenSSL drops a session (e.g. a failed connection's).
+ * \param ctx the OpenSSL context
+ * \param session the session
+ */
+void
+CacheRemoveSession(SSL_CTX* ctx, SSL_SESSION* session)
+{
+    auto context = static_cast<TlsContext*>(SSL_CTX_get_app_data(ctx));
+    if (context)
+    {
+        context->GetSessionCache()->Remove(session);
+    }
+}
+
+} // namespace
 
 std::string
 TlsContext::Configure(TlsRole role)
@@ -388,6 +571,10 @@ TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
         SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
         SSL_CTX_set_num_tickets(ctx, 0);
     }
+    else
+    {
+        SSL_CTX_set_num_tickets(ctx, m_numTickets);
+    }
     if (!m_middleboxCompat)
     {
         SSL_CTX_clear_options(ctx, SSL_OP_ENABLE_MIDDLEBOX_COMPAT);
@@ -407,7 +594,10 @@ TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
     if (role == TlsRole::CLIENT)
     {
         verifyMode = m_verifyPeer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE;
-        SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+        // Sessions go to the application (each client keeps its own store).
+        SSL_CTX_set_session_cache_mode(ctx,
+                                       SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(ctx, &OpenSslEngine::NewSessionCallback);
     }
     else
     {
@@ -421,6 +611,39 @@ TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
         }
         static const unsigned char sessionIdContext[] = "ns3-tls";
         SSL_CTX_set_session_id_context(ctx, sessionIdContext, sizeof(sessionIdContext) - 1);
+        // Resumption state lives in a TlsSessionCache that servers may share; its
+        // timeout runs in simulated time. OpenSSL's own timeout runs on the host
+        // clock, so it is set far beyond any simulation's wall time.
+        Ptr<TlsSessionCache> cache = GetSessionCache();
+        if (m_maxEarlyData == 0)
+        {
+            SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_INTERNAL);
+        }
+        else
+        {
+            // 0-RTT anti-replay: OpenSSL makes TLS 1.3 tickets single-use by
+            // removing their session from its internal store, so that store is
+            // kept too (lookups still go to the shared cache; a session found there
+            // is copied into the store). It holds at least what the shared cache
+            // holds, so its evictions only drop sessions the shared cache dropped.
+            SSL_CTX_set_session_cache_mode(ctx,
+                                           SSL_SESS_CACHE_SERVER |
+                                               SSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
+            SSL_CTX_sess_set_cache_size(ctx, 2L * cache->GetCapacity());
+        }
+        SSL_CTX_sess_set_new_cb(ctx, &CacheNewSession);
+        SSL_CTX_sess_set_get_cb(ctx, &CacheGetSession);
+        SSL_CTX_sess_set_remove_cb(ctx, &CacheRemoveSession);
+        SSL_CTX_set_timeout(ctx, 30L * 86400);
+        if (SSL_CTX_set_tlsext_ticket_keys(ctx,
+                                           const_cast<unsigned char*>(cache->GetTicketKey()),
+                                           80) != 1)
+        {
+            return "TlsContext: cannot install the session ticket key: " + OpenSslErrors();
+        }
+        SSL_CTX_set_session_ticket_cb(ctx, &GenerateTicket, &DecryptTicket, this);
+        SSL_CTX_set_max_early_data(ctx, m_maxEarlyData);
+        SSL_CTX_set_recv_max_early_data(ctx, m_maxEarlyData);
     }
     SSL_CTX_set_verify(ctx, verifyMode, nullptr);
     if (role == TlsRole::SERVER && verifyMode != SSL_VERIFY_NONE && !m_verifyPeer)
@@ -467,19 +690,33 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         }
         if (m_notAfter <= m_notBefore)
         {
-            return "TlsContext: attribute NotAfter (" + std::to_string(m_notAfter.GetSeconds()) +
-                   " s) must be later than NotBefore (" + std::to_string(m_notBefore.GetSeconds()) +
-                   " s)";
+            return "TlsContext: attribute NotAfter (" +
+                   std::to_string(m_notAfter.GetMilliSeconds() / 1000) +
+                   " s) must be later than NotBefore (" +
+                   std::to_string(m_notBefore.GetMilliSeconds() / 1000) + " s)";
         }
         int64_t epoch =
             m_epoch != 0 ? static_cast<int64_t>(m_epoch) : static_cast<int64_t>(std::time(nullptr));
         spec.intermediates = m_chainDepth;
-        spec.notBefore = epoch + static_cast<int64_t>(m_notBefore.GetSeconds());
-        spec.notAfter = epoch + static_cast<int64_t>(m_notAfter.GetSeconds());
+        spec.notBefore = epoch + m_notBefore.GetMilliSeconds() / 1000;
+        spec.notAfter = epoch + m_notAfter.GetMilliSeconds() / 1000;
         spec.serverName = m_serverName;
         spec.label = m_pkiLabel;
         std::string pkiError;
         m_pki = TlsGetPki(spec, m_cacheDir, &pkiError);
+        if (m_pki && !m_trustLabel.empty() && m_trustLabel != m_pkiLabel)
+        {
+            spec.label = m_trustLabel;
+            m_trust = TlsGetPki(spec, m_cacheDir, &pkiError);
+            if (!m_trust)
+            {
+                m_pki = nullptr;
+            }
+        }
+        else
+        {
+            m_trust = m_pki;
+        }
         if (!m_pki)
         {
             return "TlsContext: cannot create the certificate hierarchy (KeyType '" + m_keyType +
@@ -520,7 +757,7 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
                    "' does not match the certificate in '" + m_certFile + "'";
         }
     }
-    else
+    else if (role == TlsRole::SERVER || m_sendClientCert)
     {
         X509* cert = role == TlsRole::CLIENT ? m_pki->clientCert : m_pki->serverCert;
         EVP_PKEY* key = role == TlsRole::CLIENT ? m_pki->clientKey : m_pki->serverKey;
@@ -555,15 +792,15 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
     else
     {
         X509_STORE* store = SSL_CTX_get_cert_store(ctx);
-        if (X509_STORE_add_cert(store, m_pki->root) != 1)
+        if (X509_STORE_add_cert(store, m_trust->root) != 1)
         {
             return "TlsContext: cannot install the generated root: " + OpenSslErrors();
         }
     }
     // Ask for client certificates issued under our trust anchors.
-    if (role == TlsRole::SERVER && m_pki && m_caFile.empty())
+    if (role == TlsRole::SERVER && m_trust && m_caFile.empty())
     {
-        SSL_CTX_add_client_CA(ctx, m_pki->root);
+        SSL_CTX_add_client_CA(ctx, m_trust->root);
     }
     return "";
 }

@@ -7,6 +7,7 @@
 
 #include "tls-credentials.h"
 #include "tls-engine.h"
+#include "tls-session-cache.h"
 
 #include "ns3/nstime.h"
 #include "ns3/object.h"
@@ -76,6 +77,9 @@ class TlsContext : public Object
     /// \return the simulated wall clock used for certificate checks, UNIX seconds
     int64_t GetVerificationTime() const;
 
+    /// \return the server-side session cache and ticket key (created on first use)
+    Ptr<TlsSessionCache> GetSessionCache();
+
   protected:
     void DoDispose() override;
 
@@ -100,34 +104,46 @@ class TlsContext : public Object
      * \param line the line
      */
     static void KeyLogCallback(const SSL* ssl, const char* line);
+    /**
+     * \param ssl a connection
+     * \return the context it belongs to
+     */
+    static TlsContext* FromSsl(const SSL* ssl);
 
-    std::string m_minVersion;   //!< MinVersion attribute
-    std::string m_maxVersion;   //!< MaxVersion attribute
-    std::string m_cipherList;   //!< CipherList attribute (TLS 1.2)
-    std::string m_ciphersuites; //!< Ciphersuites attribute (TLS 1.3)
-    std::string m_groups;       //!< Groups attribute
-    std::string m_keyType;      //!< KeyType attribute
-    uint32_t m_chainDepth;      //!< ChainDepth attribute
-    uint64_t m_epoch;           //!< Epoch attribute
-    Time m_notBefore;           //!< NotBefore attribute
-    Time m_notAfter;            //!< NotAfter attribute
-    std::string m_certFile;     //!< CertificateFile attribute
-    std::string m_keyFile;      //!< PrivateKeyFile attribute
-    std::string m_caFile;       //!< CaFile attribute
-    std::string m_serverName;   //!< ServerName attribute
-    std::string m_pkiLabel;     //!< PkiLabel attribute
-    std::string m_cacheDir;     //!< CacheDirectory attribute
-    bool m_verifyPeer;          //!< VerifyPeer attribute
-    bool m_verifyHostname;      //!< VerifyHostname attribute
-    std::string m_clientAuth;   //!< ClientAuth attribute
-    bool m_tickets;             //!< SessionTickets attribute
-    bool m_middleboxCompat;     //!< MiddleboxCompat attribute
-    int32_t m_securityLevel;    //!< SecurityLevel attribute
-    std::string m_keyLogFile;   //!< KeyLogFile attribute
+    std::string m_minVersion;            //!< MinVersion attribute
+    std::string m_maxVersion;            //!< MaxVersion attribute
+    std::string m_cipherList;            //!< CipherList attribute (TLS 1.2)
+    std::string m_ciphersuites;          //!< Ciphersuites attribute (TLS 1.3)
+    std::string m_groups;                //!< Groups attribute
+    std::string m_keyType;               //!< KeyType attribute
+    uint32_t m_chainDepth;               //!< ChainDepth attribute
+    uint64_t m_epoch;                    //!< Epoch attribute
+    Time m_clockOffset;                  //!< ClockOffset attribute
+    Time m_notBefore;                    //!< NotBefore attribute
+    Time m_notAfter;                     //!< NotAfter attribute
+    std::string m_certFile;              //!< CertificateFile attribute
+    std::string m_keyFile;               //!< PrivateKeyFile attribute
+    std::string m_caFile;                //!< CaFile attribute
+    std::string m_serverName;            //!< ServerName attribute
+    std::string m_pkiLabel;              //!< PkiLabel attribute
+    std::string m_cacheDir;              //!< CacheDirectory attribute
+    bool m_verifyPeer;                   //!< VerifyPeer attribute
+    bool m_verifyHostname;               //!< VerifyHostname attribute
+    std::string m_clientAuth;            //!< ClientAuth attribute
+    bool m_tickets;                      //!< SessionTickets attribute
+    bool m_middleboxCompat;              //!< MiddleboxCompat attribute
+    int32_t m_securityLevel;             //!< SecurityLevel attribute
+    std::string m_keyLogFile;            //!< KeyLogFile attribute
+    std::string m_trustLabel;            //!< TrustLabel attribute
+    bool m_sendClientCert;               //!< SendClientCertificate attribute
+    uint32_t m_numTickets;               //!< NumTickets attribute
+    uint32_t m_maxEarlyData;             //!< MaxEarlyData attribute
+    Ptr<TlsSessionCache> m_sessionCache; //!< SessionCache attribute
 
     SSL_CTX* m_clientCtx;                    //!< OpenSSL context of the client role
     SSL_CTX* m_serverCtx;                    //!< OpenSSL context of the server role
     std::shared_ptr<const TlsPki> m_pki;     //!< generated hierarchy, if any
+    std::shared_ptr<const TlsPki> m_trust;   //!< hierarchy whose root is trusted
     std::unique_ptr<std::ofstream> m_keyLog; //!< open key log file, if any
 };
 

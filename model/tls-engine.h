@@ -7,6 +7,7 @@
 
 #include "tls-messages.h"
 
+#include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
 #include <cstddef>
@@ -35,8 +36,29 @@ struct TlsHandshakeInfo
     std::string version; //!< "1.2" or "1.3"
     std::string cipher;  //!< IANA name of the cipher suite, e.g. TLS_AES_128_GCM_SHA256
     std::string group; //!< key exchange group ("x25519", "secp256r1", "ffdhe2048", ...), "" if none
-    bool resumed{false};         //!< true if an earlier session was resumed
-    std::string peerCertificate; //!< subject of the peer's leaf certificate, "" if none
+    bool resumed{false};    //!< true if an earlier session was resumed
+    std::string resumption; //!< how: "session-id", "ticket" (TLS 1.2), "psk" (TLS 1.3), or ""
+    std::string earlyData{"none"}; //!< 0-RTT data: "none" (not sent), "accepted" or "rejected"
+    std::string peerCertificate;   //!< subject of the peer's leaf certificate, "" if none
+};
+
+/**
+ * \ingroup tls
+ * A session that a client may resume: a TLS 1.2 session (with or without a
+ * ticket) or a TLS 1.3 ticket. Opaque to the applications.
+ */
+class TlsSession : public SimpleRefCount<TlsSession>
+{
+  public:
+    virtual ~TlsSession() = default;
+    /// \return the protocol version, "1.2" or "1.3"
+    virtual std::string GetVersion() const = 0;
+    /// \return true if the session carries a ticket
+    virtual bool HasTicket() const = 0;
+    /// \return how many bytes of 0-RTT data the server allows with it (0: none)
+    virtual uint32_t GetMaxEarlyData() const = 0;
+    /// \return true if it can be offered for resumption
+    virtual bool IsResumable() const = 0;
 };
 
 /**
@@ -70,6 +92,12 @@ class TlsEngineObserver
      * \param description alert description code
      */
     virtual void OnAlert(bool sent, uint8_t level, uint8_t description) = 0;
+    /**
+     * A client received a session it may resume later (for TLS 1.3: a ticket,
+     * which arrives after the handshake).
+     * \param session the session
+     */
+    virtual void OnSession(Ptr<TlsSession> session) = 0;
 };
 
 /**
@@ -96,6 +124,21 @@ class TlsEngine : public SimpleRefCount<TlsEngine>
      * \param observer receives protocol events (not owned; may be nullptr)
      */
     virtual void SetObserver(TlsEngineObserver* observer) = 0;
+
+    /**
+     * Client: offer this session for resumption (call before Start).
+     * \param session a session received earlier from the same server (farm)
+     */
+    virtual void SetSession(Ptr<TlsSession> session) = 0;
+
+    /**
+     * Client: send these bytes as 0-RTT early data with the ClientHello, if the
+     * session allows it (call before Start).
+     * \param data the bytes
+     * \param size how many
+     * \return how many will be sent as early data (0 if the session allows none)
+     */
+    virtual size_t SetEarlyData(const uint8_t* data, size_t size) = 0;
 
     /**
      * Start the handshake. A client produces its first flight; a server waits.
@@ -130,8 +173,9 @@ class TlsEngine : public SimpleRefCount<TlsEngine>
     virtual size_t Write(const uint8_t* data, size_t size) = 0;
 
     /**
-     * Read decrypted application data; this also processes post-handshake
-     * messages and alerts, and may change the state.
+     * Read decrypted application data (a server may return 0-RTT data while
+     * still HANDSHAKING); this also processes post-handshake messages and
+     * alerts, and may change the state.
      * \param buffer where to put the data
      * \param size at most this many
      * \return how many bytes were read (0: none available now)
