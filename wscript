@@ -42,7 +42,7 @@ def build(bld):
     if 'tls' in bld.env['MODULES_NOT_BUILT']:
         return
 
-    module = bld.create_ns3_module('tls', ['internet', 'network', 'core'])
+    module = bld.create_ns3_module('tls', ['internet', 'point-to-point', 'network', 'core'])
     module.source = _cmake_list(bld, 'TLS_SOURCES')
     module.use.append('OPENSSL')
 

@@ -473,6 +473,12 @@ OpenSslEngine::GetError() const
     return m_error;
 }
 
+std::string
+OpenSslEngine::GetHandshakeState() const
+{
+    return SSL_state_string_long(m_ssl);
+}
+
 void
 OpenSslEngine::MessageCallback(int writeP,
                                int /* version */,

@@ -73,6 +73,7 @@ class OpenSslEngine : public TlsEngine
     State GetState() const override;
     TlsHandshakeInfo GetHandshakeInfo() const override;
     std::string GetError() const override;
+    std::string GetHandshakeState() const override;
 
     /// \return the OpenSSL object (still owned by the engine)
     SSL* GetSsl() const;

@@ -147,9 +147,15 @@ Ptr<TlsConnection>
 TlsApplication::AddConnection(TlsRole role, Ptr<Socket> socket)
 {
     Ptr<TlsConnection> connection = CreateObject<TlsConnection>();
-    connection->Setup(this, role, socket, GetContext()->CreateEngine(role));
+    connection->Setup(this, role, socket, CreateEngine(role));
     m_connections[connection->GetId()] = connection;
     return connection;
+}
+
+Ptr<TlsEngine>
+TlsApplication::CreateEngine(TlsRole role)
+{
+    return GetContext()->CreateEngine(role);
 }
 
 void

@@ -120,6 +120,14 @@ class TlsApplication : public Application
     Ptr<TlsConnection> AddConnection(TlsRole role, Ptr<Socket> socket);
 
     /**
+     * Create the engine of a new connection (default: the context's OpenSSL
+     * engine).
+     * \param role client or server
+     * \return the engine
+     */
+    virtual Ptr<TlsEngine> CreateEngine(TlsRole role);
+
+    /**
      * Abort every open connection (used when the application stops).
      * \param reason why
      */

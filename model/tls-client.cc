@@ -4,6 +4,7 @@
 
 #include "tls-client.h"
 
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
@@ -13,6 +14,7 @@
 #include "ns3/socket.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
+#include "ns3/tls-garbage-engine.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -91,6 +93,13 @@ TlsClient::GetTypeId()
                           StringValue("round-robin"),
                           MakeStringAccessor(&TlsClient::m_selection),
                           MakeStringChecker())
+            .AddAttribute("SendGarbage",
+                          "Misbehave: send a handshake record of 64 random bytes (whose message "
+                          "type is not ClientHello) instead of a ClientHello; the server's answer "
+                          "is recorded.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&TlsClient::m_sendGarbage),
+                          MakeBooleanChecker())
             .AddAttribute("HandshakeTimeout",
                           "A connection whose handshake is not complete this long after the TCP "
                           "connect ends with a timeout record; 0 = no timeout.",
@@ -111,7 +120,8 @@ TlsClient::TlsClient()
       m_maxSessions(4),
       m_earlyData(0),
       m_selection("round-robin"),
-      m_nextRemote(0)
+      m_nextRemote(0),
+      m_sendGarbage(false)
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
@@ -161,6 +171,27 @@ TlsClient::AssignStreams(int64_t stream)
 {
     m_rng->SetStream(stream);
     return 1;
+}
+
+Ptr<TlsEngine>
+TlsClient::CreateEngine(TlsRole role)
+{
+    if (!m_sendGarbage)
+    {
+        return TlsApplication::CreateEngine(role);
+    }
+    // A handshake record header, then 64 random bytes where a ClientHello belongs.
+    std::vector<uint8_t> garbage = {0x16, 0x03, 0x01, 0x00, 0x40};
+    for (int i = 0; i < 64; ++i)
+    {
+        garbage.push_back(static_cast<uint8_t>(m_rng->GetInteger(0, 255)));
+    }
+    // Never a well-formed start: the message type is not ClientHello.
+    if (garbage[5] == 1)
+    {
+        garbage[5] = 0xff;
+    }
+    return Create<TlsGarbageEngine>(garbage);
 }
 
 void

@@ -70,6 +70,7 @@ class TlsClient : public TlsApplication
     void DoDispose() override;
     void ConnectionEnded(Ptr<TlsConnection> connection) override;
     void SessionReceived(Ptr<TlsConnection> connection, Ptr<TlsSession> session) override;
+    Ptr<TlsEngine> CreateEngine(TlsRole role) override;
 
   private:
     void StartApplication() override;
@@ -97,6 +98,7 @@ class TlsClient : public TlsApplication
     uint32_t m_nextRemote;          //!< round-robin position
     std::deque<Ptr<TlsSession>> m_sessions; //!< session store, newest first
     Ptr<UniformRandomVariable> m_rng;       //!< resumption and server choice
+    bool m_sendGarbage;                     //!< SendGarbage attribute
 };
 
 } // namespace ns3

@@ -729,6 +729,8 @@ TlsConnection::OnAlert(bool sent, uint8_t level, uint8_t description)
         m_fatalAlert = true;
         m_record.alert = description;
         m_record.alertSent = sent;
+        m_record.alertTime = Simulator::Now();
+        m_record.alertState = m_engine->GetHandshakeState();
     }
     m_owner->m_alertTrace(GetId(), sent, level, description);
 }

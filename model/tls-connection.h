@@ -61,6 +61,8 @@ struct TlsConnectionRecord
     TlsOutcome outcome{TlsOutcome::PENDING}; //!< how it ended
     int alert{-1};                           //!< first fatal alert's description, -1 if none
     bool alertSent{false};                   //!< true if this side sent that alert
+    Time alertTime{Time(-1)};                //!< when that alert was sent or received
+    std::string alertState;                  //!< handshake state at that moment
     std::string error;                       //!< failure description ("" if none)
     uint64_t tcpBytesSent{0};                //!< bytes handed to TCP
     uint64_t tcpBytesReceived{0};            //!< bytes received from TCP

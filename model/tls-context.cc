@@ -355,6 +355,21 @@ TlsContext::GetVerificationTime() const
            (m_clockOffset + Simulator::Now()).GetMilliSeconds() / 1000;
 }
 
+Ptr<TlsContext>
+TlsContext::Copy() const
+{
+    Ptr<TlsContext> copy = CreateObject<TlsContext>();
+    TypeId tid = GetInstanceTypeId();
+    for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
+    {
+        TypeId::AttributeInformation info = tid.GetAttribute(i);
+        Ptr<AttributeValue> value = info.checker->Create();
+        GetAttribute(info.name, *value);
+        copy->SetAttributeFailSafe(info.name, *value); // a null pointer cannot be set
+    }
+    return copy;
+}
+
 Ptr<TlsSessionCache>
 TlsContext::GetSessionCache()
 {

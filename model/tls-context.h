@@ -48,6 +48,11 @@ class TlsContext : public Object
     ~TlsContext() override;
 
     /**
+     * \return a new context with the same attribute values (not yet configured)
+     */
+    Ptr<TlsContext> Copy() const;
+
+    /**
      * Build the OpenSSL context of a role from the attributes, if not built yet.
      * \param role client or server
      * \return "" on success, else a message naming the attribute or file and its value

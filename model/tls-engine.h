@@ -195,6 +195,12 @@ class TlsEngine : public SimpleRefCount<TlsEngine>
 
     /// \return a description of the failure (valid when FAILED)
     virtual std::string GetError() const = 0;
+
+    /**
+     * \return the implementation's name of its handshake state, e.g. "SSLv3/TLS
+     *         read client certificate" (observers may call this const getter)
+     */
+    virtual std::string GetHandshakeState() const = 0;
 };
 
 } // namespace ns3

@@ -36,11 +36,13 @@ BuildStar(uint32_t clients, Time delay, DataRate rate, bool ipv6)
     for (uint32_t i = 0; i < clients; ++i)
     {
         NetDeviceContainer devices = p2p.Install(star.clients.Get(i), star.server.Get(0));
+        star.serverDevices.push_back(devices.Get(1));
         if (ipv6)
         {
             std::string base = "2001:db8:" + std::to_string(i + 1) + "::";
             v6.SetBase(Ipv6Address(base.c_str()), Ipv6Prefix(64));
             Ipv6InterfaceContainer ifaces = v6.Assign(devices);
+            star.clientIps.push_back(ifaces.GetAddress(0, 1));
             if (i == 0)
             {
                 star.serverIp = ifaces.GetAddress(1, 1);
@@ -52,6 +54,7 @@ BuildStar(uint32_t clients, Time delay, DataRate rate, bool ipv6)
                 "10." + std::to_string(i / 250 + 1) + "." + std::to_string(i % 250) + ".0";
             v4.SetBase(Ipv4Address(base.c_str()), "255.255.255.0");
             Ipv4InterfaceContainer ifaces = v4.Assign(devices);
+            star.clientIps.push_back(ifaces.GetAddress(0));
             if (i == 0)
             {
                 star.serverIp = ifaces.GetAddress(1);

@@ -8,6 +8,7 @@
 #include "ns3/address.h"
 #include "ns3/application-container.h"
 #include "ns3/data-rate.h"
+#include "ns3/net-device.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/tls-application.h"
@@ -26,10 +27,12 @@ namespace tls_test
  */
 struct Star
 {
-    NodeContainer server;  //!< the server node
-    NodeContainer clients; //!< the client nodes
-    Address serverIp;      //!< the server's address on the first link
-    bool ipv6{false};      //!< addresses are IPv6
+    NodeContainer server;                      //!< the server node
+    NodeContainer clients;                     //!< the client nodes
+    Address serverIp;                          //!< the server's address on the first link
+    std::vector<Ptr<NetDevice>> serverDevices; //!< the server's device on each client's link
+    std::vector<Address> clientIps;            //!< each client's address
+    bool ipv6{false};                          //!< addresses are IPv6
 };
 
 /**
