@@ -40,6 +40,8 @@ _TIME_UNITS_MS = {"": 1e3, "s": 1e3, "ms": 1.0, "us": 1e-3, "ns": 1e-6,
 _TIME = re.compile(r"^\s*\+?([0-9.eE+-]+?)\s*(min|ms|us|ns|ps|fs|s|h|d)?\s*$")
 _COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
            "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
+_LINESTYLES = ["-", "--", "-.", ":"]
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 _PHASE_COLORS = {"1": "#4e79a7", "2": "#59a14f", "3": "#f28e2b", "4": "#b07aa1"}
 
 
@@ -207,8 +209,13 @@ def _facet_axes(plt, rows, facet_row, facet_col, width=2.5, height=2.1):
     return fig, cells
 
 
-def _finish(fig, cells, out_base, title):
-    """Shared legend below the panels, outer axis labels only, title; save."""
+def _finish(fig, cells, out_base, title, y_from_zero=False):
+    """Shared legend below the panels, outer axis labels only, title; save.
+
+    y_from_zero starts the (shared) y axes at 0, once all panels are drawn."""
+    if y_from_zero:
+        for ax, _, _ in cells:
+            ax.set_ylim(bottom=0)
     handles, labels = {}, []
     for ax, _, _ in cells:
         for handle, text in zip(*ax.get_legend_handles_labels()):
@@ -242,18 +249,23 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
     by = [k for k in by if any(k in r for r in rows)]
     fig, cells = _facet_axes(plt, rows, facet_row, facet_col)
     configs = [values for values, _ in group(rows, by)]
+    everything = latencies(rows)
     for ax, title, subset in cells:
         for values, members in group(subset, by):
             lat = np.sort(latencies(members))
             if not len(lat):
                 continue
+            i = configs.index(values)
             y = np.arange(1, len(lat) + 1) / len(lat)
-            ax.step(lat, y, where="post", label=label(by, values),
-                    color=_COLORS[configs.index(values) % len(_COLORS)])
+            ax.step(np.concatenate([[lat[0]], lat]), np.concatenate([[0], y]),
+                    where="post", label=label(by, values), color=_COLORS[i % len(_COLORS)],
+                    linestyle=_LINESTYLES[i % len(_LINESTYLES)], linewidth=1.2)
         ax.set_title(title)
         ax.set_xlabel("handshake latency (ms)")
         ax.set_ylabel("fraction of handshakes")
         ax.set_ylim(0, 1.02)
+        if min(everything) > 0 and max(everything) / min(everything) > 20:
+            ax.set_xscale("log")
     return _finish(fig, cells, out_base, "Handshake latency CDF")
 
 
@@ -280,15 +292,17 @@ def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
             if not points:
                 continue
             x, p50, p95 = zip(*points)
-            color = _COLORS[configs.index(values) % len(_COLORS)]
-            ax.plot(x, p50, "o-", color=color, markersize=3, label=label(by, values))
-            ax.plot(x, p95, "s--", color=color, markersize=3)
+            i = configs.index(values)
+            style = {"color": _COLORS[i % len(_COLORS)], "marker": _MARKERS[i % len(_MARKERS)],
+                     "markersize": 4, "markerfacecolor": "none"}
+            ax.plot(x, p50, "-", label=label(by, values), **style)
+            ax.plot(x, p95, "--", **style)
         ax.set_title(title)
         ax.set_xlabel("packet loss rate per direction (%)")
         ax.set_ylabel("handshake latency (ms)")
-        ax.set_ylim(bottom=0)
     return _finish(fig, cells, out_base,
-                   "Handshake latency against loss (solid: median, dashed: 95th percentile)")
+                   "Handshake latency against loss (solid: median, dashed: 95th percentile)",
+                   y_from_zero=True)
 
 
 def _rtt_steps(ax, rtt, top):
@@ -424,8 +438,8 @@ def latency_full_vs_resumed(rows, out_base, by=("version",), facet="delay"):
         ax.set_xlim(-0.6, len(configs) - 0.4)
         ax.set_title(title)
         ax.set_ylabel("handshake latency (ms)")
-        ax.set_ylim(bottom=0)
-    return _finish(fig, cells, out_base, "Full and resumed handshake latency")
+    return _finish(fig, cells, out_base, "Full and resumed handshake latency",
+                   y_from_zero=True)
 
 
 def alerts(rows, out_base, by="scenario"):
@@ -555,7 +569,7 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
             labels.append(f"{1e3 * r['t']:.1f}")
     ax.set_yticks(ticks)
     ax.set_yticklabels(labels)
-    ax.set_xlim(-0.65, 1.15)
+    ax.set_xlim(-0.65 if order else -0.15, 1.15)
     ax.set_ylim(bottom, top)
     ax.set_xticks([])
     ax.grid(False)
