@@ -12,8 +12,14 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
+#include "ns3/string.h"
+#include "ns3/tcp-header.h"
+#include "ns3/tcp-socket-base.h"
+#include "ns3/tls-cpu.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <ctime>
 #include <vector>
 
 namespace ns3
@@ -34,6 +40,38 @@ const size_t ENGINE_HIGH_WATER = 2 * CHUNK;
 const uint32_t HEADER_SIZE = 8;
 /// Next connection id.
 uint64_t g_nextConnectionId = 1;
+
+/**
+ * \return this thread's CPU time in seconds
+ */
+double
+ThreadCpuSeconds()
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/**
+ * The TLS 1.3 flight a message belongs to (1: ClientHello, 2: the server's
+ * flight, 3: the client's second flight).
+ * \param msg the message
+ * \param fromClient who sent it
+ * \return the flight, or 0 for post-handshake messages
+ */
+int
+Tls13Flight(TlsMessage msg, bool fromClient)
+{
+    if (msg == TlsMessage::NEW_SESSION_TICKET || msg == TlsMessage::KEY_UPDATE)
+    {
+        return 0;
+    }
+    if (!fromClient)
+    {
+        return 2;
+    }
+    return msg == TlsMessage::CLIENT_HELLO ? 1 : 3;
+}
 
 /**
  * \return a scratch buffer shared by all connections (the simulator is single threaded)
@@ -129,8 +167,12 @@ TlsConnection::TlsConnection()
       m_closeNotifySent(false),
       m_finished(false),
       m_fatalAlert(false),
-      m_earlyData(0)
+      m_earlyData(0),
+      m_cpuReadyAt(Seconds(0)),
+      m_chainDepth(1),
+      m_synSent(false)
 {
+    m_flightEnd.fill(Time(-1));
     NS_LOG_FUNCTION(this);
     m_record.id = g_nextConnectionId++;
 }
@@ -153,8 +195,14 @@ TlsConnection::DoDispose()
         m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                     MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->TraceDisconnectWithoutContext("Tx",
+                                                MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceDisconnectWithoutContext("Rx",
+                                                MakeCallback(&TlsConnection::OnTcpRx, this));
         m_socket = nullptr;
     }
+    m_cpuEvent.Cancel();
+    m_cpu = nullptr;
     if (m_engine)
     {
         m_engine->SetObserver(nullptr);
@@ -184,6 +232,18 @@ TlsConnection::Setup(TlsApplication* owner, TlsRole role, Ptr<Socket> socket, Pt
     m_socket->SetSendCallback(MakeCallback(&TlsConnection::HandleSend, this));
     m_socket->SetCloseCallbacks(MakeCallback(&TlsConnection::HandlePeerClose, this),
                                 MakeCallback(&TlsConnection::HandleError, this));
+    m_socket->TraceConnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+    m_socket->TraceConnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    m_cpu = m_socket->GetNode()->GetObject<TlsCpu>();
+    if (m_cpu)
+    {
+        StringValue keyType;
+        UintegerValue depth;
+        m_owner->GetContext()->GetAttribute("KeyType", keyType);
+        m_owner->GetContext()->GetAttribute("ChainDepth", depth);
+        m_keyType = keyType.Get();
+        m_chainDepth = static_cast<uint32_t>(depth.Get());
+    }
 }
 
 void
@@ -279,6 +339,7 @@ TlsConnection::ConnectionSucceeded(Ptr<Socket> socket)
 {
     NS_LOG_FUNCTION(this << socket);
     m_record.tcpConnected = Simulator::Now();
+    socket->GetSockName(m_record.local);
     StartHandshake();
 }
 
@@ -310,7 +371,12 @@ TlsConnection::StartHandshake()
             }
         }
     }
+    double before = m_cpu ? ThreadCpuSeconds() : 0;
     m_engine->Start();
+    if (m_cpu && ChargeCpu(ThreadCpuSeconds() - before))
+    {
+        return;
+    }
     Advance();
 }
 
@@ -334,9 +400,88 @@ TlsConnection::HandleRead(Ptr<Socket> socket)
             buffer.resize(size);
         }
         packet->CopyData(buffer.data(), size);
+        double before = m_cpu ? ThreadCpuSeconds() : 0;
         m_engine->Input(buffer.data(), size);
+        if (m_cpu && ChargeCpu(ThreadCpuSeconds() - before))
+        {
+            continue; // CpuDone advances
+        }
         Advance();
     }
+}
+
+bool
+TlsConnection::ChargeCpu(double measured)
+{
+    if (m_stepMessages.empty())
+    {
+        return Simulator::Now() < m_cpuReadyAt;
+    }
+    TlsCpuStep step;
+    step.role = m_role;
+    TlsHandshakeInfo info = m_engine->GetHandshakeInfo();
+    if (info.version == "1.2" || info.version == "1.3")
+    {
+        step.version = info.version;
+    }
+    step.messages.swap(m_stepMessages);
+    step.keyType = m_keyType;
+    step.group = info.group;
+    step.chainDepth = m_chainDepth;
+    step.rsaKeyTransport = info.cipher.rfind("TLS_RSA_WITH", 0) == 0;
+    step.resumed = info.resumed;
+    step.measuredSeconds = measured;
+    Time ready = std::max(m_cpu->Submit(step), m_cpuReadyAt);
+    if (ready <= Simulator::Now())
+    {
+        return false;
+    }
+    m_record.cpuDelay += ready - std::max(Simulator::Now(), m_cpuReadyAt);
+    m_cpuReadyAt = ready;
+    m_cpuEvent.Cancel();
+    m_cpuEvent = Simulator::Schedule(ready - Simulator::Now(), &TlsConnection::CpuDone, this);
+    return true;
+}
+
+void
+TlsConnection::CpuDone()
+{
+    Ptr<TlsConnection> self = this;
+    Advance();
+}
+
+void
+TlsConnection::OnTcpTx(Ptr<const Packet> packet,
+                       const TcpHeader& header,
+                       Ptr<const TcpSocketBase> /* socket */)
+{
+    ++m_record.packetsSent;
+    bool syn = header.GetFlags() & TcpHeader::SYN;
+    if (syn)
+    {
+        m_record.retransmissions += m_synSent;
+        m_synSent = true;
+    }
+    else if (packet->GetSize() > 0)
+    {
+        SequenceNumber32 end = header.GetSequenceNumber() + packet->GetSize();
+        if (m_record.packetsSent > 1 && end <= m_highestTx)
+        {
+            ++m_record.retransmissions;
+        }
+        else
+        {
+            m_highestTx = end;
+        }
+    }
+}
+
+void
+TlsConnection::OnTcpRx(Ptr<const Packet> /* packet */,
+                       const TcpHeader& /* header */,
+                       Ptr<const TcpSocketBase> /* socket */)
+{
+    ++m_record.packetsReceived;
 }
 
 void
@@ -363,6 +508,10 @@ TlsConnection::Advance()
         m_record.handshakeDone = Simulator::Now();
         m_record.info = m_engine->GetHandshakeInfo();
         m_timeoutEvent.Cancel();
+        if (m_record.info.version == "1.3")
+        {
+            m_record.phaseEnd = m_flightEnd;
+        }
         if (m_record.info.earlyData == "rejected" && m_record.earlyDataBytes > 0)
         {
             // The server did not take the 0-RTT data: send it again.
@@ -532,9 +681,9 @@ TlsConnection::FillApplicationData(uint8_t* buffer, uint64_t offset, size_t size
 void
 TlsConnection::Flush()
 {
-    if (!m_socket || m_finished)
+    if (!m_socket || m_finished || Simulator::Now() < m_cpuReadyAt)
     {
-        return;
+        return; // output waits for the crypto CPU
     }
     std::vector<uint8_t>& buffer = Scratch();
     size_t pending;
@@ -642,6 +791,7 @@ TlsConnection::Finish(TlsOutcome outcome, const std::string& reason)
     NS_LOG_FUNCTION(this << TlsOutcomeName(outcome) << reason);
     m_finished = true;
     m_timeoutEvent.Cancel();
+    m_cpuEvent.Cancel();
     if (m_record.outcome == TlsOutcome::PENDING)
     {
         if (outcome == TlsOutcome::OK && !m_record.HandshakeCompleted())
@@ -660,6 +810,10 @@ TlsConnection::Finish(TlsOutcome outcome, const std::string& reason)
         m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                     MakeNullCallback<void, Ptr<Socket>>());
+        m_socket->TraceDisconnectWithoutContext("Tx",
+                                                MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceDisconnectWithoutContext("Rx",
+                                                MakeCallback(&TlsConnection::OnTcpRx, this));
         m_socket->Close();
         m_socket = nullptr;
     }
@@ -690,6 +844,24 @@ TlsConnection::OnRecord(bool sent, uint8_t contentType, uint16_t length)
 void
 TlsConnection::OnMessage(bool sent, TlsMessage msg, uint32_t length)
 {
+    bool fromClient = (m_role == TlsRole::CLIENT) == sent;
+    if (!m_record.HandshakeCompleted())
+    {
+        int phase = TlsSeedPhase(msg, fromClient);
+        if (phase > 0)
+        {
+            m_record.phaseEnd[phase] = Simulator::Now();
+        }
+        int flight = Tls13Flight(msg, fromClient);
+        if (flight > 0)
+        {
+            m_flightEnd[flight] = Simulator::Now();
+        }
+    }
+    if (m_cpu)
+    {
+        m_stepMessages.emplace_back(sent, msg);
+    }
     if (sent)
     {
         ++m_record.messagesSent;

@@ -4,7 +4,8 @@
 Expands a grid of experiment options (every option with a list of values, all
 combinations, times --reps repetitions with --run=1..N), runs each point as an
 independent tls-experiment process on the local cores, and collects the
-records into one tidy CSV plus figures. Each point lives in
+records into one tidy CSV, OUT/results.csv, plus figures, OUT/*.png and
+OUT/*.pdf. Each point lives in
 OUT/points/<hash of its options>/ (params.json, records.csv, summary.json,
 stdout.txt, stderr.txt, and a `done` marker once it succeeded); a finished
 point is never run again, so an interrupted sweep resumes where it stopped.
@@ -179,19 +180,19 @@ def prepare(out, binary, point):
 
 
 def run_point(out, binary, point):
-    """Run one point; return (point, exit status, seconds)."""
+    """Run one point; return (point, None on success or what went wrong)."""
     directory = point_dir(out, point)
     prepare(out, binary, point)
-    start = time.monotonic()
     with open(os.path.join(directory, "stdout.txt"), "w") as so, \
             open(os.path.join(directory, "stderr.txt"), "w") as se:
         status = subprocess.run(command(binary, point), cwd=directory, stdout=so,
                                 stderr=se, check=False).returncode
-    if status == 0 and os.path.exists(os.path.join(directory, "records.csv")):
-        open(os.path.join(directory, "done"), "w").close()
-    elif status == 0:
-        status = -1000  # exited cleanly without writing its records
-    return point, status, time.monotonic() - start
+    if status != 0:
+        return point, f"exit status {status}"
+    if not os.path.exists(os.path.join(directory, "records.csv")):
+        return point, "exit status 0 but no records.csv"
+    open(os.path.join(directory, "done"), "w").close()
+    return point, None
 
 
 class Progress:
@@ -244,16 +245,16 @@ def run_points(out, binary, points, jobs):
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(run_point, out, binary, p) for p in todo]
         for future in concurrent.futures.as_completed(futures):
-            point, status, _ = future.result()
-            progress.update(status == 0)
-            if status != 0:
-                failed.append((point, status))
-    for point, status in failed:
+            point, error = future.result()
+            progress.update(error is None)
+            if error:
+                failed.append((point, error))
+    for point, error in failed:
         directory = point_dir(out, point)
         with open(os.path.join(directory, "stderr.txt")) as f:
             tail = f.read().strip().splitlines()[-5:]
-        print(f"sweep: point {directory} failed (exit status {status}):\n  "
-              + "\n  ".join(tail), file=sys.stderr)
+        print(f"sweep: point {directory} failed ({error})"
+              + "".join(f"\n  {line}" for line in tail), file=sys.stderr)
     return failed
 
 
@@ -272,7 +273,13 @@ def write_slurm(out, binary, points):
                      " > stdout.txt 2> stderr.txt && test -s records.csv && touch done")
     with open(os.path.join(slurm, "points.txt"), "w") as f:
         f.write("".join(line + "\n" for line in lines))
+    sbatch = os.path.join(slurm, "sweep.sbatch")
+    if not lines:
+        if os.path.exists(sbatch):
+            os.remove(sbatch)
+        return 0
     logs = os.path.join(os.path.abspath(slurm), "logs")
+    points_txt = os.path.join(os.path.abspath(slurm), "points.txt")
     script = f"""#!/bin/bash
 # One tls-experiment point per array task: task i runs line i+1 of points.txt.
 # Add the #SBATCH lines your cluster needs (--partition, --account, ...).
@@ -283,10 +290,10 @@ def write_slurm(out, binary, points):
 #SBATCH --time=01:00:00
 #SBATCH --output={logs}/%A_%a.out
 set -eu
-line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" {shlex.quote(os.path.join(os.path.abspath(slurm), "points.txt"))})
+line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" {shlex.quote(points_txt)})
 bash -c "$line"
 """
-    with open(os.path.join(slurm, "sweep.sbatch"), "w") as f:
+    with open(sbatch, "w") as f:
         f.write(script)
     return len(lines)
 
@@ -487,7 +494,11 @@ def build_points(args):
     if not args.no_ladder:
         options = dict(LADDER_DEFAULTS)
         options.update({k: option_value(v) for k, v in spec.get("ladder", {}).items()})
-        options.update({name: values[0] for name, values in args.ladder or []})
+        for name, values in args.ladder or []:
+            if len(values) > 1 or name in RESERVED:
+                raise SystemExit(f"sweep: --ladder {name} takes one value and may not "
+                                 f"be one of {', '.join(RESERVED)}")
+            options[name] = values[0]
         options.update(seed=str(seed), run="1")
         ladder = make_point("ladder", options)
     return points, ladder
@@ -496,7 +507,7 @@ def build_points(args):
 def parse_args(argv=None):
     """Command line of sweep.py."""
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
+        description=__doc__,
         epilog="Without --grid or --set, runs the default sweep "
                f"({os.path.relpath(DEFAULT_GRID)}).",
         formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -306,7 +306,8 @@ def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
 
 
 def _rtt_steps(ax, rtt, top):
-    """Horizontal lines at whole numbers of round trips up to top (ms)."""
+    """Horizontal lines at whole numbers of round trips, up to the first one
+    above top (ms)."""
     for k in range(1, int(top // rtt) + 2):
         ax.axhline(k * rtt, color="grey", linestyle=":", linewidth=0.8)
         ax.annotate(f"{k} RTT", (1.0, k * rtt), xycoords=("axes fraction", "data"),
@@ -349,6 +350,8 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
                           s=6, alpha=0.5, color=color)
             top = max([top] + latencies(members))
         right.axvline(INITIAL_WINDOW_BYTES, color="black", linestyle="--", linewidth=0.9)
+        right.set_xlim(0, 1.15 * max([INITIAL_WINDOW_BYTES] + [
+            number(r.get("bytes_s2c")) or 0 for r in subset]))
         right.annotate("IW10 x 1448 B\n= 14480 B", (INITIAL_WINDOW_BYTES, 0.03),
                        xycoords=("data", "axes fraction"), xytext=(3, 0),
                        textcoords="offset points", fontsize=6)
@@ -356,7 +359,9 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
         for ax in (left, right):
             if rtt:
                 _rtt_steps(ax, rtt, top)
-            ax.set_ylim(bottom=0)
+                ax.set_ylim(0, (top // rtt + 1.3) * rtt)
+            else:
+                ax.set_ylim(bottom=0)
             ax.set_ylabel("handshake latency (ms)")
             ax.set_title(describe(facet, value) if value is not None else "")
         left.set_xlabel("intermediate CAs in the server chain (chain_depth)")
@@ -390,8 +395,10 @@ def resumption_vs_cache(rows, out_base, by=(), cache="sessionCache"):
             if rates:
                 points.append((float(size), 100 * sum(rates) / len(rates)))
         if points:
-            ax.plot(*zip(*points), "o-", markersize=3, color=_COLORS[i % len(_COLORS)],
-                    label=label(by, values))
+            ax.plot(*zip(*points), color=_COLORS[i % len(_COLORS)],
+                    linestyle=_LINESTYLES[i % len(_LINESTYLES)],
+                    marker=_MARKERS[i % len(_MARKERS)], markersize=4,
+                    markerfacecolor="none", label=label(by, values))
     sizes = [float(v) for v in distinct(rows, cache)]
     if min(sizes) > 0 and max(sizes) / min(sizes) >= 20:
         ax.set_xscale("log")
@@ -498,6 +505,7 @@ def _ladder_layout(trace, gap):
 def ladder(messages, out_base, one_way_delay=None, title=None):
     """Sequence diagram of one handshake from a ``--messages`` trace.
 
+    Only the first connection is drawn (the first conn_id of each direction).
     Two vertical lines, Client and Server; one arrow per message from its
     send time (``time_s``, at the sender) to its arrival: the ``arrival_s``
     column when the trace has it, else the send time plus ``one_way_delay``
@@ -509,9 +517,14 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
     needed = {"time_s", "direction", "message"}
     if not messages or not needed <= set(messages[0]):
         return _skip("ladder", f"the trace needs the columns {sorted(needed)}")
-    first = messages[0].get("conn_id", "")
+    # The first connection of each side: client and server may number the
+    # same connection differently.
+    first = {}
+    for r in messages:
+        first.setdefault(r["direction"], r.get("conn_id", ""))
     trace = [dict(r, t=float(r["time_s"])) for r in messages
-             if r.get("conn_id", "") == first and number(r.get("time_s")) is not None]
+             if r.get("conn_id", "") == first[r["direction"]]
+             and number(r.get("time_s")) is not None]
     trace.sort(key=lambda r: r["t"])
     if one_way_delay is None:
         delay_s = _one_way_delay_s(trace)
@@ -536,13 +549,14 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
     span = end - trace[0]["t"]
     top, bottom = 1e3 * (trace[0]["t"] - 0.03 * span), 1e3 * (end + 0.02 * span)
 
-    starts = {}
+    starts, phase_end = {}, None
     for y, r in zip(ys, trace):
         if r.get("phase", ""):
             starts.setdefault(r["phase"], y)
+            phase_end = max(phase_end or y, y + r["flight_s"])
     order = sorted(starts, key=starts.get)
     for p, nxt in zip(order, order[1:] + [None]):
-        lo, hi = 1e3 * starts[p], 1e3 * (starts[nxt] if nxt else end)
+        lo, hi = 1e3 * starts[p], 1e3 * (starts[nxt] if nxt else phase_end)
         color = _PHASE_COLORS.get(p, "#777777")
         ax.axhspan(lo, hi, color=color, alpha=0.13, linewidth=0)
         ax.text(-0.62, lo, PHASE_NAMES.get(p, f"phase {p}").replace(" ", "\n", 1),
@@ -552,8 +566,10 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
         c2s = r["direction"].replace(" ", "").upper().startswith("C")
         x0, x1 = (0.0, 1.0) if c2s else (1.0, 0.0)
         t0, t1 = 1e3 * y, 1e3 * (y + r["flight_s"])
-        color = ("#c00000" if r["message"].startswith("Alert")
-                 else _PHASE_COLORS.get(r.get("phase", ""), "#333333"))
+        if r["message"].startswith("Alert"):  # red, or grey for a normal closure
+            color = "#777777" if r["message"].endswith("close_notify") else "#c00000"
+        else:
+            color = _PHASE_COLORS.get(r.get("phase", ""), "#333333")
         ax.annotate("", xy=(x1, t1), xytext=(x0, t0),
                     arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 1.0,
                                 "shrinkA": 0, "shrinkB": 0})

@@ -1,0 +1,638 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// How much the simulation adds to the cost of the TLS handshakes it carries.
+//
+// For each case the program measures, in the same run:
+//  - floor: the same handshakes between two OpenSSL engines in one process,
+//    without ns-3: one TlsContext (same attributes), TlsContext::CreateEngine
+//    for each side, bytes pumped between the engines until both ends have
+//    completed the handshake and closed it in order (close_notify both ways),
+//    exactly the work the simulated applications ask of the engines;
+//  - sim: the same handshakes through TlsClient and TlsServer over ns-3 TCP
+//    and point-to-point links (1 Gbps, 1 ms, no loss, no CPU model);
+//  - ratio = sim / floor, the wall time per handshake of each.
+//
+// Cases: sequential (a few client nodes, each opening connections one after
+// another to one server) with 100, 10 000 and 100 000 handshakes, and
+// concurrent (one connection per client application, all started at once:
+// the server holds them all at the same time), which also reports the peak
+// resident memory and the memory per concurrent connection.
+//
+//   ./build/examples/tls-benchmark --max=10000
+//   ./build/examples/tls-benchmark --keyType=rsa2048 --version=1.2
+//   ./build/examples/tls-benchmark --cases=sequential --max=10000 --phase=sim
+
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/tls-module.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <malloc.h>
+#include <openssl/crypto.h>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <thread>
+#include <vector>
+
+using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("TlsBenchmark");
+
+namespace
+{
+
+/// The TLS configuration that every case uses.
+struct BenchmarkConfig
+{
+    std::string keyType{"p256"}; //!< TlsContext::KeyType
+    std::string version{"1.3"};  //!< TLS version (MinVersion = MaxVersion)
+};
+
+/// What one measurement (floor or simulation) found.
+struct Measurement
+{
+    uint64_t handshakes{0};  //!< handshakes completed (client side)
+    uint64_t failed{0};      //!< connections that did not complete
+    double seconds{0};       //!< wall time
+    uint64_t peakOpen{0};    //!< most connections open at the server at one time
+    uint64_t baseRssKb{0};   //!< resident memory before the measurement, KB
+    uint64_t peakRssKb{0};   //!< peak resident memory during the measurement, KB
+    double simSeconds{0};    //!< simulated time at the end (simulation only)
+
+    /// \return wall time per handshake, microseconds (0 if none completed)
+    double PerHandshakeUs() const
+    {
+        return handshakes > 0 ? seconds * 1e6 / static_cast<double>(handshakes) : 0;
+    }
+
+    /// \return memory added per concurrent connection, KB (0 if unknown)
+    double KbPerConnection() const
+    {
+        if (peakOpen == 0 || peakRssKb <= baseRssKb)
+        {
+            return 0;
+        }
+        return static_cast<double>(peakRssKb - baseRssKb) / static_cast<double>(peakOpen);
+    }
+};
+
+/**
+ * \return a monotonic wall clock, seconds
+ */
+double
+WallSeconds()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+/**
+ * \param field a field of /proc/self/status, e.g. "VmRSS"
+ * \return its value in KB (0 if not available)
+ */
+uint64_t
+ReadStatusKb(const std::string& field)
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+    {
+        if (line.compare(0, field.size() + 1, field + ":") == 0)
+        {
+            return std::stoull(line.substr(field.size() + 1));
+        }
+    }
+    return 0;
+}
+
+/**
+ * Give freed heap memory back to the system and restart the peak resident
+ * memory count, so that the next measurement sees only what it allocates.
+ * \return the resident memory now, KB
+ */
+uint64_t
+StartMemoryMeasurement()
+{
+    malloc_trim(0);
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5"; // reset the peak resident set size (Linux >= 4.0)
+    clear.close();
+    return ReadStatusKb("VmRSS");
+}
+
+/**
+ * \return the peak resident memory since the last reset, KB (getrusage ru_maxrss)
+ */
+uint64_t
+PeakRssKb()
+{
+    struct rusage usage
+    {
+    };
+
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<uint64_t>(usage.ru_maxrss);
+}
+
+/**
+ * \return the CPU model named by /proc/cpuinfo
+ */
+std::string
+CpuModel()
+{
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(cpuinfo, line))
+    {
+        if (line.compare(0, 10, "model name") == 0)
+        {
+            std::string::size_type colon = line.find(':');
+            if (colon != std::string::npos)
+            {
+                return line.substr(line.find_first_not_of(' ', colon + 1));
+            }
+        }
+    }
+    return "unknown";
+}
+
+/**
+ * \param config the TLS configuration
+ * \return a new context with it, built for both roles
+ */
+Ptr<TlsContext>
+CreateContext(const BenchmarkConfig& config)
+{
+    Ptr<TlsContext> context = CreateObject<TlsContext>();
+    context->SetAttribute("MinVersion", StringValue(config.version));
+    context->SetAttribute("MaxVersion", StringValue(config.version));
+    context->SetAttribute("KeyType", StringValue(config.keyType));
+    for (TlsRole role : {TlsRole::SERVER, TlsRole::CLIENT})
+    {
+        std::string error = context->Configure(role);
+        NS_ABORT_MSG_IF(!error.empty(), "tls-benchmark: " << error);
+    }
+    return context;
+}
+
+/**
+ * A client engine and a server engine connected back to back in memory. They
+ * do what TlsClient and TlsServer make their engines do for a connection with
+ * RequestSize 0: the handshake; the client sends close_notify as soon as its
+ * handshake is complete; the server answers close_notify with close_notify.
+ */
+class EnginePair
+{
+  public:
+    /**
+     * \param context the shared configuration
+     */
+    explicit EnginePair(Ptr<TlsContext> context)
+        : m_client(context->CreateEngine(TlsRole::CLIENT)),
+          m_server(context->CreateEngine(TlsRole::SERVER))
+    {
+    }
+
+    /// Start the handshake (the client's first flight).
+    void Start()
+    {
+        m_client->Start();
+    }
+
+    /**
+     * Move the bytes each side has produced to the other and let both react.
+     * \param buffer scratch space
+     * \return true if anything happened (call again), false if the pair is idle
+     */
+    bool Step(std::vector<uint8_t>& buffer)
+    {
+        bool progress = Transfer(m_client, m_server, buffer);
+        progress = Transfer(m_server, m_client, buffer) || progress;
+        if (m_client->GetState() == TlsEngine::ESTABLISHED)
+        {
+            if (!m_clientClosing)
+            {
+                m_clientClosing = true;
+                m_client->Shutdown();
+                progress = true;
+            }
+            m_client->Read(buffer.data(), buffer.size()); // tickets, close_notify
+        }
+        if (m_server->GetState() == TlsEngine::ESTABLISHED)
+        {
+            m_server->Read(buffer.data(), buffer.size()); // close_notify
+        }
+        if (m_server->GetState() == TlsEngine::CLOSED && !m_serverClosing)
+        {
+            m_serverClosing = true;
+            m_server->Shutdown();
+            progress = true;
+        }
+        return progress;
+    }
+
+    /// \return true if both sides completed the handshake and closed in order
+    bool IsDone() const
+    {
+        return m_client->GetState() == TlsEngine::CLOSED &&
+               m_server->GetState() == TlsEngine::CLOSED;
+    }
+
+    /// \return why the pair stopped short of IsDone
+    std::string GetError() const
+    {
+        return "client: " + m_client->GetError() + "; server: " + m_server->GetError();
+    }
+
+  private:
+    /**
+     * \param from the engine whose output is taken
+     * \param to the engine that receives it
+     * \param buffer scratch space
+     * \return true if bytes moved
+     */
+    static bool Transfer(Ptr<TlsEngine> from, Ptr<TlsEngine> to, std::vector<uint8_t>& buffer)
+    {
+        bool moved = false;
+        while (from->PendingOutput() > 0)
+        {
+            size_t n = from->TakeOutput(buffer.data(), buffer.size());
+            if (n == 0)
+            {
+                break;
+            }
+            to->Input(buffer.data(), n);
+            moved = true;
+        }
+        return moved;
+    }
+
+    Ptr<TlsEngine> m_client;     //!< client side
+    Ptr<TlsEngine> m_server;     //!< server side
+    bool m_clientClosing{false}; //!< the client sent close_notify
+    bool m_serverClosing{false}; //!< the server sent close_notify
+};
+
+/**
+ * The crypto floor: handshakes between engines in one process, no ns-3.
+ * \param config the TLS configuration
+ * \param handshakes how many
+ * \param concurrent false: one pair after another; true: all pairs alive at
+ *        once, advanced in lock step (this measures their memory as well)
+ * \return the measurement
+ */
+Measurement
+RunFloor(const BenchmarkConfig& config, uint64_t handshakes, bool concurrent)
+{
+    Ptr<TlsContext> context = CreateContext(config);
+    std::vector<uint8_t> buffer(16384);
+    Measurement m;
+    m.baseRssKb = StartMemoryMeasurement();
+    double start = WallSeconds();
+    if (!concurrent)
+    {
+        for (uint64_t i = 0; i < handshakes; ++i)
+        {
+            EnginePair pair(context);
+            pair.Start();
+            while (pair.Step(buffer))
+            {
+            }
+            if (pair.IsDone())
+            {
+                ++m.handshakes;
+            }
+            else
+            {
+                NS_LOG_WARN("floor handshake failed: " << pair.GetError());
+                ++m.failed;
+            }
+        }
+        m.peakOpen = 1;
+    }
+    else
+    {
+        std::vector<EnginePair> pairs;
+        pairs.reserve(handshakes);
+        for (uint64_t i = 0; i < handshakes; ++i)
+        {
+            pairs.emplace_back(context);
+            pairs.back().Start();
+        }
+        bool progress = true;
+        while (progress)
+        {
+            progress = false;
+            for (EnginePair& pair : pairs)
+            {
+                progress = pair.Step(buffer) || progress;
+            }
+        }
+        m.peakOpen = handshakes;
+        for (const EnginePair& pair : pairs)
+        {
+            if (pair.IsDone())
+            {
+                ++m.handshakes;
+            }
+            else
+            {
+                ++m.failed;
+            }
+        }
+        m.peakRssKb = PeakRssKb(); // all pairs are still alive
+    }
+    m.seconds = WallSeconds() - start;
+    if (m.peakRssKb == 0)
+    {
+        m.peakRssKb = PeakRssKb();
+    }
+    return m;
+}
+
+/// What the trace sinks of a simulation count.
+struct SimCounters
+{
+    Ptr<TlsServer> server; //!< the server
+    uint64_t completed{0}; //!< client handshakes completed
+    uint64_t failed{0};    //!< client connections that did not end ok
+    uint64_t peakOpen{0};  //!< most connections open at the server
+};
+
+/**
+ * A client completed a handshake.
+ * \param counters the counters
+ */
+void
+HandshakeCompleted(SimCounters* counters, uint64_t /* connId */, const TlsConnectionRecord&)
+{
+    ++counters->completed;
+}
+
+/**
+ * A client connection ended.
+ * \param counters the counters
+ * \param record its record
+ */
+void
+ConnectionClosed(SimCounters* counters, uint64_t /* connId */, const TlsConnectionRecord& record)
+{
+    if (record.outcome != TlsOutcome::OK)
+    {
+        NS_LOG_WARN("connection ended: " << TlsOutcomeName(record.outcome) << " "
+                                         << record.error);
+        ++counters->failed;
+    }
+}
+
+/**
+ * The server accepted a connection.
+ * \param counters the counters
+ */
+void
+ServerHandshakeStarted(SimCounters* counters, uint64_t /* connId */)
+{
+    counters->peakOpen =
+        std::max<uint64_t>(counters->peakOpen, counters->server->GetOpenConnections());
+}
+
+/**
+ * The handshakes through the module over ns-3: client nodes, each linked to
+ * the server node by its own point-to-point link, each running TlsClient
+ * applications that open connections one after another.
+ * \param config the TLS configuration
+ * \param clientNodes number of client nodes
+ * \param apps client applications in all, spread over the client nodes
+ * \param connectionsPerApp connections each application opens
+ * \return the measurement
+ */
+Measurement
+RunSimulation(const BenchmarkConfig& config,
+              uint32_t clientNodes,
+              uint32_t apps,
+              uint32_t connectionsPerApp)
+{
+    Ipv4AddressGenerator::Reset();
+    Ptr<TlsContext> context = CreateContext(config);
+
+    NodeContainer server;
+    server.Create(1);
+    NodeContainer clients;
+    clients.Create(clientNodes);
+    InternetStackHelper stack;
+    stack.Install(server);
+    stack.Install(clients);
+
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("1Gbps"));
+    p2p.SetChannelAttribute("Delay", TimeValue(MilliSeconds(1)));
+    // No loss: a queue that never overflows, even when every client starts at once.
+    p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", StringValue("1000000p"));
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("10.0.0.0", "255.255.255.252");
+    std::vector<Ipv4Address> serverAddress;
+    for (uint32_t i = 0; i < clientNodes; ++i)
+    {
+        NetDeviceContainer link = p2p.Install(clients.Get(i), server.Get(0));
+        Ipv4InterfaceContainer ifaces = addresses.Assign(link);
+        serverAddress.push_back(ifaces.GetAddress(1));
+        addresses.NewNetwork();
+    }
+
+    const uint16_t port = 443;
+    TlsServerHelper serverHelper(port);
+    serverHelper.SetContext(context);
+    ApplicationContainer serverApps = serverHelper.Install(server.Get(0));
+
+    SimCounters counters;
+    counters.server = DynamicCast<TlsServer>(serverApps.Get(0));
+    serverApps.Get(0)->TraceConnectWithoutContext(
+        "HandshakeStarted",
+        MakeBoundCallback(&ServerHandshakeStarted, &counters));
+
+    ApplicationContainer clientApps;
+    for (uint32_t a = 0; a < apps; ++a)
+    {
+        uint32_t node = a % clientNodes;
+        TlsClientHelper clientHelper(InetSocketAddress(serverAddress[node], port));
+        clientHelper.SetContext(context);
+        clientHelper.SetAttribute("Connections", UintegerValue(connectionsPerApp));
+        clientHelper.SetAttribute("RequestSize", UintegerValue(0));
+        ApplicationContainer app = clientHelper.Install(clients.Get(node));
+        app.Get(0)->TraceConnectWithoutContext("HandshakeCompleted",
+                                               MakeBoundCallback(&HandshakeCompleted, &counters));
+        app.Get(0)->TraceConnectWithoutContext("ConnectionClosed",
+                                               MakeBoundCallback(&ConnectionClosed, &counters));
+        clientApps.Add(app);
+    }
+    serverApps.Start(Seconds(0));
+    clientApps.Start(Seconds(0));
+    Simulator::Stop(Hours(24)); // a bound only: the run ends when the last connection is gone
+
+    Measurement m;
+    m.baseRssKb = StartMemoryMeasurement();
+    double start = WallSeconds();
+    Simulator::Run();
+    m.seconds = WallSeconds() - start;
+    m.peakRssKb = PeakRssKb();
+    m.simSeconds = Simulator::Now().GetSeconds();
+    m.handshakes = counters.completed;
+    m.failed = counters.failed + (static_cast<uint64_t>(apps) * connectionsPerApp - counters.completed -
+                                  counters.failed);
+    m.peakOpen = counters.peakOpen;
+    Simulator::Destroy();
+    return m;
+}
+
+/**
+ * Print one case line.
+ * \param name the case
+ * \param handshakes handshakes asked for
+ * \param floor the floor measurement (handshakes 0: not measured)
+ * \param sim the simulation measurement (handshakes 0: not measured)
+ * \param memory true: report memory per concurrent connection
+ */
+void
+PrintCase(const std::string& name,
+          uint64_t handshakes,
+          const Measurement& floor,
+          const Measurement& sim,
+          bool memory)
+{
+    double ratio = floor.PerHandshakeUs() > 0 && sim.PerHandshakeUs() > 0
+                       ? sim.PerHandshakeUs() / floor.PerHandshakeUs()
+                       : 0;
+    std::printf("case=%s handshakes=%llu concurrent=%llu floor_us=%.1f sim_us=%.1f ratio=%.2f "
+                "peak_rss_kb=%llu kb_per_conn=%.1f",
+                name.c_str(),
+                static_cast<unsigned long long>(handshakes),
+                static_cast<unsigned long long>(sim.peakOpen),
+                floor.PerHandshakeUs(),
+                sim.PerHandshakeUs(),
+                ratio,
+                static_cast<unsigned long long>(std::max(floor.peakRssKb, sim.peakRssKb)),
+                memory ? sim.KbPerConnection() : 0.0);
+    std::printf(" floor_kb_per_conn=%.1f rss_growth_kb=%lld sim_time_s=%.3f failed=%llu\n",
+                memory ? floor.KbPerConnection() : 0.0,
+                static_cast<long long>(sim.peakRssKb) - static_cast<long long>(sim.baseRssKb),
+                sim.simSeconds,
+                static_cast<unsigned long long>(floor.failed + sim.failed));
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    BenchmarkConfig config;
+    uint64_t max = 100000;
+    uint32_t concurrent = 10000;
+    uint32_t clients = 10;
+    uint32_t appsPerNode = 100;
+    std::string cases = "all";
+    std::string phase = "both";
+
+    // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
+    TlsTakeOption(&argc, argv, "version", &config.version);
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Wall time per TLS handshake in-process (floor) and through ns-3 (sim), and\n"
+              "memory per concurrent connection.\n"
+              "  --version=1.2|1.3: TLS version [1.3]");
+    cmd.AddValue("max", "Run only the cases with at most this many handshakes", max);
+    cmd.AddValue("keyType", "rsa2048, rsa3072, rsa4096, p256, p384 or ed25519", config.keyType);
+    cmd.AddValue("concurrent", "Connections held at once in the concurrent case", concurrent);
+    cmd.AddValue("clients", "Client nodes in the sequential cases", clients);
+    cmd.AddValue("appsPerNode", "Client applications per node in the concurrent case", appsPerNode);
+    cmd.AddValue("cases", "all, sequential or concurrent", cases);
+    cmd.AddValue("phase", "both, floor or sim (floor or sim alone: for profiling)", phase);
+    cmd.Parse(argc, argv);
+
+    if (config.version != "1.2" && config.version != "1.3")
+    {
+        std::cerr << "tls-benchmark: option --version has invalid value '" << config.version
+                  << "' (expected 1.2 or 1.3)" << std::endl;
+        return 1;
+    }
+    if (cases != "all" && cases != "sequential" && cases != "concurrent")
+    {
+        std::cerr << "tls-benchmark: option --cases has invalid value '" << cases
+                  << "' (expected all, sequential or concurrent)" << std::endl;
+        return 1;
+    }
+    if (phase != "both" && phase != "floor" && phase != "sim")
+    {
+        std::cerr << "tls-benchmark: option --phase has invalid value '" << phase
+                  << "' (expected both, floor or sim)" << std::endl;
+        return 1;
+    }
+    if (clients == 0 || appsPerNode == 0 || concurrent == 0)
+    {
+        std::cerr << "tls-benchmark: options --clients, --appsPerNode and --concurrent must be "
+                     "at least 1"
+                  << std::endl;
+        return 1;
+    }
+    bool floorOn = phase != "sim";
+    bool simOn = phase != "floor";
+
+    TlsTcpDefaults tcp;
+    tcp.maxSegLifetime = 0.01; // TIME_WAIT (2 MSL) of 20 ms: closed sockets go quickly
+    tcp.Apply();
+
+    std::printf("machine cpu=\"%s\" cores=%u openssl=\"%s\" keyType=%s tls=%s\n",
+                CpuModel().c_str(),
+                std::thread::hardware_concurrency(),
+                OpenSSL_version(OPENSSL_VERSION),
+                config.keyType.c_str(),
+                config.version.c_str());
+    std::fflush(stdout);
+
+    if (cases != "concurrent")
+    {
+        for (uint64_t handshakes : {100ULL, 10000ULL, 100000ULL})
+        {
+            if (handshakes > max)
+            {
+                continue;
+            }
+            uint32_t perClient = static_cast<uint32_t>((handshakes + clients - 1) / clients);
+            Measurement floor;
+            Measurement sim;
+            if (floorOn)
+            {
+                floor = RunFloor(config, static_cast<uint64_t>(perClient) * clients, false);
+            }
+            if (simOn)
+            {
+                sim = RunSimulation(config, clients, clients, perClient);
+            }
+            PrintCase("sequential", static_cast<uint64_t>(perClient) * clients, floor, sim, false);
+        }
+    }
+    if (cases != "sequential" && concurrent <= max)
+    {
+        uint32_t nodes = (concurrent + appsPerNode - 1) / appsPerNode;
+        Measurement floor;
+        Measurement sim;
+        if (floorOn)
+        {
+            floor = RunFloor(config, concurrent, true);
+        }
+        if (simOn)
+        {
+            sim = RunSimulation(config, nodes, concurrent, 1);
+        }
+        PrintCase("concurrent", concurrent, floor, sim, true);
+    }
+    return 0;
+}

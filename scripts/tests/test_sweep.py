@@ -1,0 +1,301 @@
+"""Tests of sweep.py (against the real tls-experiment) and of tlsplots.py.
+
+    /usr/bin/python3 -m pytest scripts/tests
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import sweep
+import tlsplots
+
+SWEEP = os.path.join(sweep.SCRIPTS, "sweep.py")
+#: A tiny sweep: TLS 1.2 and 1.3 at two delays, two clients with three
+#: handshakes each, so that every client resumes after its first handshake.
+TINY = ["--set", "version=1.2,1.3", "--set", "delay=10ms,20ms", "--set", "loss=0",
+        "--set", "clients=2", "--set", "handshakes=6", "--set", "resume=1",
+        "--jobs", "2"]
+
+
+def run_sweep(build, out, *args):
+    """Run sweep.py in a process; return its CompletedProcess."""
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(out), "--build", build,
+                             *args], capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def read_rows(path):
+    """Header and rows of a CSV file."""
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, list(reader)
+
+
+@pytest.fixture(scope="module")
+def tiny(build_dir, tmp_path_factory):
+    """The tiny sweep, run once: (build dir, output dir, first run's output)."""
+    out = tmp_path_factory.mktemp("tiny")
+    return build_dir, out, run_sweep(build_dir, out, *TINY)
+
+
+# ------------------------------------------------------------------ sweeps
+
+def test_results_have_every_swept_option_and_every_handshake(tiny):
+    _, out, _ = tiny
+    header, rows = read_rows(out / "results.csv")
+    for column in ("point", "version", "delay", "seed", "run", "latency_ms", "resumed",
+                   "outcome"):
+        assert column in header
+    assert "loss" not in header  # one value: not swept
+    manifest = json.loads((out / "sweep.json").read_text())
+    assert len(manifest["points"]) == 4
+    attempts = 0
+    for point in manifest["points"]:
+        with open(out / "points" / point["id"] / "summary.json") as f:
+            attempts += json.load(f)["attempts"]
+        assert (out / "points" / point["id"] / "done").exists()
+    assert len(rows) == attempts == 4 * 6
+    assert {(r["version"], r["delay"]) for r in rows} == {
+        ("1.2", "10ms"), ("1.2", "20ms"), ("1.3", "10ms"), ("1.3", "20ms")}
+
+
+def test_loss_free_latency_matches_round_trip_count(tiny):
+    _, out, _ = tiny
+    _, rows = read_rows(out / "results.csv")
+    cells = {}
+    for r in rows:
+        assert r["outcome"] == "ok", r
+        cells.setdefault((r["version"], r["resumed"], r["delay"]), []).append(
+            float(r["latency_ms"]))
+    assert {k[1] for k in cells} == {"0", "1"}  # full and resumed handshakes
+    for (version, resumed, delay), latencies in cells.items():
+        rtt = 2 * tlsplots.time_ms(delay)
+        expected = tlsplots.analytic_latency_ms(version, resumed == "1", rtt)
+        median = tlsplots.percentile(latencies, 50)
+        assert median == pytest.approx(expected, rel=0.05), (version, resumed, delay)
+    # The examples of the analytic model: TCP 1 RTT + TLS 1.3 1 RTT, TLS 1.2 2 RTT.
+    assert tlsplots.percentile(cells[("1.3", "0", "10ms")], 50) == pytest.approx(40, rel=0.05)
+    assert tlsplots.percentile(cells[("1.2", "0", "10ms")], 50) == pytest.approx(60, rel=0.05)
+
+
+def test_figures_and_summary_of_a_sweep(tiny):
+    _, out, first = tiny
+    for name in ("latency_cdf", "latency_full_vs_resumed", "ladder"):
+        for ext in ("png", "pdf"):
+            assert (out / f"{name}.{ext}").stat().st_size > 0
+    assert "median handshake latency at loss 0" in first.stdout
+    assert "5 points, 0 already done, running 5 on 2 cores" in first.stderr  # + the ladder
+
+
+def test_second_run_runs_nothing(tiny):
+    build, out, _ = tiny
+    records = sorted(out.glob("points/*/records.csv"))
+    before = [p.stat().st_mtime_ns for p in records]
+    again = run_sweep(build, out, *TINY)
+    assert "5 already done, running 0" in again.stderr
+    assert [p.stat().st_mtime_ns for p in records] == before
+
+
+def test_rows_point_columns(tiny):
+    _, out, _ = tiny
+    merged = out / "merged"
+    merged.mkdir()
+    # --merge on a copy of the manifest: it must not run anything.
+    (merged / "sweep.json").write_text((out / "sweep.json").read_text())
+    (merged / "points").symlink_to(out / "points")
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
+                             "--rows", "point", "--no-figures"],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "running" not in result.stderr
+    header, rows = read_rows(merged / "results.csv")
+    for column in ("point", "version", "delay", "seed", "run", "attempts", "ok",
+                   "latency_mean_ms", "latency_p50_ms", "latency_p90_ms", "latency_p95_ms",
+                   "latency_p99_ms", "latency_max_ms", "resumption_rate", "timeouts"):
+        assert column in header
+    assert len(rows) == 4
+    assert all(int(r["attempts"]) == 6 and int(r["ok"]) == 6 for r in rows)
+    assert all(float(r["resumption_rate"]) > 0 for r in rows)
+
+
+def test_alert_columns_of_point_rows(tmp_path):
+    records = [{"outcome": "alert", "alert": "unknown_ca", "latency_ms": ""},
+               {"outcome": "ok", "alert": "", "latency_ms": "40.0"}]
+    point = {"id": "p1", "kind": "grid", "options": {"scenario": "x", "seed": "1", "run": "1"}}
+    directory = tmp_path / "points" / "p1"
+    directory.mkdir(parents=True)
+    with open(directory / "records.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    (directory / "summary.json").write_text(json.dumps({"resumption_rate": 0.0}))
+    _, _, point_rows, columns = sweep.collect(str(tmp_path), [point], [], {})
+    assert "alert_unknown_ca" in columns
+    assert point_rows[0]["alert_unknown_ca"] == 1
+    assert point_rows[0]["attempts"] == 2 and point_rows[0]["ok"] == 1
+
+
+def test_slurm_job_array(tmp_path):
+    out = tmp_path / "cluster"
+    build = tmp_path / "build"  # the program may exist only on the cluster
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(out), "--build", str(build),
+                             "--set", "version=1.2,1.3", "--set", "loss=0,0.01,0.02",
+                             "--reps", "2", "--slurm"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = (out / "slurm" / "points.txt").read_text().splitlines()
+    assert len(lines) == 2 * 3 * 2 + 1  # the grid, two repetitions, the ladder point
+    assert "--run=2" in "".join(lines) and "--messages=messages.csv" in "".join(lines)
+    sbatch = (out / "slurm" / "sweep.sbatch").read_text()
+    assert f"#SBATCH --array=0-{len(lines) - 1}\n" in sbatch
+    assert "SLURM_ARRAY_TASK_ID + 1" in sbatch
+    assert f"--out {out} --merge" in result.stdout
+    assert not (out / "results.csv").exists()
+
+
+# ------------------------------------------------------------------ the grid
+
+def test_grid_expansion_and_stable_ids(tmp_path):
+    spec = sweep.load_spec(sweep.DEFAULT_GRID)
+    combos = sweep.expand(spec["grid"])
+    assert len(combos) == 2 * 2 * 3 * 3
+    assert sweep.point_id("grid", combos[0]) == sweep.point_id("grid", dict(combos[0]))
+    assert len({sweep.point_id("grid", c) for c in combos}) == len(combos)
+    toml = tmp_path / "grid.toml"
+    toml.write_text('reps = 2\n[[grid]]\nversion = ["1.2", "1.3"]\nmutualAuth = true\n'
+                    '[[grid]]\nversion = "1.3"\nmutualAuth = true\n')
+    spec = sweep.load_spec(str(toml))
+    assert spec["reps"] == 2
+    assert sweep.expand(spec["grid"]) == [{"version": "1.2", "mutualAuth": "1"},
+                                          {"version": "1.3", "mutualAuth": "1"}]
+    assert sweep.parse_assignment("delay=10ms, 50ms") == ("delay", ["10ms", "50ms"])
+
+
+def test_swept_and_fixed():
+    points = [sweep.make_point("grid", {"version": v, "loss": "0", "seed": "1", "run": r})
+              for v in ("1.2", "1.3") for r in ("1", "2")]
+    assert sweep.swept_and_fixed(points) == (["version"], {"loss": "0"})
+
+
+def test_time_strings():
+    assert tlsplots.time_ms("20ms") == 20
+    assert tlsplots.time_ms("+10.0ms") == 10
+    assert tlsplots.time_ms("0.5s") == 500
+    assert tlsplots.time_ms("2") == 2000
+    assert tlsplots.time_ms("100Mbps") is None
+    assert tlsplots.analytic_latency_ms("1.2", False, 20) == 60
+    assert tlsplots.analytic_latency_ms("TLSv1.2", True, 20) == 40
+    assert tlsplots.analytic_latency_ms("1.3", False, 20) == 40
+
+
+# ------------------------------------------------------------------ figures
+
+def synthetic_rows():
+    """Handshake rows covering every figure: versions, resumption, delays,
+    loss rates, chain depths, cache sizes and alerts."""
+    rows = []
+    for version in ("1.2", "1.3"):
+        for delay in ("10ms", "50ms"):
+            rtt = 2 * tlsplots.time_ms(delay)
+            for loss in ("0", "0.02"):
+                for depth in (1, 4, 9):
+                    for i in range(12):
+                        resumed = i % 3 != 0
+                        latency = tlsplots.analytic_latency_ms(version, resumed, rtt)
+                        flight = 300 if resumed else 1000 + 1500 * depth
+                        latency += rtt * (flight > tlsplots.INITIAL_WINDOW_BYTES)
+                        latency += 1000 * (loss != "0" and i == 5)
+                        alert = "unknown_ca" if i == 7 and depth == 9 else ""
+                        rows.append({
+                            "version": version, "delay": delay, "loss": loss,
+                            "chain_depth": str(depth), "resumed": str(int(resumed)),
+                            "sessionCache": str(10 ** (i % 3)),
+                            "latency_ms": "" if alert else f"{latency:.3f}",
+                            "bytes_s2c": str(flight), "alert": alert,
+                            "alert_sender": "client" if alert else "",
+                            "scenario": "unknown-ca" if depth == 9 else "none",
+                            "outcome": "alert" if alert else "ok"})
+    return rows
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("latency_cdf", {"by": ["version", "resumed"], "facet_col": "delay",
+                     "facet_row": "loss"}),
+    ("latency_vs_loss", {"by": ["version", "resumed"], "facet": "delay"}),
+    ("latency_vs_chain", {"by": ["version"], "facet": "delay"}),
+    ("resumption_vs_cache", {"by": ["version"]}),
+    ("latency_full_vs_resumed", {"by": ["version"], "facet": "delay"}),
+    ("alerts", {"by": "scenario"}),
+])
+def test_plot_writes_png_and_pdf(tmp_path, name, kwargs):
+    paths = getattr(tlsplots, name)(synthetic_rows(), str(tmp_path / name), **kwargs)
+    assert paths == [str(tmp_path / f"{name}.png"), str(tmp_path / f"{name}.pdf")]
+    for path in paths:
+        assert os.path.getsize(path) > 1000
+
+
+def test_resumption_vs_cache_from_point_rows(tmp_path):
+    rows = [{"sessionCache": str(n), "resumption_rate": str(min(1.0, n / 100))}
+            for n in (1, 10, 100, 1000)]
+    paths = tlsplots.resumption_vs_cache(rows, str(tmp_path / "cache"))
+    assert all(os.path.getsize(p) > 1000 for p in paths)
+
+
+@pytest.mark.parametrize("name", ["latency_vs_loss", "latency_vs_chain",
+                                  "resumption_vs_cache", "latency_full_vs_resumed",
+                                  "alerts", "latency_cdf"])
+def test_plot_skips_without_its_data(tmp_path, capsys, name):
+    rows = [{"version": "1.3", "latency_ms": "", "outcome": "timeout"}]
+    assert getattr(tlsplots, name)(rows, str(tmp_path / name)) is None
+    assert "tlsplots: no" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def write_messages(path, version):
+    """A small message trace of one handshake, as tls-experiment --messages."""
+    if version == "1.2":
+        flights = [(0.020, "C->S", "1", ["ClientHello:207"]),
+                   (0.030, "S->C", "1", ["ServerHello:65"]),
+                   (0.030, "S->C", "2", ["Certificate:883", "CertificateRequest:40",
+                                         "ServerHelloDone:4"]),
+                   (0.040, "C->S", "3", ["Certificate:700", "ClientKeyExchange:37",
+                                         "CertificateVerify:72"]),
+                   (0.040, "C->S", "4", ["ChangeCipherSpec:1", "Finished:16"]),
+                   (0.050, "S->C", "4", ["ChangeCipherSpec:1", "Finished:16"])]
+    else:
+        flights = [(0.020, "C->S", "", ["ClientHello:250"]),
+                   (0.030, "S->C", "", ["ServerHello:90", "Certificate:883", "Finished:36"]),
+                   (0.040, "C->S", "", ["Alert:bad_certificate:2"])]
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["conn_id", "time_s", "direction", "phase", "message", "length"])
+        for t, direction, phase, messages in flights:
+            for message in messages:
+                name, length = message.rsplit(":", 1)
+                writer.writerow([7, t, direction, phase, name, length])
+        writer.writerow([8, 0.5, "C->S", "", "ClientHello", 207])  # another handshake
+
+
+@pytest.mark.parametrize("version, delay", [("1.2", "10ms"), ("1.3", None)])
+def test_ladder(tmp_path, version, delay):
+    trace = tmp_path / "messages.csv"
+    write_messages(trace, version)
+    paths = tlsplots.ladder(tlsplots.read_csv(trace), str(tmp_path / "ladder"), delay)
+    assert all(os.path.getsize(p) > 1000 for p in paths)
+
+
+def test_ladder_command_line(tmp_path):
+    trace = tmp_path / "messages.csv"
+    write_messages(trace, "1.2")
+    result = subprocess.run([sys.executable, os.path.join(sweep.SCRIPTS, "tlsplots.py"),
+                             "ladder", str(trace), str(tmp_path / "lad"), "--delay", "10ms"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "lad.pdf").stat().st_size > 1000
