@@ -66,7 +66,7 @@ struct Measurement
     uint64_t peakOpen{0};    //!< most connections open at the server at one time
     uint64_t baseRssKb{0};   //!< resident memory before the measurement, KB
     uint64_t peakRssKb{0};   //!< peak resident memory during the measurement, KB
-    double simSeconds{0};    //!< simulated time at the end (simulation only)
+    double simSeconds{0};    //!< simulated time when the last connection ended (simulation)
 
     /// \return wall time per handshake, microseconds (0 if none completed)
     double PerHandshakeUs() const
@@ -366,6 +366,7 @@ struct SimCounters
     uint64_t completed{0}; //!< client handshakes completed
     uint64_t failed{0};    //!< client connections that did not end ok
     uint64_t peakOpen{0};  //!< most connections open at the server
+    Time lastClosed;       //!< when the last client connection ended
 };
 
 /**
@@ -386,6 +387,7 @@ HandshakeCompleted(SimCounters* counters, uint64_t /* connId */, const TlsConnec
 void
 ConnectionClosed(SimCounters* counters, uint64_t /* connId */, const TlsConnectionRecord& record)
 {
+    counters->lastClosed = Simulator::Now();
     if (record.outcome != TlsOutcome::OK)
     {
         NS_LOG_WARN("connection ended: " << TlsOutcomeName(record.outcome) << " "
@@ -484,7 +486,7 @@ RunSimulation(const BenchmarkConfig& config,
     Simulator::Run();
     m.seconds = WallSeconds() - start;
     m.peakRssKb = PeakRssKb();
-    m.simSeconds = Simulator::Now().GetSeconds();
+    m.simSeconds = counters.lastClosed.GetSeconds();
     m.handshakes = counters.completed;
     m.failed = counters.failed + (static_cast<uint64_t>(apps) * connectionsPerApp - counters.completed -
                                   counters.failed);

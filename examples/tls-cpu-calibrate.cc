@@ -1,5 +1,662 @@
-int
-main()
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Measures the public-key operations of TLS handshakes on this host with OpenSSL's
+// EVP API, single-threaded, as the median of N runs on the monotonic clock:
+// sign and verify for each certificate key type, key generation and key derivation
+// for each key exchange group, and RSA key transport (encrypt, decrypt). Prints a
+// table and writes a CSV that TlsCpu reads (attribute CostTable):
+//
+//   ./build/examples/tls-cpu-calibrate --output=costs.csv
+//   ./build/examples/tls-cpu-calibrate --iterations=501 --budget=2 --output=costs.csv
+//
+// Each operation does what libssl does for it: a signature is EVP_DigestSignInit
+// plus EVP_DigestSign over a handshake-sized message (RSA-PSS as in TLS 1.3),
+// key generation is EVP_PKEY_keygen for the group plus encoding the public key
+// share, derivation decodes the peer's share, checks it (EVP_PKEY_derive_set_peer)
+// and derives the secret.
+
+#include "ns3/command-line.h"
+#include "ns3/tls-cpu.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <sstream>
+#include <string>
+#include <time.h>
+#include <vector>
+
+using namespace ns3;
+
+namespace
 {
+
+/// How many runs of an operation.
+struct Budget
+{
+    uint32_t iterations{201};  //!< at most this many timed runs
+    uint32_t minIterations{7}; //!< at least this many, whatever the time
+    double seconds{0.4};       //!< stop after this much time once minIterations are done
+};
+
+/// One measured operation.
+struct Result
+{
+    std::string operation; //!< sign, verify, keygen, derive, rsa-encrypt, rsa-decrypt
+    std::string algorithm; //!< key type or group
+    double medianUs{0};    //!< median, microseconds
+    double minUs{0};       //!< fastest run, microseconds
+    double cpuUs{0};       //!< median thread CPU time, microseconds
+    uint32_t runs{0};      //!< timed runs
+};
+
+/**
+ * Stop with OpenSSL's error queue.
+ * \param what what failed
+ */
+[[noreturn]] void
+Fail(const std::string& what)
+{
+    std::cerr << "tls-cpu-calibrate: " << what << " failed:";
+    unsigned long e;
+    while ((e = ERR_get_error()) != 0)
+    {
+        char buf[256];
+        ERR_error_string_n(e, buf, sizeof(buf));
+        std::cerr << " " << buf;
+    }
+    std::cerr << std::endl;
+    std::exit(1);
+}
+
+/**
+ * \param ok an OpenSSL result
+ * \param what what was done
+ */
+void
+Check(bool ok, const std::string& what)
+{
+    if (!ok)
+    {
+        Fail(what);
+    }
+}
+
+/// \return the CPU time of this thread, microseconds
+double
+ThreadCpuUs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/**
+ * \param samples values (sorted in place)
+ * \return their median
+ */
+double
+Median(std::vector<double>& samples)
+{
+    std::sort(samples.begin(), samples.end());
+    const size_t n = samples.size();
+    return n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+}
+
+/**
+ * Time an operation.
+ * \param budget how many runs
+ * \param op the operation (one run)
+ * \param operation its operation name
+ * \param algorithm its algorithm name
+ * \return the result
+ */
+Result
+Measure(const Budget& budget,
+        const std::function<void()>& op,
+        const std::string& operation,
+        const std::string& algorithm)
+{
+    using Clock = std::chrono::steady_clock;
+    // Warm up: caches, lazily computed tables (e.g. Montgomery contexts).
+    op();
+    op();
+    std::vector<double> wall;
+    std::vector<double> cpu;
+    const Clock::time_point begin = Clock::now();
+    while (wall.size() < budget.iterations)
+    {
+        const double c0 = ThreadCpuUs();
+        const Clock::time_point t0 = Clock::now();
+        op();
+        const Clock::time_point t1 = Clock::now();
+        const double c1 = ThreadCpuUs();
+        wall.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        cpu.push_back(c1 - c0);
+        const double spent = std::chrono::duration<double>(t1 - begin).count();
+        if (wall.size() >= budget.minIterations && spent > budget.seconds)
+        {
+            break;
+        }
+    }
+    Result r;
+    r.operation = operation;
+    r.algorithm = algorithm;
+    r.runs = wall.size();
+    r.medianUs = Median(wall);
+    r.minUs = wall.front();
+    r.cpuUs = Median(cpu);
+    return r;
+}
+
+/// A certificate key type and how to make and use it.
+struct KeyTypeSpec
+{
+    std::string name;   //!< TlsContext key type name
+    std::string type;   //!< EVP_PKEY type: RSA, EC, ED25519
+    std::string param;  //!< bits (RSA) or curve (EC)
+    const char* digest; //!< signature digest, nullptr for Ed25519
+};
+
+/**
+ * \param spec a key type
+ * \return a new key of that type
+ */
+EVP_PKEY*
+MakeSigningKey(const KeyTypeSpec& spec)
+{
+    EVP_PKEY* key = nullptr;
+    if (spec.type == "RSA")
+    {
+        key =
+            EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(std::stoul(spec.param)));
+    }
+    else if (spec.type == "EC")
+    {
+        key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", spec.param.c_str());
+    }
+    else
+    {
+        key = EVP_PKEY_Q_keygen(nullptr, nullptr, spec.type.c_str());
+    }
+    Check(key != nullptr, "key generation for " + spec.name);
+    return key;
+}
+
+/**
+ * Sign as libssl does for CertificateVerify / ServerKeyExchange.
+ * \param spec the key type
+ * \param key the private key
+ * \param msg the message
+ * \return the signature
+ */
+std::vector<unsigned char>
+Sign(const KeyTypeSpec& spec, EVP_PKEY* key, const std::vector<unsigned char>& msg)
+{
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    EVP_PKEY_CTX* pctx = nullptr;
+    Check(md && EVP_DigestSignInit_ex(md, &pctx, spec.digest, nullptr, nullptr, key, nullptr) == 1,
+          "EVP_DigestSignInit " + spec.name);
+    if (spec.type == "RSA")
+    {
+        Check(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+                  EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0,
+              "RSA-PSS parameters");
+    }
+    size_t len = 0;
+    Check(EVP_DigestSign(md, nullptr, &len, msg.data(), msg.size()) == 1, "EVP_DigestSign size");
+    std::vector<unsigned char> sig(len);
+    Check(EVP_DigestSign(md, sig.data(), &len, msg.data(), msg.size()) == 1,
+          "EVP_DigestSign " + spec.name);
+    sig.resize(len);
+    EVP_MD_CTX_free(md);
+    return sig;
+}
+
+/**
+ * Verify as libssl does.
+ * \param spec the key type
+ * \param key the public key
+ * \param msg the message
+ * \param sig the signature
+ */
+void
+Verify(const KeyTypeSpec& spec,
+       EVP_PKEY* key,
+       const std::vector<unsigned char>& msg,
+       const std::vector<unsigned char>& sig)
+{
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    EVP_PKEY_CTX* pctx = nullptr;
+    Check(md &&
+              EVP_DigestVerifyInit_ex(md, &pctx, spec.digest, nullptr, nullptr, key, nullptr) == 1,
+          "EVP_DigestVerifyInit " + spec.name);
+    if (spec.type == "RSA")
+    {
+        Check(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
+                  EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0,
+              "RSA-PSS parameters");
+    }
+    Check(EVP_DigestVerify(md, sig.data(), sig.size(), msg.data(), msg.size()) == 1,
+          "EVP_DigestVerify " + spec.name);
+    EVP_MD_CTX_free(md);
+}
+
+/**
+ * RSA key transport, client side: encrypt the 48-byte premaster secret (PKCS#1 v1.5).
+ * \param key the server's public key
+ * \param pms the premaster secret
+ * \return the ciphertext
+ */
+std::vector<unsigned char>
+RsaEncrypt(EVP_PKEY* key, const std::vector<unsigned char>& pms)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
+    Check(ctx && EVP_PKEY_encrypt_init(ctx) == 1 &&
+              EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0,
+          "EVP_PKEY_encrypt_init");
+    size_t len = 0;
+    Check(EVP_PKEY_encrypt(ctx, nullptr, &len, pms.data(), pms.size()) == 1, "encrypt size");
+    std::vector<unsigned char> out(len);
+    Check(EVP_PKEY_encrypt(ctx, out.data(), &len, pms.data(), pms.size()) == 1, "EVP_PKEY_encrypt");
+    out.resize(len);
+    EVP_PKEY_CTX_free(ctx);
+    return out;
+}
+
+/**
+ * RSA key transport, server side: decrypt the premaster secret.
+ * \param key the server's private key
+ * \param ct the ciphertext
+ */
+void
+RsaDecrypt(EVP_PKEY* key, const std::vector<unsigned char>& ct)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
+    Check(ctx && EVP_PKEY_decrypt_init(ctx) == 1 &&
+              EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0,
+          "EVP_PKEY_decrypt_init");
+    unsigned char out[1024];
+    size_t len = sizeof(out);
+    Check(EVP_PKEY_decrypt(ctx, out, &len, ct.data(), ct.size()) == 1 && len == 48,
+          "EVP_PKEY_decrypt");
+    EVP_PKEY_CTX_free(ctx);
+}
+
+/// A key exchange group.
+struct GroupSpec
+{
+    std::string name;      //!< TLS group name (TlsCpu canonical name)
+    std::string algorithm; //!< EVP_PKEY type: X25519, X448, EC, DH
+    std::string realName;  //!< group name for EVP_PKEY_CTX_set_group_name, "" if none
+};
+
+/**
+ * Generate a key share as libssl does (ssl_generate_pkey_group), and encode it.
+ * \param g the group
+ * \param encoded the encoded public key, if not null
+ * \return the key
+ */
+EVP_PKEY*
+GenerateShare(const GroupSpec& g, std::vector<unsigned char>* encoded)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, g.algorithm.c_str(), nullptr);
+    Check(ctx && EVP_PKEY_keygen_init(ctx) == 1, "EVP_PKEY_keygen_init " + g.name);
+    if (!g.realName.empty())
+    {
+        Check(EVP_PKEY_CTX_set_group_name(ctx, g.realName.c_str()) == 1,
+              "EVP_PKEY_CTX_set_group_name " + g.name);
+    }
+    EVP_PKEY* key = nullptr;
+    Check(EVP_PKEY_generate(ctx, &key) == 1, "EVP_PKEY_generate " + g.name);
+    EVP_PKEY_CTX_free(ctx);
+    unsigned char* pub = nullptr;
+    size_t len = EVP_PKEY_get1_encoded_public_key(key, &pub);
+    Check(len > 0, "EVP_PKEY_get1_encoded_public_key " + g.name);
+    if (encoded)
+    {
+        encoded->assign(pub, pub + len);
+    }
+    OPENSSL_free(pub);
+    return key;
+}
+
+/**
+ * Derive the shared secret from our key and the peer's encoded share, as libssl
+ * does: a key of the group's parameters (ssl_generate_param_group) takes the
+ * encoded share, then EVP_PKEY_derive_set_peer (which checks the peer key) and
+ * EVP_PKEY_derive.
+ * \param g the group
+ * \param own our key
+ * \param peerShare the peer's encoded public key
+ */
+void
+Derive(const GroupSpec& g, EVP_PKEY* own, const std::vector<unsigned char>& peerShare)
+{
+    EVP_PKEY* peer = nullptr;
+    if (g.realName.empty())
+    {
+        // X25519, X448: no domain parameters.
+        peer = EVP_PKEY_new_raw_public_key_ex(nullptr,
+                                              g.algorithm.c_str(),
+                                              nullptr,
+                                              peerShare.data(),
+                                              peerShare.size());
+        Check(peer != nullptr, "peer key " + g.name);
+    }
+    else
+    {
+        EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, g.algorithm.c_str(), nullptr);
+        Check(pctx && EVP_PKEY_paramgen_init(pctx) == 1 &&
+                  EVP_PKEY_CTX_set_group_name(pctx, g.realName.c_str()) == 1 &&
+                  EVP_PKEY_paramgen(pctx, &peer) == 1,
+              "parameters " + g.name);
+        EVP_PKEY_CTX_free(pctx);
+        Check(EVP_PKEY_set1_encoded_public_key(peer, peerShare.data(), peerShare.size()) == 1,
+              "EVP_PKEY_set1_encoded_public_key " + g.name);
+    }
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr);
+    Check(ctx && EVP_PKEY_derive_init(ctx) == 1, "EVP_PKEY_derive_init " + g.name);
+    Check(EVP_PKEY_derive_set_peer(ctx, peer) == 1, "EVP_PKEY_derive_set_peer " + g.name);
+    size_t len = 0;
+    Check(EVP_PKEY_derive(ctx, nullptr, &len) == 1, "derive size");
+    std::vector<unsigned char> secret(len);
+    Check(EVP_PKEY_derive(ctx, secret.data(), &len) == 1, "EVP_PKEY_derive " + g.name);
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+}
+
+/// \return the host's CPU model (from /proc/cpuinfo)
+std::string
+CpuModel()
+{
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    std::string model = "unknown CPU";
+    std::string family;
+    std::string number;
+    int processors = 0;
+    while (std::getline(in, line))
+    {
+        size_t colon = line.find(':');
+        if (colon == std::string::npos)
+        {
+            continue;
+        }
+        std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
+        std::string value = colon + 2 <= line.size() ? line.substr(colon + 2) : "";
+        if (key == "processor")
+        {
+            ++processors;
+        }
+        else if (key == "model name" && processors == 1)
+        {
+            model = value;
+        }
+        else if (key == "cpu family" && processors == 1)
+        {
+            family = value;
+        }
+        else if (key == "model" && processors == 1)
+        {
+            number = value;
+        }
+    }
+    std::ostringstream os;
+    os << model;
+    if (!family.empty())
+    {
+        os << " (family " << family << " model " << number << ")";
+    }
+    os << ", " << processors << " logical CPUs";
+    return os.str();
+}
+
+/// \return the current UTC date
+std::string
+Today()
+{
+    std::time_t now = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof(buf), "%Y-%m-%d", std::gmtime(&now));
+    return buf;
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    Budget budget;
+    std::string output;
+    bool cpp = false;
+    std::string clock = "monotonic";
+
+    CommandLine cmd(__FILE__);
+    cmd.Usage("Measures the public-key operations of TLS handshakes on this host (OpenSSL EVP, "
+              "one thread, median of the runs) and writes the CSV that the TlsCpu attribute "
+              "CostTable reads.");
+    cmd.AddValue("iterations", "Timed runs per operation (at most)", budget.iterations);
+    cmd.AddValue("minIterations", "Timed runs per operation (at least)", budget.minIterations);
+    cmd.AddValue("budget",
+                 "Seconds per operation after which it stops (once minIterations are done)",
+                 budget.seconds);
+    cmd.AddValue("output", "Write the cost table (CSV) to this file", output);
+    cmd.AddValue("clock",
+                 "Clock of the written medians: monotonic (wall time of the thread) or thread "
+                 "(its CPU time, robust on a busy host)",
+                 clock);
+    cmd.AddValue("cpp", "Also print the table as C++ initializers (for tls-cpu.cc)", cpp);
+    cmd.Parse(argc, argv);
+    if (clock != "monotonic" && clock != "thread")
+    {
+        std::cerr << "tls-cpu-calibrate: --clock has invalid value '" << clock
+                  << "' (expected monotonic or thread)" << std::endl;
+        return 1;
+    }
+    if (budget.iterations < 1 || budget.minIterations < 1 ||
+        budget.minIterations > budget.iterations)
+    {
+        std::cerr << "tls-cpu-calibrate: need 1 <= minIterations (" << budget.minIterations
+                  << ") <= iterations (" << budget.iterations << ")" << std::endl;
+        return 1;
+    }
+
+    std::ostringstream command;
+    for (int i = 0; i < argc; ++i)
+    {
+        command << (i ? " " : "") << argv[i];
+    }
+    const std::string machine = CpuModel();
+    const std::string library = OpenSSL_version(OPENSSL_VERSION);
+    std::cout << "# host: " << machine << "\n# library: " << library << "\n# date: " << Today()
+              << "\n# command: " << command.str() << std::endl;
+
+    // Handshake-sized signed content: a TLS 1.3 CertificateVerify input is 64
+    // spaces, a context string, a zero byte and the transcript hash.
+    std::vector<unsigned char> msg(130);
+    for (size_t i = 0; i < msg.size(); ++i)
+    {
+        msg[i] = static_cast<unsigned char>(i * 7 + 1);
+    }
+    std::vector<unsigned char> pms(48, 0x03);
+
+    const std::vector<KeyTypeSpec> keyTypes = {
+        {"rsa2048", "RSA", "2048", "SHA256"},
+        {"rsa3072", "RSA", "3072", "SHA256"},
+        {"rsa4096", "RSA", "4096", "SHA256"},
+        {"p256", "EC", "P-256", "SHA256"},
+        {"p384", "EC", "P-384", "SHA384"},
+        {"ed25519", "ED25519", "", nullptr},
+    };
+    const std::vector<GroupSpec> groups = {
+        {"x25519", "X25519", ""},
+        {"x448", "X448", ""},
+        {"secp256r1", "EC", "P-256"},
+        {"secp384r1", "EC", "P-384"},
+        {"secp521r1", "EC", "P-521"},
+        {"ffdhe2048", "DH", "ffdhe2048"},
+        {"ffdhe3072", "DH", "ffdhe3072"},
+        {"ffdhe4096", "DH", "ffdhe4096"},
+        {"ffdhe6144", "DH", "ffdhe6144"},
+        {"ffdhe8192", "DH", "ffdhe8192"},
+    };
+
+    std::vector<Result> results;
+    uint32_t busy = 0;
+    auto report = [&results, &busy](const Result& r) {
+        results.push_back(r);
+        busy += r.medianUs > 1.1 * r.cpuUs ? 1 : 0;
+        std::printf("%-12s %-10s %12.2f %12.2f %12.2f %6u%s\n",
+                    r.operation.c_str(),
+                    r.algorithm.c_str(),
+                    r.medianUs,
+                    r.minUs,
+                    r.cpuUs,
+                    r.runs,
+                    r.medianUs > 1.1 * r.cpuUs ? "  busy host?" : "");
+        std::fflush(stdout);
+    };
+    std::printf("%-12s %-10s %12s %12s %12s %6s\n",
+                "operation",
+                "algorithm",
+                "median us",
+                "min us",
+                "cpu us",
+                "runs");
+
+    for (const auto& spec : keyTypes)
+    {
+        EVP_PKEY* key = MakeSigningKey(spec);
+        std::vector<unsigned char> sig = Sign(spec, key, msg);
+        report(Measure(
+            budget,
+            [&]() { Sign(spec, key, msg); },
+            "sign",
+            spec.name));
+        report(Measure(
+            budget,
+            [&]() { Verify(spec, key, msg, sig); },
+            "verify",
+            spec.name));
+        if (spec.type == "RSA")
+        {
+            std::vector<unsigned char> ct = RsaEncrypt(key, pms);
+            report(Measure(
+                budget,
+                [&]() { RsaEncrypt(key, pms); },
+                "rsa-encrypt",
+                spec.name));
+            report(Measure(
+                budget,
+                [&]() { RsaDecrypt(key, ct); },
+                "rsa-decrypt",
+                spec.name));
+        }
+        EVP_PKEY_free(key);
+    }
+    for (const auto& g : groups)
+    {
+        report(Measure(
+            budget,
+            [&]() { EVP_PKEY_free(GenerateShare(g, nullptr)); },
+            "keygen",
+            g.name));
+        std::vector<unsigned char> peerShare;
+        EVP_PKEY* peer = GenerateShare(g, &peerShare);
+        EVP_PKEY* own = GenerateShare(g, nullptr);
+        report(Measure(
+            budget,
+            [&]() { Derive(g, own, peerShare); },
+            "derive",
+            g.name));
+        EVP_PKEY_free(own);
+        EVP_PKEY_free(peer);
+    }
+
+    if (busy > 0)
+    {
+        std::cerr << "tls-cpu-calibrate: warning: " << busy
+                  << " operations took over 10% longer on the monotonic clock than on the "
+                     "thread's CPU clock: the host was busy; measure on an idle host (or use "
+                     "--clock=thread)"
+                  << std::endl;
+    }
+    if (clock == "thread")
+    {
+        for (auto& r : results)
+        {
+            r.medianUs = r.cpuUs;
+        }
+    }
+
+    if (cpp)
+    {
+        std::cout << "\n// C++ initializers: {operation, algorithm, microseconds}\n";
+        for (const auto& r : results)
+        {
+            char buf[128];
+            std::snprintf(buf,
+                          sizeof(buf),
+                          "    {\"%s\", \"%s\", %.2f},\n",
+                          r.operation.c_str(),
+                          r.algorithm.c_str(),
+                          r.medianUs);
+            std::cout << buf;
+        }
+    }
+
+    if (!output.empty())
+    {
+        std::ofstream out(output);
+        if (!out)
+        {
+            std::cerr << "tls-cpu-calibrate: cannot write '" << output << "'" << std::endl;
+            return 1;
+        }
+        out << "# TlsCpu cost table: median time of one operation, microseconds (clock: " << clock
+            << ")\n"
+            << "# host: " << machine << "\n# library: " << library << "\n# date: " << Today()
+            << "\n# command: " << command.str() << "\n"
+            << "operation,algorithm,microseconds\n";
+        for (const auto& r : results)
+        {
+            char buf[128];
+            std::snprintf(buf,
+                          sizeof(buf),
+                          "%s,%s,%.2f\n",
+                          r.operation.c_str(),
+                          r.algorithm.c_str(),
+                          r.medianUs);
+            out << buf;
+        }
+        out.close();
+        if (!out)
+        {
+            std::cerr << "tls-cpu-calibrate: cannot write '" << output << "'" << std::endl;
+            return 1;
+        }
+        // The file must load as a CostTable.
+        TlsCpuCostTable table;
+        std::string error = TlsCpuParseCostTable(output, table);
+        if (!error.empty())
+        {
+            std::cerr << "tls-cpu-calibrate: " << error << std::endl;
+            return 1;
+        }
+        std::cout << "wrote " << table.size() << " entries to " << output << std::endl;
+    }
     return 0;
 }

@@ -43,8 +43,8 @@ TlsClient::GetTypeId()
                           MakeAddressAccessor(&TlsClient::m_local),
                           MakeAddressChecker())
             .AddAttribute("Connections",
-                          "Number of connections (handshakes) to run one after another; "
-                          "0 = until the application stops.",
+                          "Number of connections (handshakes) to run one after another from "
+                          "the start; 0 = none (connections are opened by StartConnection).",
                           UintegerValue(1),
                           MakeUintegerAccessor(&TlsClient::m_connections),
                           MakeUintegerChecker<uint32_t>())
@@ -232,6 +232,15 @@ TlsClient::StartApplication()
     std::string error = GetContext()->Configure(TlsRole::CLIENT);
     NS_ABORT_MSG_IF(!error.empty(), error);
     m_running = true;
+    if (m_connections > 0)
+    {
+        OpenConnection();
+    }
+}
+
+void
+TlsClient::StartConnection()
+{
     OpenConnection();
 }
 
@@ -248,7 +257,7 @@ void
 TlsClient::OpenConnection()
 {
     NS_LOG_FUNCTION(this);
-    if (!m_running || (m_connections != 0 && m_opened >= m_connections))
+    if (!m_running)
     {
         return;
     }
@@ -300,7 +309,7 @@ TlsClient::OpenConnection()
 void
 TlsClient::ConnectionEnded(Ptr<TlsConnection> /* connection */)
 {
-    if (m_running && (m_connections == 0 || m_opened < m_connections))
+    if (m_running && m_opened < m_connections)
     {
         m_nextEvent = Simulator::Schedule(m_interval, &TlsClient::OpenConnection, this);
     }

@@ -50,6 +50,12 @@ class TlsClient : public TlsApplication
     uint32_t GetConnectionsOpened() const;
 
     /**
+     * Open one more connection now (besides the Connections run from the start),
+     * e.g. for arrivals driven from outside. Ignored unless the application runs.
+     */
+    void StartConnection();
+
+    /**
      * Add a server of a farm; connections go to the servers in turn or at
      * random (ServerSelection). Without any, Remote is used.
      * \param remote a server's socket address

@@ -207,10 +207,10 @@ class TlsCpu : public Object
     TlsCpuCostTable m_table;      //!< costs in use
     double m_scale{1.0};          //!< Scale attribute
 
-    uint64_t m_jobs{0};       //!< jobs with a positive cost
-    Time m_busy;              //!< sum of job costs
-    Time m_totalQueueing;     //!< sum of queueing delays
-    Time m_maxQueueing;       //!< longest queueing delay
+    uint64_t m_jobs{0};                    //!< jobs with a positive cost
+    Time m_busy;                           //!< sum of job costs
+    Time m_totalQueueing;                  //!< sum of queueing delays
+    Time m_maxQueueing;                    //!< longest queueing delay
     TracedCallback<Time, Time> m_jobTrace; //!< Job trace source
 };
 

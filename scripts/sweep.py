@@ -52,7 +52,7 @@ LADDER_DEFAULTS = {"version": "1.2", "mutualAuth": "1", "clients": "1",
 #: Per-point aggregate columns of --rows point (alert_<name> columns follow).
 POINT_COLUMNS = ["attempts", "ok", "latency_mean_ms", "latency_p50_ms",
                  "latency_p90_ms", "latency_p95_ms", "latency_p99_ms",
-                 "latency_max_ms", "resumption_rate", "timeouts"]
+                 "latency_max_ms", "resumption_rate", "resumption_hit_rate", "timeouts"]
 
 
 # ------------------------------------------------------------------ the grid
@@ -141,14 +141,17 @@ def binary_path(build):
     return os.path.join(build, "examples", "tls-experiment")
 
 
-def known_options(binary):
-    """Option names the program lists in --PrintHelp (empty if it lists none)."""
+def option_defaults(binary):
+    """{option: default value} as the program lists them in --PrintHelp
+    (default "" when none is shown; empty when the program lists nothing)."""
     try:
         out = subprocess.run([binary, "--PrintHelp"], capture_output=True, text=True,
                              timeout=60, check=False).stdout
     except (OSError, subprocess.SubprocessError):
-        return set()
-    return set(re.findall(r"^\s+--(\w+)(?:=\S*)?:", out, re.MULTILINE))
+        return {}
+    section = out.split("General Arguments:", 1)[0]
+    return {name: default for name, default in
+            re.findall(r"^\s+--(\w+)(?:=\S*)?:.*?(?:\[(.*)\])?\s*$", section, re.MULTILINE)}
 
 
 def command(binary, point):
@@ -312,21 +315,20 @@ def read_point(out, point):
     return records, summary
 
 
-def collect(out, points, swept, fixed):
+def collect(out, points, swept, context):
     """Handshake rows, point rows and the CSV columns of both.
 
     CSV rows carry the point id, the swept options, seed and run, then the
     record columns (a record column named like a swept option is renamed
-    <name>_record). In memory every row also carries the fixed options and
-    the configuration echoed in summary.json, for the figures."""
+    <name>_record). In memory every row also carries the other options
+    (context: {option: value}, the fixed options over the program's
+    defaults), for the figures and the summary table."""
     head = ["point"] + swept + ["seed", "run"]
     handshake_rows, point_rows, record_columns, alert_names = [], [], [], set()
     for p in points:
         records, summary = read_point(out, p)
         params = {"point": p["id"], **{k: p["options"].get(k, "") for k in swept},
                   "seed": p["options"]["seed"], "run": p["options"]["run"]}
-        context = {**{k: option_value(v) for k, v in summary.get("config", {}).items()},
-                   **fixed}
         for record in records:
             row = dict(params)
             for name, value in record.items():
@@ -361,8 +363,9 @@ def alert_counts(records):
 
 
 def aggregate(records, summary):
-    """Per-point statistics of the records (resumption rate, wall and
-    simulated time from summary.json)."""
+    """Per-point statistics of the records; from summary.json the resumption
+    rate (resumed / completed handshakes), the hit rate (resumed / sessions
+    offered), wall and simulated time."""
     lat = tlsplots.latencies(records)
 
     def stat(value):
@@ -378,6 +381,7 @@ def aggregate(records, summary):
         "latency_p99_ms": stat(tlsplots.percentile(lat, 99)),
         "latency_max_ms": stat(max(lat) if lat else None),
         "resumption_rate": summary.get("resumption_rate", ""),
+        "resumption_hit_rate": summary.get("resumption_hit_rate", ""),
         "timeouts": sum(1 for r in records if r.get("outcome") == "timeout"),
         "wall_s": summary.get("wall_s", ""),
         "sim_s": summary.get("sim_s", ""),
@@ -447,7 +451,9 @@ def summary_table(rows):
     for r in rows:
         latency = tlsplots.number(r.get("latency_ms"))
         rtt = tlsplots.rtt_ms(r)
-        if latency is None or rtt is None or (tlsplots.number(r.get("loss")) or 0) != 0:
+        lossy = any((tlsplots.number(r.get(k)) or 0) > 0
+                    for k in ("loss", "uplinkLoss", "downlinkLoss"))
+        if latency is None or rtt is None or lossy:
             continue
         key = (tlsplots.tls_version(r.get("version", "")),
                int(tlsplots.number(r.get("resumed")) or 0), rtt)
@@ -553,59 +559,46 @@ def parse_args(argv=None):
     return args
 
 
-def main(argv=None):
-    """Run, prepare or merge a sweep; return the exit status."""
-    args = parse_args(argv)
-    out = args.out
-    manifest_path = os.path.join(out, "sweep.json")
-    binary = os.path.abspath(binary_path(args.build))
+def new_manifest(args, binary):
+    """Set up a sweep from the command line: check the options against the
+    program, write OUT/sweep.json (the points, the ladder point and the
+    program's option defaults) and return it."""
+    points, ladder = build_points(args)
+    defaults = option_defaults(binary) if os.access(binary, os.X_OK) else {}
+    used = {k for p in points + [ladder] if p for k in p["options"]}
+    unknown = sorted(used - set(defaults)) if defaults else []
+    if unknown:
+        raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
+    manifest = {"points": points, "ladder": ladder, "defaults": defaults}
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "sweep.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    return manifest
 
-    if args.merge:
-        try:
-            with open(manifest_path) as f:
-                manifest = json.load(f)
-        except OSError:
-            raise SystemExit(f"sweep: {manifest_path} not found: nothing to merge")
-        points, ladder = manifest["points"], manifest["ladder"]
-    else:
-        points, ladder = build_points(args)
-        present = os.access(binary, os.X_OK)
-        if not present and not args.slurm:
-            raise SystemExit(f"sweep: {binary} not found; build the module first "
-                             "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
-        known = known_options(binary) if present else set()
-        used = {k for p in points + [ladder] if p for k in p["options"]}
-        unknown = sorted(used - known) if known else []
-        if unknown:
-            raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
-        os.makedirs(out, exist_ok=True)
-        with open(manifest_path, "w") as f:
-            json.dump({"points": points, "ladder": ladder}, f, indent=1)
-            f.write("\n")
-        everything = points + ([ladder] if ladder else [])
-        if args.slurm:
-            if not present:
-                print(f"sweep: warning: {binary} does not exist here", file=sys.stderr)
-            n = write_slurm(out, binary, everything)
-            slurm = os.path.join(out, "slurm")
-            if n == 0:
-                print(f"sweep: all {len(everything)} points are done; merge with:")
-            else:
-                print(f"sweep: {n} points to run: {slurm}/points.txt\n"
-                      f"submit:  sbatch {slurm}/sweep.sbatch\nthen merge with:")
-            print(f"  {shlex.quote(os.path.abspath(__file__))} --out {shlex.quote(out)} "
-                  f"--merge" + (f" --rows {args.rows}" if args.rows != "handshake" else ""))
-            return 0
-        failed = run_points(out, binary, everything, args.jobs)
-        if failed and len(failed) == len(everything):
-            return 1
 
+def read_manifest(out):
+    """The OUT/sweep.json of an earlier run or --slurm."""
+    path = os.path.join(out, "sweep.json")
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError:
+        raise SystemExit(f"sweep: {path} not found: nothing to merge") from None
+
+
+def report(args, manifest):
+    """Write results.csv and the figures from the finished points, print
+    where they are and the summary table; return the exit status."""
+    out, points, ladder = args.out, manifest["points"], manifest["ladder"]
     finished = [p for p in points if is_done(out, p)]
     if len(finished) < len(points):
         print(f"sweep: {len(points) - len(finished)} of {len(points)} points are not "
               "finished; results hold the others", file=sys.stderr)
     swept, fixed = swept_and_fixed(points)
-    rows, columns, point_rows, point_columns = collect(out, finished, swept, fixed)
+    context = {k: v for k, v in manifest.get("defaults", {}).items() if v != ""}
+    context.update(fixed)
+    rows, columns, point_rows, point_columns = collect(out, finished, swept, context)
     results = os.path.join(out, "results.csv")
     if args.rows == "point":
         write_csv(results, point_rows, point_columns)
@@ -619,7 +612,39 @@ def main(argv=None):
     table = summary_table(rows)
     if table:
         print("\n" + table)
-    return 0 if len(finished) == len(points) and (ladder is None or is_done(out, ladder)) else 1
+    complete = len(finished) == len(points) and (ladder is None or is_done(out, ladder))
+    return 0 if complete else 1
+
+
+def main(argv=None):
+    """Run, prepare or merge a sweep; return the exit status."""
+    args = parse_args(argv)
+    binary = os.path.abspath(binary_path(args.build))
+    if args.merge:
+        return report(args, read_manifest(args.out))
+    if not args.slurm and not os.access(binary, os.X_OK):
+        raise SystemExit(f"sweep: {binary} not found; build the module first "
+                         "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
+    manifest = new_manifest(args, binary)
+    everything = manifest["points"] + ([manifest["ladder"]] if manifest["ladder"] else [])
+    if args.slurm:
+        if not os.access(binary, os.X_OK):
+            print(f"sweep: warning: {binary} does not exist here", file=sys.stderr)
+        n = write_slurm(args.out, binary, everything)
+        slurm = os.path.join(args.out, "slurm")
+        if n == 0:
+            print(f"sweep: all {len(everything)} points are done; merge with:")
+        else:
+            print(f"sweep: {n} points to run: {slurm}/points.txt\n"
+                  f"submit:  sbatch {slurm}/sweep.sbatch\nthen merge with:")
+        rows = f" --rows {args.rows}" if args.rows != "handshake" else ""
+        print(f"  {shlex.quote(os.path.abspath(__file__))} --out {shlex.quote(args.out)} "
+              f"--merge{rows}")
+        return 0
+    failed = run_points(args.out, binary, everything, args.jobs)
+    if failed and len(failed) == len(everything):
+        return 1
+    return report(args, manifest)
 
 
 if __name__ == "__main__":
