@@ -100,7 +100,8 @@ main(int argc, char* argv[])
     cmd.AddValue("segmentSize", "TCP segment size", segmentSize);
     cmd.AddValue("initialCwnd", "TCP initial window (segments)", initialCwnd);
     cmd.AddValue("cpuCores", "Crypto CPU cores per server (0 = no CPU model)", cpuCores);
-    cmd.AddValue("clientCpuCores", "Crypto CPU cores per client (0 = no CPU model)",
+    cmd.AddValue("clientCpuCores",
+                 "Crypto CPU cores per client (0 = no CPU model)",
                  clientCpuCores);
     cmd.AddValue("cpuMode", "CPU costs: table or measured", cpuMode);
     cmd.AddValue("records", "CSV file, one row per handshake attempt", records);
@@ -156,7 +157,8 @@ main(int argc, char* argv[])
     set("ClientBandwidth", StringValue(bandwidth), "bandwidth");
     set("ServerBandwidth", StringValue(serverBandwidth), "serverBandwidth");
     set("QueueSize", StringValue(queueSize), "queueSize");
-    set("TcpVariant", StringValue(tcp.find("::") == std::string::npos ? "ns3::" + tcp : tcp),
+    set("TcpVariant",
+        StringValue(tcp.find("::") == std::string::npos ? "ns3::" + tcp : tcp),
         "tcp");
     set("SegmentSize", UintegerValue(segmentSize), "segmentSize");
     set("InitialCwnd", UintegerValue(initialCwnd), "initialCwnd");

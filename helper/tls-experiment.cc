@@ -14,6 +14,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/tls-client.h"
 #include "ns3/tls-cpu.h"
+#include "ns3/tls-random.h"
 #include "ns3/tls-server.h"
 #include "ns3/tls-tamper-error-model.h"
 
@@ -24,7 +25,6 @@
 #include <boost/accumulators/statistics/min.hpp>
 #include <boost/accumulators/statistics/stats.hpp>
 #include <boost/histogram.hpp>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -207,24 +207,25 @@ Num(double v)
 /// The state of one run.
 struct TlsExperiment::Impl
 {
-    const TlsExperiment* cfg{nullptr};                 //!< the experiment
-    std::ofstream records;                             //!< records CSV
-    std::ofstream messages;                            //!< message trace CSV
-    TlsExperimentSummary summary;                      //!< counters
-    LatencyStats latency;                              //!< ok handshakes
-    LatencyStats latencyFull;                          //!< ok full handshakes
-    LatencyStats latencyResumed;                       //!< ok resumed handshakes
+    const TlsExperiment* cfg{nullptr};                                  //!< the experiment
+    std::ofstream records;                                              //!< records CSV
+    std::ofstream messages;                                             //!< message trace CSV
+    TlsExperimentSummary summary;                                       //!< counters
+    LatencyStats latency;                                               //!< ok handshakes
+    LatencyStats latencyFull;                                           //!< ok full handshakes
+    LatencyStats latencyResumed;                                        //!< ok resumed handshakes
     std::unordered_map<std::string, TlsConnectionRecord> pendingClient; //!< by local address
     std::unordered_map<std::string, uint32_t> pendingClientIndex;       //!< client index
     std::unordered_map<std::string, TlsConnectionRecord> pendingServer; //!< by peer address
-    std::map<std::string, uint32_t> serverByIp;        //!< server IP -> index
-    std::set<uint32_t> faulty;                         //!< faulty client indices
-    std::chrono::steady_clock::time_point wallStart;   //!< start of the run
-    std::chrono::steady_clock::time_point lastProgress; //!< last progress line
-    bool stopping{false};                              //!< the end is scheduled
-    uint64_t traceClientConn{0};                       //!< connection traced to MessagesFile
-    uint64_t traceServerConn{0};                       //!< its server side
-    bool traceTls12{true};                             //!< phases in the message trace
+    std::map<std::string, uint32_t> serverByIp;                         //!< server IP -> index
+    std::set<uint32_t> faulty;                                          //!< faulty client indices
+    std::chrono::steady_clock::time_point wallStart;                    //!< start of the run
+    std::chrono::steady_clock::time_point lastProgress;                 //!< last progress line
+    bool stopping{false};                                               //!< the end is scheduled
+    uint64_t traceClientConn{0}; //!< connection traced to MessagesFile
+    uint64_t traceServerConn{0}; //!< its server side
+    bool traceTls12{true};       //!< phases in the message trace
+    uint64_t firstId{0};         //!< first connection id of the run
 
     /**
      * A client connection ended.
@@ -233,10 +234,7 @@ struct TlsExperiment::Impl
      * \param id connection id
      * \param r its record
      */
-    static void ClientClosed(Impl* self,
-                             uint32_t client,
-                             uint64_t id,
-                             const TlsConnectionRecord& r)
+    static void ClientClosed(Impl* self, uint32_t client, uint64_t id, const TlsConnectionRecord& r)
     {
         std::string key = AddressKey(r.local);
         auto it = self->pendingServer.find(key);
@@ -399,12 +397,12 @@ struct TlsExperiment::Impl
             server = it != serverByIp.end() ? std::to_string(it->second) : "";
         }
         const TlsExperiment& e = *cfg;
-        records << c.id << "," << client << "," << server << "," << c.info.version << ","
+        records << c.id - firstId << "," << client << "," << server << "," << c.info.version << ","
                 << c.info.cipher << "," << c.info.group << "," << e.m_keyType << ","
                 << e.m_chainDepth << "," << e.m_mutualAuth << "," << c.info.resumed << ","
                 << c.info.resumption << "," << (c.earlyDataBytes ? c.info.earlyData : "") << ","
-                << (faulty.count(client) ? e.m_scenario : "") << "," << faulty.count(client)
-                << "," << Seconds9(c.start) << "," << Seconds9(c.tcpConnected) << ","
+                << (faulty.count(client) ? e.m_scenario : "") << "," << faulty.count(client) << ","
+                << Seconds9(c.start) << "," << Seconds9(c.tcpConnected) << ","
                 << Seconds9(c.handshakeDone) << ","
                 << (c.HandshakeCompleted() ? Num(latencyMs) : "") << "," << outcome << "," << alert
                 << "," << sender << ",\"" << state << "\"," << c.tcpBytesSent << ","
@@ -449,153 +447,237 @@ TlsExperiment::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Tls")
             .AddConstructor<TlsExperiment>()
-            .AddAttribute("Clients", "Client nodes.", UintegerValue(10),
+            .AddAttribute("Clients",
+                          "Client nodes.",
+                          UintegerValue(10),
                           MakeUintegerAccessor(&TlsExperiment::m_clients),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Servers", "Server nodes (a farm behind the router).", UintegerValue(1),
+            .AddAttribute("Servers",
+                          "Server nodes (a farm behind the router).",
+                          UintegerValue(1),
                           MakeUintegerAccessor(&TlsExperiment::m_servers),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("ClientDelay",
                           "One-way delay of each client's access link (client side to the "
                           "router).",
                           TimeValue(MilliSeconds(10)),
-                          MakeTimeAccessor(&TlsExperiment::m_clientDelay), MakeTimeChecker())
-            .AddAttribute("ServerDelay", "One-way delay of each server's link to the router.",
-                          TimeValue(Seconds(0)), MakeTimeAccessor(&TlsExperiment::m_serverDelay),
+                          MakeTimeAccessor(&TlsExperiment::m_clientDelay),
+                          MakeTimeChecker())
+            .AddAttribute("ServerDelay",
+                          "One-way delay of each server's link to the router.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&TlsExperiment::m_serverDelay),
                           MakeTimeChecker())
             .AddAttribute("Jitter",
                           "Each client's access delay is drawn uniformly from ClientDelay +- "
                           "Jitter (fixed per client: no reordering).",
-                          TimeValue(Seconds(0)), MakeTimeAccessor(&TlsExperiment::m_jitter),
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&TlsExperiment::m_jitter),
                           MakeTimeChecker())
-            .AddAttribute("ClientBandwidth", "Data rate of each client access link.",
+            .AddAttribute("ClientBandwidth",
+                          "Data rate of each client access link.",
                           DataRateValue(DataRate("100Mbps")),
-                          MakeDataRateAccessor(&TlsExperiment::m_clientRate), MakeDataRateChecker())
-            .AddAttribute("ServerBandwidth", "Data rate of each server link.",
+                          MakeDataRateAccessor(&TlsExperiment::m_clientRate),
+                          MakeDataRateChecker())
+            .AddAttribute("ServerBandwidth",
+                          "Data rate of each server link.",
                           DataRateValue(DataRate("10Gbps")),
-                          MakeDataRateAccessor(&TlsExperiment::m_serverRate), MakeDataRateChecker())
-            .AddAttribute("QueueSize", "Device queue size of every link, e.g. 100p or 64KB.",
-                          StringValue("100p"), MakeStringAccessor(&TlsExperiment::m_queueSize),
+                          MakeDataRateAccessor(&TlsExperiment::m_serverRate),
+                          MakeDataRateChecker())
+            .AddAttribute("QueueSize",
+                          "Device queue size of every link, e.g. 100p or 64KB.",
+                          StringValue("100p"),
+                          MakeStringAccessor(&TlsExperiment::m_queueSize),
                           MakeStringChecker())
-            .AddAttribute("UplinkLoss", "Packet loss rate, client to server (0 to 1).",
-                          DoubleValue(0), MakeDoubleAccessor(&TlsExperiment::m_uplinkLoss),
+            .AddAttribute("UplinkLoss",
+                          "Packet loss rate, client to server (0 to 1).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&TlsExperiment::m_uplinkLoss),
                           MakeDoubleChecker<double>())
-            .AddAttribute("DownlinkLoss", "Packet loss rate, server to client (0 to 1).",
-                          DoubleValue(0), MakeDoubleAccessor(&TlsExperiment::m_downlinkLoss),
+            .AddAttribute("DownlinkLoss",
+                          "Packet loss rate, server to client (0 to 1).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&TlsExperiment::m_downlinkLoss),
                           MakeDoubleChecker<double>())
-            .AddAttribute("TcpVariant", "TCP congestion control (an ns3::TcpCongestionOps type).",
+            .AddAttribute("TcpVariant",
+                          "TCP congestion control (an ns3::TcpCongestionOps type).",
                           StringValue("ns3::TcpCubic"),
-                          MakeStringAccessor(&TlsExperiment::m_tcpVariant), MakeStringChecker())
-            .AddAttribute("SegmentSize", "TCP segment size (ns-3's default: 536).",
-                          UintegerValue(1448), MakeUintegerAccessor(&TlsExperiment::m_segmentSize),
+                          MakeStringAccessor(&TlsExperiment::m_tcpVariant),
+                          MakeStringChecker())
+            .AddAttribute("SegmentSize",
+                          "TCP segment size (ns-3's default: 536).",
+                          UintegerValue(1448),
+                          MakeUintegerAccessor(&TlsExperiment::m_segmentSize),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("InitialCwnd", "TCP initial window in segments.", UintegerValue(10),
+            .AddAttribute("InitialCwnd",
+                          "TCP initial window in segments.",
+                          UintegerValue(10),
                           MakeUintegerAccessor(&TlsExperiment::m_initialCwnd),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("MinRto", "TCP minimum RTO (ns-3's default: 1 s).",
-                          TimeValue(MilliSeconds(200)), MakeTimeAccessor(&TlsExperiment::m_minRto),
+            .AddAttribute("MinRto",
+                          "TCP minimum RTO (ns-3's default: 1 s).",
+                          TimeValue(MilliSeconds(200)),
+                          MakeTimeAccessor(&TlsExperiment::m_minRto),
                           MakeTimeChecker())
-            .AddAttribute("ConnTimeout", "TCP SYN retransmission timeout (ns-3's default: 3 s).",
-                          TimeValue(Seconds(1)), MakeTimeAccessor(&TlsExperiment::m_connTimeout),
+            .AddAttribute("ConnTimeout",
+                          "TCP SYN retransmission timeout (ns-3's default: 3 s).",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&TlsExperiment::m_connTimeout),
                           MakeTimeChecker())
             .AddAttribute("DelAckCount",
                           "Segments received before an ACK is sent (1 = no delayed ACK).",
-                          UintegerValue(2), MakeUintegerAccessor(&TlsExperiment::m_delAckCount),
+                          UintegerValue(2),
+                          MakeUintegerAccessor(&TlsExperiment::m_delAckCount),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Handshakes", "Handshake attempts in all.", UintegerValue(100),
+            .AddAttribute("Handshakes",
+                          "Handshake attempts in all.",
+                          UintegerValue(100),
                           MakeUintegerAccessor(&TlsExperiment::m_handshakes),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("Rate",
                           "Poisson arrivals of handshakes per second (all clients); 0 = closed "
                           "loop: each client runs its share one after another.",
-                          DoubleValue(0), MakeDoubleAccessor(&TlsExperiment::m_rate),
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&TlsExperiment::m_rate),
                           MakeDoubleChecker<double>())
-            .AddAttribute("ThinkTime", "Closed loop: pause between a client's connections.",
-                          TimeValue(Seconds(0)), MakeTimeAccessor(&TlsExperiment::m_thinkTime),
+            .AddAttribute("ThinkTime",
+                          "Closed loop: pause between a client's connections.",
+                          TimeValue(Seconds(0)),
+                          MakeTimeAccessor(&TlsExperiment::m_thinkTime),
                           MakeTimeChecker())
-            .AddAttribute("RequestSize", "Request bytes after each handshake (0: none).",
-                          UintegerValue(0), MakeUintegerAccessor(&TlsExperiment::m_requestSize),
+            .AddAttribute("RequestSize",
+                          "Request bytes after each handshake (0: none).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsExperiment::m_requestSize),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("ResponseSize", "Response bytes.", UintegerValue(0),
+            .AddAttribute("ResponseSize",
+                          "Response bytes.",
+                          UintegerValue(0),
                           MakeUintegerAccessor(&TlsExperiment::m_responseSize),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("HandshakeTimeout", "Handshake timeout of clients and servers.",
+            .AddAttribute("HandshakeTimeout",
+                          "Handshake timeout of clients and servers.",
                           TimeValue(Seconds(10)),
-                          MakeTimeAccessor(&TlsExperiment::m_handshakeTimeout), MakeTimeChecker())
-            .AddAttribute("MaxSimTime", "Simulated time after which the run stops regardless.",
+                          MakeTimeAccessor(&TlsExperiment::m_handshakeTimeout),
+                          MakeTimeChecker())
+            .AddAttribute("MaxSimTime",
+                          "Simulated time after which the run stops regardless.",
                           TimeValue(Seconds(100000)),
-                          MakeTimeAccessor(&TlsExperiment::m_maxSimTime), MakeTimeChecker())
-            .AddAttribute("Version", "TLS version: 1.2 or 1.3.", StringValue("1.3"),
-                          MakeStringAccessor(&TlsExperiment::m_version), MakeStringChecker())
-            .AddAttribute("KeyType", "Certificate key type (see TlsContext::KeyType).",
-                          StringValue("p256"), MakeStringAccessor(&TlsExperiment::m_keyType),
+                          MakeTimeAccessor(&TlsExperiment::m_maxSimTime),
+                          MakeTimeChecker())
+            .AddAttribute("Version",
+                          "TLS version: 1.2 or 1.3.",
+                          StringValue("1.3"),
+                          MakeStringAccessor(&TlsExperiment::m_version),
                           MakeStringChecker())
-            .AddAttribute("ChainDepth", "Intermediate CAs.", UintegerValue(1),
+            .AddAttribute("KeyType",
+                          "Certificate key type (see TlsContext::KeyType).",
+                          StringValue("p256"),
+                          MakeStringAccessor(&TlsExperiment::m_keyType),
+                          MakeStringChecker())
+            .AddAttribute("ChainDepth",
+                          "Intermediate CAs.",
+                          UintegerValue(1),
                           MakeUintegerAccessor(&TlsExperiment::m_chainDepth),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("MutualAuth", "Servers require client certificates.",
-                          BooleanValue(false), MakeBooleanAccessor(&TlsExperiment::m_mutualAuth),
+            .AddAttribute("MutualAuth",
+                          "Servers require client certificates.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&TlsExperiment::m_mutualAuth),
                           MakeBooleanChecker())
-            .AddAttribute("Groups", "Key exchange groups (OpenSSL string; empty = default).",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_groups),
+            .AddAttribute("Groups",
+                          "Key exchange groups (OpenSSL string; empty = default).",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_groups),
                           MakeStringChecker())
-            .AddAttribute("CipherList", "TLS 1.2 cipher list (OpenSSL string; empty = default).",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_cipherList),
+            .AddAttribute("CipherList",
+                          "TLS 1.2 cipher list (OpenSSL string; empty = default).",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_cipherList),
                           MakeStringChecker())
             .AddAttribute("Resume",
                           "Probability that a client holding a session resumes it (0 to 1).",
-                          DoubleValue(0), MakeDoubleAccessor(&TlsExperiment::m_resume),
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&TlsExperiment::m_resume),
                           MakeDoubleChecker<double>())
-            .AddAttribute("Tickets", "Session tickets (TLS 1.2 RFC 5077; TLS 1.3 tickets).",
-                          BooleanValue(true), MakeBooleanAccessor(&TlsExperiment::m_tickets),
+            .AddAttribute("Tickets",
+                          "Session tickets (TLS 1.2 RFC 5077; TLS 1.3 tickets).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsExperiment::m_tickets),
                           MakeBooleanChecker())
             .AddAttribute("EarlyData",
                           "TLS 1.3 0-RTT: request bytes sent as early data when resuming (the "
                           "servers then accept up to 16384 bytes).",
-                          UintegerValue(0), MakeUintegerAccessor(&TlsExperiment::m_earlyData),
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsExperiment::m_earlyData),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("SessionCacheSize", "Server session cache size (sessions).",
+            .AddAttribute("SessionCacheSize",
+                          "Server session cache size (sessions).",
                           UintegerValue(20480),
                           MakeUintegerAccessor(&TlsExperiment::m_sessionCache),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("SharedSessionCache",
                           "Servers share one session cache and ticket key (else each has its own).",
-                          BooleanValue(true), MakeBooleanAccessor(&TlsExperiment::m_sharedCache),
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsExperiment::m_sharedCache),
                           MakeBooleanChecker())
             .AddAttribute("Scenario",
                           "Fault scenario carried by a share (FaultFraction) of the clients: "
                           "expired-cert, unknown-ca, name-mismatch, version-mismatch, "
                           "no-shared-cipher, missing-client-cert, untrusted-client-cert, "
                           "tampered-record, garbage; empty = none.",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_scenario),
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_scenario),
                           MakeStringChecker())
-            .AddAttribute("FaultFraction", "Share of the clients that carry the Scenario (0 to 1).",
-                          DoubleValue(0), MakeDoubleAccessor(&TlsExperiment::m_faultFraction),
+            .AddAttribute("FaultFraction",
+                          "Share of the clients that carry the Scenario (0 to 1).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&TlsExperiment::m_faultFraction),
                           MakeDoubleChecker<double>())
-            .AddAttribute("CpuCores", "Crypto CPU cores of each server (0 = crypto takes no time).",
-                          UintegerValue(0), MakeUintegerAccessor(&TlsExperiment::m_cpuCores),
+            .AddAttribute("CpuCores",
+                          "Crypto CPU cores of each server (0 = crypto takes no time).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsExperiment::m_cpuCores),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("ClientCpuCores", "Crypto CPU cores of each client (0 = none).",
-                          UintegerValue(0), MakeUintegerAccessor(&TlsExperiment::m_clientCpuCores),
+            .AddAttribute("ClientCpuCores",
+                          "Crypto CPU cores of each client (0 = none).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsExperiment::m_clientCpuCores),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("CpuMode", "Crypto CPU costs: table or measured (see TlsCpu::Mode).",
-                          StringValue("table"), MakeStringAccessor(&TlsExperiment::m_cpuMode),
+            .AddAttribute("CpuMode",
+                          "Crypto CPU costs: table or measured (see TlsCpu::Mode).",
+                          StringValue("table"),
+                          MakeStringAccessor(&TlsExperiment::m_cpuMode),
                           MakeStringChecker())
-            .AddAttribute("RecordsFile", "CSV file with one row per handshake attempt.",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_recordsFile),
+            .AddAttribute("RecordsFile",
+                          "CSV file with one row per handshake attempt.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_recordsFile),
                           MakeStringChecker())
-            .AddAttribute("SummaryFile", "JSON summary file.", StringValue(""),
-                          MakeStringAccessor(&TlsExperiment::m_summaryFile), MakeStringChecker())
-            .AddAttribute("MessagesFile", "CSV trace of the first handshake's messages.",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_messagesFile),
+            .AddAttribute("SummaryFile",
+                          "JSON summary file.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_summaryFile),
                           MakeStringChecker())
-            .AddAttribute("PcapPrefix", "Write pcap files of every link with this prefix.",
-                          StringValue(""), MakeStringAccessor(&TlsExperiment::m_pcapPrefix),
+            .AddAttribute("MessagesFile",
+                          "CSV trace of the first handshake's messages.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_messagesFile),
                           MakeStringChecker())
-            .AddAttribute("KeyLogFile", "SSLKEYLOGFILE for Wireshark/tshark.", StringValue(""),
-                          MakeStringAccessor(&TlsExperiment::m_keyLogFile), MakeStringChecker())
-            .AddAttribute("Progress", "Print a progress line on stderr every wall second.",
-                          BooleanValue(true), MakeBooleanAccessor(&TlsExperiment::m_progress),
+            .AddAttribute("PcapPrefix",
+                          "Write pcap files of every link with this prefix.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_pcapPrefix),
+                          MakeStringChecker())
+            .AddAttribute("KeyLogFile",
+                          "SSLKEYLOGFILE for Wireshark/tshark.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsExperiment::m_keyLogFile),
+                          MakeStringChecker())
+            .AddAttribute("Progress",
+                          "Print a progress line on stderr every wall second.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsExperiment::m_progress),
                           MakeBooleanChecker());
     return tid;
 }
@@ -656,7 +738,8 @@ TlsExperiment::Validate() const
     }
     if (m_clientDelay < m_jitter)
     {
-        return bad("Jitter", std::to_string(m_jitter.GetMilliSeconds()) + "ms",
+        return bad("Jitter",
+                   std::to_string(m_jitter.GetMilliSeconds()) + "ms",
                    "at most ClientDelay");
     }
     TypeId tid;
@@ -689,8 +772,10 @@ TlsExperiment::Run()
     Impl impl;
     impl.cfg = this;
     impl.wallStart = std::chrono::steady_clock::now();
+    impl.firstId = TlsConnection::GetNextId();
     impl.lastProgress = impl.wallStart;
     impl.traceTls12 = m_version == "1.2";
+    TlsSeedRandomFromNs3(true); // OpenSSL's bytes follow the run's seed too
 
     // TCP as Linux does it.
     TlsTcpDefaults tcp;
@@ -1005,17 +1090,18 @@ TlsExperiment::SummaryJson(const TlsExperimentSummary& s) const
 {
     std::ostringstream o;
     o << "{\n  \"attempts\": " << s.attempts << ",\n  \"ok\": " << s.ok
-      << ",\n  \"completed\": " << s.completed << ",\n  \"latency_ms\": {\"mean\": "
-      << Num(s.latencyMean) << ", \"min\": " << Num(s.latencyMin)
-      << ", \"p50\": " << Num(s.latencyP50) << ", \"p90\": " << Num(s.latencyP90)
-      << ", \"p95\": " << Num(s.latencyP95) << ", \"p99\": " << Num(s.latencyP99)
-      << ", \"max\": " << Num(s.latencyMax) << "},\n  \"latency_full_p50_ms\": "
-      << Num(s.fullP50) << ",\n  \"latency_resumed_p50_ms\": " << Num(s.resumedP50)
+      << ",\n  \"completed\": " << s.completed
+      << ",\n  \"latency_ms\": {\"mean\": " << Num(s.latencyMean)
+      << ", \"min\": " << Num(s.latencyMin) << ", \"p50\": " << Num(s.latencyP50)
+      << ", \"p90\": " << Num(s.latencyP90) << ", \"p95\": " << Num(s.latencyP95)
+      << ", \"p99\": " << Num(s.latencyP99) << ", \"max\": " << Num(s.latencyMax)
+      << "},\n  \"latency_full_p50_ms\": " << Num(s.fullP50)
+      << ",\n  \"latency_resumed_p50_ms\": " << Num(s.resumedP50)
       << ",\n  \"resumption_rate\": " << Num(s.ok ? static_cast<double>(s.resumed) / s.ok : 0)
       << ",\n  \"resumption_hit_rate\": "
       << Num(s.offered ? static_cast<double>(s.resumed) / s.offered : 0)
-      << ",\n  \"early_data_accepted\": " << s.earlyAccepted << ",\n  \"timeouts\": "
-      << s.timeouts << ",\n  \"outcomes\": {";
+      << ",\n  \"early_data_accepted\": " << s.earlyAccepted << ",\n  \"timeouts\": " << s.timeouts
+      << ",\n  \"outcomes\": {";
     bool first = true;
     for (const auto& e : s.outcomes)
     {

@@ -25,26 +25,26 @@ namespace ns3
  */
 struct TlsExperimentSummary
 {
-    uint64_t attempts{0};       //!< handshake attempts that ended
-    uint64_t ok{0};             //!< of which completed in order
-    uint64_t completed{0};      //!< handshakes the client completed (ok or failed later)
-    uint64_t offered{0};        //!< attempts that offered a session
-    uint64_t resumed{0};        //!< attempts that resumed
-    uint64_t earlyAccepted{0};  //!< attempts whose 0-RTT data was accepted
-    uint64_t timeouts{0};       //!< attempts that timed out
+    uint64_t attempts{0};      //!< handshake attempts that ended
+    uint64_t ok{0};            //!< of which completed in order
+    uint64_t completed{0};     //!< handshakes the client completed (ok or failed later)
+    uint64_t offered{0};       //!< attempts that offered a session
+    uint64_t resumed{0};       //!< attempts that resumed
+    uint64_t earlyAccepted{0}; //!< attempts whose 0-RTT data was accepted
+    uint64_t timeouts{0};      //!< attempts that timed out
     std::map<std::string, uint64_t> outcomes; //!< outcome name -> count
     std::map<std::string, uint64_t> alerts;   //!< "sender:alert" -> count
-    double latencyMean{0};      //!< mean handshake latency of ok attempts (ms)
-    double latencyMin{0};       //!< minimum (ms)
-    double latencyMax{0};       //!< maximum (ms)
-    double latencyP50{0};       //!< median (ms)
-    double latencyP90{0};       //!< 90th percentile (ms)
-    double latencyP95{0};       //!< 95th percentile (ms)
-    double latencyP99{0};       //!< 99th percentile (ms)
-    double fullP50{0};          //!< median latency of full handshakes (ms)
-    double resumedP50{0};       //!< median latency of resumed handshakes (ms)
-    double wallSeconds{0};      //!< host time the run took
-    double simSeconds{0};       //!< simulated time at the end
+    double latencyMean{0};                    //!< mean handshake latency of ok attempts (ms)
+    double latencyMin{0};                     //!< minimum (ms)
+    double latencyMax{0};                     //!< maximum (ms)
+    double latencyP50{0};                     //!< median (ms)
+    double latencyP90{0};                     //!< 90th percentile (ms)
+    double latencyP95{0};                     //!< 95th percentile (ms)
+    double latencyP99{0};                     //!< 99th percentile (ms)
+    double fullP50{0};                        //!< median latency of full handshakes (ms)
+    double resumedP50{0};                     //!< median latency of resumed handshakes (ms)
+    double wallSeconds{0};                    //!< host time the run took
+    double simSeconds{0};                     //!< simulated time at the end
 };
 
 /**
@@ -99,48 +99,48 @@ class TlsExperiment : public Object
     struct Impl;
 
     // Topology
-    uint32_t m_clients;         //!< Clients attribute
-    uint32_t m_servers;         //!< Servers attribute
-    Time m_clientDelay;         //!< ClientDelay attribute
-    Time m_serverDelay;         //!< ServerDelay attribute
-    Time m_jitter;              //!< Jitter attribute
-    DataRate m_clientRate;      //!< ClientBandwidth attribute
-    DataRate m_serverRate;      //!< ServerBandwidth attribute
-    std::string m_queueSize;    //!< QueueSize attribute
-    double m_uplinkLoss;        //!< UplinkLoss attribute
-    double m_downlinkLoss;      //!< DownlinkLoss attribute
+    uint32_t m_clients;      //!< Clients attribute
+    uint32_t m_servers;      //!< Servers attribute
+    Time m_clientDelay;      //!< ClientDelay attribute
+    Time m_serverDelay;      //!< ServerDelay attribute
+    Time m_jitter;           //!< Jitter attribute
+    DataRate m_clientRate;   //!< ClientBandwidth attribute
+    DataRate m_serverRate;   //!< ServerBandwidth attribute
+    std::string m_queueSize; //!< QueueSize attribute
+    double m_uplinkLoss;     //!< UplinkLoss attribute
+    double m_downlinkLoss;   //!< DownlinkLoss attribute
     // TCP
-    std::string m_tcpVariant;   //!< TcpVariant attribute
-    uint32_t m_segmentSize;     //!< SegmentSize attribute
-    uint32_t m_initialCwnd;     //!< InitialCwnd attribute
-    Time m_minRto;              //!< MinRto attribute
-    Time m_connTimeout;         //!< ConnTimeout attribute
-    uint32_t m_delAckCount;     //!< DelAckCount attribute
+    std::string m_tcpVariant; //!< TcpVariant attribute
+    uint32_t m_segmentSize;   //!< SegmentSize attribute
+    uint32_t m_initialCwnd;   //!< InitialCwnd attribute
+    Time m_minRto;            //!< MinRto attribute
+    Time m_connTimeout;       //!< ConnTimeout attribute
+    uint32_t m_delAckCount;   //!< DelAckCount attribute
     // Workload
-    uint32_t m_handshakes;      //!< Handshakes attribute
-    double m_rate;              //!< Rate attribute
-    Time m_thinkTime;           //!< ThinkTime attribute
-    uint32_t m_requestSize;     //!< RequestSize attribute
-    uint32_t m_responseSize;    //!< ResponseSize attribute
-    Time m_handshakeTimeout;    //!< HandshakeTimeout attribute
-    Time m_maxSimTime;          //!< MaxSimTime attribute
+    uint32_t m_handshakes;   //!< Handshakes attribute
+    double m_rate;           //!< Rate attribute
+    Time m_thinkTime;        //!< ThinkTime attribute
+    uint32_t m_requestSize;  //!< RequestSize attribute
+    uint32_t m_responseSize; //!< ResponseSize attribute
+    Time m_handshakeTimeout; //!< HandshakeTimeout attribute
+    Time m_maxSimTime;       //!< MaxSimTime attribute
     // TLS
-    std::string m_version;      //!< Version attribute
-    std::string m_keyType;      //!< KeyType attribute
-    uint32_t m_chainDepth;      //!< ChainDepth attribute
-    bool m_mutualAuth;          //!< MutualAuth attribute
-    std::string m_groups;       //!< Groups attribute
-    std::string m_cipherList;   //!< CipherList attribute
-    double m_resume;            //!< Resume attribute
-    bool m_tickets;             //!< Tickets attribute
-    uint32_t m_earlyData;       //!< EarlyData attribute
-    uint32_t m_sessionCache;    //!< SessionCacheSize attribute
-    bool m_sharedCache;         //!< SharedSessionCache attribute
-    std::string m_scenario;     //!< Scenario attribute
-    double m_faultFraction;     //!< FaultFraction attribute
-    uint32_t m_cpuCores;        //!< CpuCores attribute
-    uint32_t m_clientCpuCores;  //!< ClientCpuCores attribute
-    std::string m_cpuMode;      //!< CpuMode attribute
+    std::string m_version;     //!< Version attribute
+    std::string m_keyType;     //!< KeyType attribute
+    uint32_t m_chainDepth;     //!< ChainDepth attribute
+    bool m_mutualAuth;         //!< MutualAuth attribute
+    std::string m_groups;      //!< Groups attribute
+    std::string m_cipherList;  //!< CipherList attribute
+    double m_resume;           //!< Resume attribute
+    bool m_tickets;            //!< Tickets attribute
+    uint32_t m_earlyData;      //!< EarlyData attribute
+    uint32_t m_sessionCache;   //!< SessionCacheSize attribute
+    bool m_sharedCache;        //!< SharedSessionCache attribute
+    std::string m_scenario;    //!< Scenario attribute
+    double m_faultFraction;    //!< FaultFraction attribute
+    uint32_t m_cpuCores;       //!< CpuCores attribute
+    uint32_t m_clientCpuCores; //!< ClientCpuCores attribute
+    std::string m_cpuMode;     //!< CpuMode attribute
     // Outputs
     std::string m_recordsFile;  //!< RecordsFile attribute
     std::string m_summaryFile;  //!< SummaryFile attribute

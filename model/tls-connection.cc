@@ -195,10 +195,8 @@ TlsConnection::DoDispose()
         m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->TraceDisconnectWithoutContext("Tx",
-                                                MakeCallback(&TlsConnection::OnTcpTx, this));
-        m_socket->TraceDisconnectWithoutContext("Rx",
-                                                MakeCallback(&TlsConnection::OnTcpRx, this));
+        m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
         m_socket = nullptr;
     }
     m_cpuEvent.Cancel();
@@ -210,6 +208,12 @@ TlsConnection::DoDispose()
     }
     m_owner = nullptr;
     Object::DoDispose();
+}
+
+uint64_t
+TlsConnection::GetNextId()
+{
+    return g_nextConnectionId;
 }
 
 uint8_t
@@ -810,10 +814,8 @@ TlsConnection::Finish(TlsOutcome outcome, const std::string& reason)
         m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
         m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->TraceDisconnectWithoutContext("Tx",
-                                                MakeCallback(&TlsConnection::OnTcpTx, this));
-        m_socket->TraceDisconnectWithoutContext("Rx",
-                                                MakeCallback(&TlsConnection::OnTcpRx, this));
+        m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
         m_socket->Close();
         m_socket = nullptr;
     }

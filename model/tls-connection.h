@@ -8,11 +8,11 @@
 #include "tls-engine.h"
 
 #include "ns3/address.h"
-#include "ns3/sequence-number.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/ptr.h"
+#include "ns3/sequence-number.h"
 
 #include <array>
 #include <cstdint>
@@ -61,7 +61,7 @@ struct TlsConnectionRecord
     uint64_t id{0};                          //!< connection id, unique in the process
     TlsRole role{TlsRole::CLIENT};           //!< the side that recorded this
     Address peer;                            //!< the peer's socket address
-    Address local;                         //!< this side's socket address
+    Address local;                           //!< this side's socket address
     Time start{Time(-1)};                    //!< client: TCP connect called; server: accepted
     Time tcpConnected{Time(-1)};             //!< TCP connection established
     Time handshakeDone{Time(-1)};            //!< this side's handshake completed
@@ -84,13 +84,13 @@ struct TlsConnectionRecord
     uint32_t messagesReceived{0};            //!< handshake messages (and CCS) read
     bool resumptionOffered{false};           //!< client: a session was offered
     uint32_t earlyDataBytes{0};              //!< client: bytes sent as 0-RTT data
-    uint32_t packetsSent{0};               //!< TCP segments this side sent
-    uint32_t packetsReceived{0};           //!< TCP segments this side received
-    uint32_t retransmissions{0};           //!< segments this side sent again (data or SYN)
+    uint32_t packetsSent{0};                 //!< TCP segments this side sent
+    uint32_t packetsReceived{0};             //!< TCP segments this side received
+    uint32_t retransmissions{0};             //!< segments this side sent again (data or SYN)
     /// End of each TLS 1.2 phase 1-4 at this side (TLS 1.3: flights 1-3: ClientHello,
     /// the server's flight, the client's Finished flight); index 0 unused.
     std::array<Time, 5> phaseEnd{{Time(-1), Time(-1), Time(-1), Time(-1), Time(-1)}};
-    Time cpuDelay{Seconds(0)};             //!< time this side's output waited for its crypto CPU
+    Time cpuDelay{Seconds(0)}; //!< time this side's output waited for its crypto CPU
 
     /// \return true if this side's handshake completed
     bool HandshakeCompleted() const;
@@ -182,6 +182,9 @@ class TlsConnection : public Object, private TlsEngineObserver
     /// \return true once the connection has ended
     bool IsFinished() const;
 
+    /// \return the id the next connection will get
+    static uint64_t GetNextId();
+
     /**
      * The byte at a given offset of the pattern that requests and responses carry.
      * \param offset stream offset
@@ -225,14 +228,18 @@ class TlsConnection : public Object, private TlsEngineObserver
      * \param header the TCP header
      * \param socket the socket
      */
-    void OnTcpTx(Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> socket);
+    void OnTcpTx(Ptr<const Packet> packet,
+                 const TcpHeader& header,
+                 Ptr<const TcpSocketBase> socket);
     /**
      * TCP received a segment.
      * \param packet the payload
      * \param header the TCP header
      * \param socket the socket
      */
-    void OnTcpRx(Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> socket);
+    void OnTcpRx(Ptr<const Packet> packet,
+                 const TcpHeader& header,
+                 Ptr<const TcpSocketBase> socket);
     /**
      * Charge the public-key work of the engine step just done to the node's
      * crypto CPU, if it has one.
@@ -291,11 +298,11 @@ class TlsConnection : public Object, private TlsEngineObserver
     Time m_cpuReadyAt;            //!< output waits until then
     EventId m_cpuEvent;           //!< pending CpuDone
     std::vector<std::pair<bool, TlsMessage>> m_stepMessages; //!< messages of the current step
-    std::string m_keyType;        //!< key type (for CPU costs)
-    uint32_t m_chainDepth;        //!< chain depth (for CPU costs)
-    SequenceNumber32 m_highestTx; //!< end of the highest segment sent
-    bool m_synSent;               //!< a SYN or SYN-ACK was sent
-    std::array<Time, 5> m_flightEnd; //!< TLS 1.3 flight ends (see phaseEnd)
+    std::string m_keyType;                                   //!< key type (for CPU costs)
+    uint32_t m_chainDepth;                                   //!< chain depth (for CPU costs)
+    SequenceNumber32 m_highestTx;                            //!< end of the highest segment sent
+    bool m_synSent;                                          //!< a SYN or SYN-ACK was sent
+    std::array<Time, 5> m_flightEnd;                         //!< TLS 1.3 flight ends (see phaseEnd)
 };
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #include "tls-context.h"
 
 #include "openssl-engine.h"
+#include "tls-random.h"
 
 #include "ns3/boolean.h"
 #include "ns3/integer.h"
@@ -509,6 +510,7 @@ TlsContext::Configure(TlsRole role)
     {
         return "";
     }
+    TlsSeedRandomFromNs3();
     SSL_CTX* ctx = nullptr;
     std::string error = BuildSslContext(role, &ctx);
     if (!error.empty())

@@ -46,13 +46,10 @@ TlsSessionCache::TlsSessionCache()
       m_hits(0),
       m_misses(0),
       m_evictions(0),
-      m_expirations(0)
+      m_expirations(0),
+      m_haveTicketKey(false)
 {
     NS_LOG_FUNCTION(this);
-    if (RAND_bytes(m_ticketKey, sizeof(m_ticketKey)) != 1)
-    {
-        NS_FATAL_ERROR("TlsSessionCache: RAND_bytes failed for the ticket key");
-    }
 }
 
 TlsSessionCache::~TlsSessionCache()
@@ -153,8 +150,15 @@ TlsSessionCache::Remove(SSL_SESSION* session)
 }
 
 const unsigned char*
-TlsSessionCache::GetTicketKey() const
+TlsSessionCache::GetTicketKey()
 {
+    // Made on first use, from OpenSSL's (possibly seeded) generator.
+    if (!m_haveTicketKey)
+    {
+        NS_ABORT_MSG_IF(RAND_bytes(m_ticketKey, sizeof(m_ticketKey)) != 1,
+                        "TlsSessionCache: RAND_bytes failed for the ticket key");
+        m_haveTicketKey = true;
+    }
     return m_ticketKey;
 }
 

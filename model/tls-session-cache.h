@@ -62,7 +62,7 @@ class TlsSessionCache : public Object
     void Remove(SSL_SESSION* session);
 
     /// \return the 80-byte ticket key (name, HMAC key, AES key) shared by the servers
-    const unsigned char* GetTicketKey() const;
+    const unsigned char* GetTicketKey();
 
     /// \return the capacity (Size attribute)
     uint32_t GetCapacity() const;
@@ -105,6 +105,7 @@ class TlsSessionCache : public Object
     uint64_t m_misses;                                //!< misses
     uint64_t m_evictions;                             //!< evictions
     uint64_t m_expirations;                           //!< expirations
+    bool m_haveTicketKey;                             //!< the ticket key was made
 };
 
 } // namespace ns3

@@ -1,0 +1,355 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// The experiment helper: records against the analytic round trips, the extra
+// round trip of a server flight beyond the initial window, reproducibility
+// from the seed, Poisson arrivals, resumption and fault shares.
+
+#include "tls-test-utils.h"
+
+#include "ns3/core-module.h"
+#include "ns3/test.h"
+#include "ns3/tls-module.h"
+
+#include <fstream>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::tls_test;
+
+namespace
+{
+
+/// A parsed records file.
+struct Records
+{
+    std::vector<std::string> columns;           //!< header
+    std::vector<std::vector<std::string>> rows; //!< rows
+
+    /**
+     * \param row a row
+     * \param name a column
+     * \return the value
+     */
+    std::string Get(const std::vector<std::string>& row, const std::string& name) const
+    {
+        for (size_t i = 0; i < columns.size(); ++i)
+        {
+            if (columns[i] == name)
+            {
+                return i < row.size() ? row[i] : "";
+            }
+        }
+        return "<no column " + name + ">";
+    }
+};
+
+/**
+ * \param path a CSV file without quoted commas
+ * \return its contents
+ */
+Records
+ReadRecords(const std::string& path)
+{
+    Records r;
+    std::ifstream in(path);
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line))
+    {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ','))
+        {
+            cells.push_back(cell);
+        }
+        if (!line.empty() && line.back() == ',')
+        {
+            cells.emplace_back();
+        }
+        if (header)
+        {
+            r.columns = cells;
+            header = false;
+        }
+        else
+        {
+            r.rows.push_back(cells);
+        }
+    }
+    return r;
+}
+
+/**
+ * \param name file name
+ * \return a path for a test output file
+ */
+std::string
+OutPath(const std::string& name)
+{
+    std::string dir = "tls-test-files";
+    SystemPath::MakeDirectories(dir);
+    return dir + "/" + name;
+}
+
+/**
+ * \param attributes attribute name/value pairs
+ * \return a configured experiment (no progress lines)
+ */
+Ptr<TlsExperiment>
+MakeExperiment(const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+    e->SetAttribute("Progress", BooleanValue(false));
+    for (const auto& a : attributes)
+    {
+        e->SetAttribute(a.first, StringValue(a.second));
+    }
+    return e;
+}
+
+/**
+ * \ingroup tls-test
+ * Closed loop without loss: every record matches the analytic round trips.
+ */
+class TlsExperimentLatencyTestCase : public TestCase
+{
+  public:
+    /**
+     * \param version TLS version
+     */
+    explicit TlsExperimentLatencyTestCase(std::string version)
+        : TestCase("records of TLS " + version + " match 1+" + (version == "1.2" ? "2" : "1") +
+                   " RTT"),
+          m_version(version)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string path = OutPath("latency-" + m_version + ".csv");
+        Ptr<TlsExperiment> e = MakeExperiment({{"Version", m_version},
+                                               {"Clients", "5"},
+                                               {"Handshakes", "30"},
+                                               {"ClientDelay", "20ms"},
+                                               {"ClientBandwidth", "1Gbps"},
+                                               {"RecordsFile", path}});
+        TlsExperimentSummary s = e->Run();
+        NS_TEST_ASSERT_MSG_EQ(s.attempts, 30, "attempts");
+        NS_TEST_ASSERT_MSG_EQ(s.ok, 30, "all ok");
+        Records r = ReadRecords(path);
+        NS_TEST_ASSERT_MSG_EQ(r.rows.size(), 30, "one row per attempt");
+        double expected = (m_version == "1.2" ? 3 : 2) * 40.0;
+        for (const auto& row : r.rows)
+        {
+            double latency = std::stod(r.Get(row, "latency_ms"));
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(latency, expected, "not below the round trips");
+            NS_TEST_ASSERT_MSG_LT(latency, expected + 0.5, "round trips plus transmission");
+            NS_TEST_ASSERT_MSG_EQ(r.Get(row, "outcome"), "ok", "outcome");
+            NS_TEST_ASSERT_MSG_EQ(r.Get(row, "version"), m_version, "version");
+        }
+        NS_TEST_ASSERT_MSG_EQ_TOL(s.latencyP50, expected, 0.5, "median");
+        std::string json = e->SummaryJson(s);
+        for (std::string key : {"\"attempts\"",
+                                "\"ok\"",
+                                "\"latency_ms\"",
+                                "\"p50\"",
+                                "\"p90\"",
+                                "\"p99\"",
+                                "\"max\"",
+                                "\"resumption_rate\"",
+                                "\"alerts\"",
+                                "\"timeouts\"",
+                                "\"wall_s\"",
+                                "\"sim_s\""})
+        {
+            NS_TEST_ASSERT_MSG_NE(json.find(key), std::string::npos, "summary has " << key);
+        }
+    }
+
+    std::string m_version; //!< version
+};
+
+/**
+ * \ingroup tls-test
+ * A server flight beyond the initial window (10 x 1448 bytes) costs one more
+ * round trip.
+ */
+class TlsExperimentInitialWindowTestCase : public TestCase
+{
+  public:
+    TlsExperimentInitialWindowTestCase()
+        : TestCase("a server flight larger than the initial window costs one more RTT")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto run = [](std::string depth) {
+            Ptr<TlsExperiment> e = MakeExperiment({{"Version", "1.2"},
+                                                   {"KeyType", "rsa4096"},
+                                                   {"ChainDepth", depth},
+                                                   {"Tickets", "false"},
+                                                   {"Clients", "1"},
+                                                   {"Handshakes", "2"},
+                                                   {"ClientDelay", "25ms"},
+                                                   {"ClientBandwidth", "1Gbps"}});
+            return e->Run().latencyP50;
+        };
+        double small = run("1");  // about 4 KB
+        double large = run("10"); // about 15 KB: more than 14480 bytes
+        NS_TEST_ASSERT_MSG_EQ_TOL(small, 150.0, 1.0, "three round trips");
+        NS_TEST_ASSERT_MSG_EQ_TOL(large - small, 50.0, 2.0, "one extra round trip");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * The same seed and run give identical records; another run differs.
+ */
+class TlsExperimentSeedTestCase : public TestCase
+{
+  public:
+    TlsExperimentSeedTestCase()
+        : TestCase("records are reproduced from the seed and run")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto run = [](uint32_t runNumber, std::string path) {
+            RngSeedManager::SetSeed(3);
+            RngSeedManager::SetRun(runNumber);
+            MakeExperiment({{"Version", "1.2"},
+                            {"Clients", "4"},
+                            {"Handshakes", "40"},
+                            {"Rate", "50"},
+                            {"UplinkLoss", "0.05"},
+                            {"DownlinkLoss", "0.05"},
+                            {"Resume", "0.5"},
+                            {"RecordsFile", path}})
+                ->Run();
+            std::ifstream in(path);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            return ss.str();
+        };
+        std::string a = run(1, OutPath("seed-a.csv"));
+        std::string b = run(1, OutPath("seed-b.csv"));
+        std::string c = run(2, OutPath("seed-c.csv"));
+        RngSeedManager::SetRun(1);
+        NS_TEST_ASSERT_MSG_EQ((a == b), true, "same seed and run: identical records");
+        NS_TEST_ASSERT_MSG_EQ((a != c), true, "another run: other records");
+        NS_TEST_ASSERT_MSG_GT(a.size(), 1000, "records written");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Poisson arrivals: the mean gap between handshake starts matches the rate.
+ */
+class TlsExperimentPoissonTestCase : public TestCase
+{
+  public:
+    TlsExperimentPoissonTestCase()
+        : TestCase("Poisson arrivals at the configured rate")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string path = OutPath("poisson.csv");
+        TlsExperimentSummary s =
+            MakeExperiment(
+                {{"Clients", "20"}, {"Handshakes", "400"}, {"Rate", "200"}, {"RecordsFile", path}})
+                ->Run();
+        NS_TEST_ASSERT_MSG_EQ(s.attempts, 400, "every arrival ended");
+        Records r = ReadRecords(path);
+        std::vector<double> starts;
+        for (const auto& row : r.rows)
+        {
+            starts.push_back(std::stod(r.Get(row, "start_s")));
+        }
+        std::sort(starts.begin(), starts.end());
+        double meanGap = (starts.back() - starts.front()) / (starts.size() - 1);
+        NS_TEST_ASSERT_MSG_EQ_TOL(meanGap, 1.0 / 200, 0.15 / 200, "mean inter-arrival time");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Resumption and fault shares show in records and summary.
+ */
+class TlsExperimentMixTestCase : public TestCase
+{
+  public:
+    TlsExperimentMixTestCase()
+        : TestCase("resumption rate and a fault share")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string path = OutPath("mix.csv");
+        TlsExperimentSummary s = MakeExperiment({{"Version", "1.3"},
+                                                 {"Clients", "10"},
+                                                 {"Handshakes", "50"},
+                                                 {"Resume", "1"},
+                                                 {"Scenario", "unknown-ca"},
+                                                 {"FaultFraction", "0.2"},
+                                                 {"RecordsFile", path}})
+                                     ->Run();
+        // 2 faulty clients x 5 attempts fail; 8 good clients: 1 full + 4 resumed each.
+        NS_TEST_ASSERT_MSG_EQ(s.attempts, 50, "attempts");
+        NS_TEST_ASSERT_MSG_EQ(s.ok, 40, "good clients' attempts");
+        NS_TEST_ASSERT_MSG_EQ(s.resumed, 32, "resumed");
+        NS_TEST_ASSERT_MSG_EQ(s.alerts["client:unknown_ca"], 10, "faulty attempts, client alert");
+        Records r = ReadRecords(path);
+        uint32_t faulty = 0;
+        for (const auto& row : r.rows)
+        {
+            if (r.Get(row, "faulty") == "1")
+            {
+                ++faulty;
+                NS_TEST_ASSERT_MSG_EQ(r.Get(row, "alert"), "unknown_ca", "alert column");
+                NS_TEST_ASSERT_MSG_EQ(r.Get(row, "alert_sender"), "client", "sender column");
+                NS_TEST_ASSERT_MSG_EQ(r.Get(row, "scenario"), "unknown-ca", "scenario column");
+            }
+            else
+            {
+                NS_TEST_ASSERT_MSG_EQ(r.Get(row, "outcome"), "ok", "good clients are ok");
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(faulty, 10, "faulty rows");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Experiment suite.
+ */
+class TlsExperimentTestSuite : public TestSuite
+{
+  public:
+    TlsExperimentTestSuite()
+        : TestSuite("tls-experiment", SYSTEM)
+    {
+        AddTestCase(new TlsExperimentLatencyTestCase("1.2"), TestCase::QUICK);
+        AddTestCase(new TlsExperimentLatencyTestCase("1.3"), TestCase::QUICK);
+        AddTestCase(new TlsExperimentInitialWindowTestCase, TestCase::QUICK);
+        AddTestCase(new TlsExperimentSeedTestCase, TestCase::QUICK);
+        AddTestCase(new TlsExperimentPoissonTestCase, TestCase::QUICK);
+        AddTestCase(new TlsExperimentMixTestCase, TestCase::QUICK);
+    }
+};
+
+static TlsExperimentTestSuite g_tlsExperimentTestSuite; //!< static instance
+
+} // namespace
