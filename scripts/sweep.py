@@ -5,16 +5,23 @@ Expands a grid of experiment options (every option with a list of values, all
 combinations, times --reps repetitions with --run=1..N), runs each point as an
 independent tls-experiment process on the local cores, and collects the
 records into one tidy CSV, OUT/results.csv, plus figures, OUT/*.png and
-OUT/*.pdf. Each point lives in
-OUT/points/<hash of its options>/ (params.json, records.csv, summary.json,
-stdout.txt, stderr.txt, and a `done` marker once it succeeded); a finished
-point is never run again, so an interrupted sweep resumes where it stopped.
+OUT/*.pdf, and a ladder diagram of one extra handshake (OUT/ladder.*). Each
+point lives in OUT/points/<hash of its options>/ (params.json, records.csv,
+summary.json, stdout.txt, stderr.txt, and a `done` marker once it
+succeeded); a finished point is never run again, so an interrupted sweep
+resumes where it stopped.
 
     sweep.py --out out/default                 # the default sweep (default_sweep.json)
     sweep.py --out out/rtt --set version=1.2,1.3 --set delay=10ms,50ms \\
              --set loss=0,0.01 --set handshakes=20 --reps 3
     sweep.py --out out/big --grid big.json --slurm   # job array for a Slurm cluster
     sweep.py --out out/big --merge                   # results once the array has run
+
+results.csv has one row per handshake (--rows handshake): the point id, the
+swept options, seed and run, then the columns of tls-experiment --records (one
+named like a swept option gets the suffix _record, e.g. version_record); or
+one row per point (--rows point): the same head, then attempts, ok, latency
+mean and percentiles, resumption rates, timeouts and alert_<name> counts.
 
 A grid file (JSON, or TOML for names ending in .toml) holds:
   "grid":  {option: value or [values]} or a list of such (their union),
@@ -38,10 +45,10 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, SCRIPTS)
 import tlsplots  # noqa: E402  (the figures, next to this script)
 
-SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 MODULE_ROOT = os.path.dirname(SCRIPTS)
 DEFAULT_GRID = os.path.join(SCRIPTS, "default_sweep.json")
 #: Options that sweep.py sets itself for every point.
@@ -420,16 +427,18 @@ def draw_figures(out, rows, point_rows, swept, ladder_point):
         add(tlsplots.latency_vs_chain(
             base, os.path.join(out, "latency_vs_chain"),
             by=[k for k in config if k not in ("chainDepth", "resumed")], facet=facet))
-    if "sessionCache" in swept:
+    if "sessionCache" in swept:  # the hit rate: resumed / sessions offered
         add(tlsplots.resumption_vs_cache(
             point_rows, os.path.join(out, "resumption_vs_cache"),
-            by=[k for k in swept if k not in ("sessionCache", "delay", "loss")]))
+            by=[k for k in swept if k not in ("sessionCache", "delay", "loss")],
+            rate="resumption_hit_rate"))
     if tlsplots.varies([r for r in rows if r.get("latency_ms")], "resumed"):
         add(tlsplots.latency_full_vs_resumed(
-            base, os.path.join(out, "latency_full_vs_resumed"),
-            by=[k for k in config if k != "resumed"], facet=facet))
+            rows, os.path.join(out, "latency_full_vs_resumed"),
+            by=[k for k in config if k != "resumed"], facet_col=facet,
+            facet_row="loss" if "loss" in swept else None))
     if any(r.get("alert") for r in rows):
-        add(tlsplots.alerts(rows, os.path.join(out, "alerts"), by="scenario"))
+        add(tlsplots.alerts(rows, os.path.join(out, "alerts"), by=["scenario", "version"]))
     if ladder_point and is_done(out, ladder_point):
         messages = os.path.join(point_dir(out, ladder_point), "messages.csv")
         if os.path.exists(messages):

@@ -126,15 +126,28 @@ def describe(key, value):
         return f"TLS {tls_version(value)}"
     if key == "resumed":
         return "resumed" if number(value) else "full"
-    if key == "delay":
+    if key == "delay" and time_ms(value) is not None:
         return f"RTT {2 * time_ms(value):g} ms"
-    if key == "loss":
-        return f"loss {100 * float(value):g}%"
+    if key == "loss" and number(value) is not None:
+        return f"loss {100 * number(value):g}%"
     if key in ("mutualAuth", "mutual_auth"):
-        return "mutual auth" if number(value) else "server auth"
+        return "mutual auth" if _true(value) else "server auth"
+    if key == "tickets":
+        return "tickets" if _true(value) else "no tickets"
+    if key == "resume":
+        return f"resume p={value}"
+    if key == "sessionCache":
+        return f"cache {value}"
+    if key in ("chainDepth", "chain_depth"):
+        return f"{value} intermediate CA{'s' if value != '1' else ''}"
     if key in ("keyType", "key_type", "scenario"):
         return str(value)
     return f"{key}={value}"
+
+
+def _true(value):
+    """True for the command-line spellings of a true boolean (1, true, yes)."""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def label(keys, values):
@@ -172,6 +185,22 @@ def _pyplot():
     return plt
 
 
+def _log_scale(ax, which="x"):
+    """Log scale on the x or y axis with plain-number ticks at 1, 2 and 5
+    times powers of ten (no minor ticks: they are slow to lay out on shared
+    axes)."""
+    from matplotlib import ticker
+    if which == "x":
+        ax.set_xscale("log")
+        axis = ax.xaxis
+    else:
+        ax.set_yscale("log")
+        axis = ax.yaxis
+    axis.set_major_locator(ticker.LogLocator(base=10, subs=(1, 2, 5)))
+    axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_locator(ticker.NullLocator())
+
+
 def _skip(name, reason):
     """Report a figure that cannot be drawn from the data at hand."""
     print(f"tlsplots: no {name} figure: {reason}", file=sys.stderr)
@@ -191,10 +220,8 @@ def _facet_axes(plt, rows, facet_row, facet_col, width=2.5, height=2.1):
     """A grid of subplots, one per (facet_row value, facet_col value).
 
     Returns (fig, cells) where cells is a list of (axes, title, rows)."""
-    row_values = distinct(rows, facet_row) if facet_row else [None]
-    col_values = distinct(rows, facet_col) if facet_col else [None]
-    row_values = row_values or [None]
-    col_values = col_values or [None]
+    row_values = (distinct(rows, facet_row) if facet_row else []) or [None]
+    col_values = (distinct(rows, facet_col) if facet_col else []) or [None]
     fig, axes = plt.subplots(len(row_values), len(col_values), squeeze=False,
                              sharex=True, sharey=True,
                              figsize=(min(7.2, 1.0 + width * len(col_values)),
@@ -265,7 +292,7 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
         ax.set_ylabel("fraction of handshakes")
         ax.set_ylim(0, 1.02)
         if min(everything) > 0 and max(everything) / min(everything) > 20:
-            ax.set_xscale("log")
+            _log_scale(ax)
     return _finish(fig, cells, out_base, "Handshake latency CDF")
 
 
@@ -328,7 +355,7 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
     plt = _pyplot()
     by = [k for k in by if k not in ("chain_depth", "chainDepth", facet)
           and any(k in r for r in full)]
-    facet_values = distinct(full, facet) or [None]
+    facet_values = (distinct(full, facet) if facet else []) or [None]
     fig, axes = plt.subplots(len(facet_values), 2, squeeze=False,
                              figsize=(7.0, 0.9 + 2.3 * len(facet_values)))
     configs = [values for values, _ in group(full, by)]
@@ -355,7 +382,8 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
         right.annotate("IW10 x 1448 B\n= 14480 B", (INITIAL_WINDOW_BYTES, 0.03),
                        xycoords=("data", "axes fraction"), xytext=(3, 0),
                        textcoords="offset points", fontsize=6)
-        rtt = rtt_ms({"delay": value}) if value is not None else None
+        delays = distinct(subset, "delay")
+        rtt = rtt_ms({"delay": delays[0]}) if len(delays) == 1 else None
         for ax in (left, right):
             if rtt:
                 _rtt_steps(ax, rtt, top)
@@ -371,27 +399,35 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
                    "Full handshake latency against certificate chain size")
 
 
-def resumption_vs_cache(rows, out_base, by=(), cache="sessionCache"):
+_RATE_LABELS = {
+    "resumption_hit_rate": "resumed / sessions offered (%)",
+    "resumption_rate": "resumed / completed handshakes (%)",
+    "resumed": "resumed / completed handshakes (%)",
+}
+
+
+def resumption_vs_cache(rows, out_base, by=(), cache="sessionCache",
+                        rate="resumption_rate"):
     """Session resumption hit rate against the server session cache size.
 
-    The rate is the mean of ``resumption_rate`` when the rows carry it (one
-    row per sweep point), else the fraction of completed handshakes with
+    The rate is the mean of the ``rate`` column (a fraction, one row per
+    sweep point: ``resumption_rate`` or ``resumption_hit_rate``) when the
+    rows carry it, else the fraction of completed handshakes with
     ``resumed`` = 1 (one row per handshake)."""
     if not varies(rows, cache):
         return _skip("resumption against cache size", f"{cache} does not vary")
-    per_point = any(number(r.get("resumption_rate")) is not None for r in rows)
+    if not any(number(r.get(rate)) is not None for r in rows):
+        rate = "resumed"
     plt = _pyplot()
     by = [k for k in by if k != cache and any(k in r for r in rows)]
-    fig, ax = plt.subplots(figsize=(3.6, 2.8))
-    for i, (values, members) in enumerate(group(rows, by)):
+    configs = group(rows, by)
+    fig, ax = plt.subplots(figsize=(3.6, 2.6 + 0.18 * math.ceil(len(configs) / 2)))
+    for i, (values, members) in enumerate(configs):
         points = []
         for (size,), at_size in group(members, [cache]):
-            if per_point:
-                rates = [number(r.get("resumption_rate")) for r in at_size]
-                rates = [r for r in rates if r is not None]
-            else:
-                rates = [float(number(r.get("resumed")) or 0) for r in at_size
-                         if number(r.get("latency_ms")) is not None]
+            if rate == "resumed":
+                at_size = [r for r in at_size if number(r.get("latency_ms")) is not None]
+            rates = [v for v in (number(r.get(rate)) for r in at_size) if v is not None]
             if rates:
                 points.append((float(size), 100 * sum(rates) / len(rates)))
         if points:
@@ -401,28 +437,31 @@ def resumption_vs_cache(rows, out_base, by=(), cache="sessionCache"):
                     markerfacecolor="none", label=label(by, values))
     sizes = [float(v) for v in distinct(rows, cache)]
     if min(sizes) > 0 and max(sizes) / min(sizes) >= 20:
-        ax.set_xscale("log")
+        _log_scale(ax)
     ax.set_xlabel("server session cache size (sessions)")
-    ax.set_ylabel("resumed handshakes (%)")
+    ax.set_ylabel(_RATE_LABELS.get(rate, rate))
     ax.set_ylim(0, 102)
-    ax.set_title("Resumption hit rate against session cache size")
+    ax.set_title("Resumption against session cache size")
     if by:
-        ax.legend()
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     fig.tight_layout()
     return _save(fig, out_base)
 
 
-def latency_full_vs_resumed(rows, out_base, by=("version",), facet="delay"):
+def latency_full_vs_resumed(rows, out_base, by=("version",), facet_col="delay",
+                            facet_row=None):
     """Box plots of latency, full against resumed handshakes, per
-    configuration (the values of ``by``), one panel per ``facet`` value."""
+    configuration (the values of ``by``), one panel per value of
+    ``facet_col`` x ``facet_row``; the latency axis is logarithmic when the
+    latencies span more than a factor of 20 (retransmission timeouts)."""
     done = [r for r in rows if number(r.get("latency_ms")) is not None]
     if len(distinct(done, "resumed")) < 2:
         return _skip("full against resumed latency",
                      "completed handshakes are not both full and resumed")
     plt = _pyplot()
-    by = [k for k in by if k not in ("resumed", facet) and any(k in r for r in done)]
-    fig, cells = _facet_axes(plt, done, None, facet if varies(done, facet) else None,
-                             height=2.4)
+    facets = [f if varies(done, f) else None for f in (facet_row, facet_col)]
+    by = [k for k in by if k not in ["resumed"] + facets and any(k in r for r in done)]
+    fig, cells = _facet_axes(plt, done, *facets, height=2.2)
     configs = group(done, by)
     colors = {"0": "#4e79a7", "1": "#f28e2b"}
     for ax, title, subset in cells:
@@ -445,37 +484,55 @@ def latency_full_vs_resumed(rows, out_base, by=("version",), facet="delay"):
         ax.set_xlim(-0.6, len(configs) - 0.4)
         ax.set_title(title)
         ax.set_ylabel("handshake latency (ms)")
+    lat = latencies(done)
+    if min(lat) > 0 and max(lat) / min(lat) > 20:
+        _log_scale(cells[0][0], "y")  # the panels share their y axis
+        return _finish(fig, cells, out_base, "Full and resumed handshake latency")
     return _finish(fig, cells, out_base, "Full and resumed handshake latency",
                    y_from_zero=True)
 
 
-def alerts(rows, out_base, by="scenario"):
-    """Grouped bars: number of handshakes that ended with each alert, split by
-    the side that sent it, one group per value of ``by`` (the scenario)."""
+def alerts(rows, out_base, by=("scenario",)):
+    """Grouped horizontal bars: the number of handshakes that ended with each
+    alert, by alert and by the side that sent it (hatched: the client), one
+    group per configuration (the values of ``by``, e.g. scenario and
+    version); a group shows the alerts that occurred in it."""
     alerted = [r for r in rows if r.get("alert", "")]
     if not alerted:
         return _skip("alert", "no handshake ended with an alert")
     plt = _pyplot()
-    groups = distinct(rows, by) if any(by in r for r in rows) else []
-    groups = groups or [""]
+    by = [k for k in by if any(k in r for r in rows)]
     kinds = sorted({(r["alert"], r.get("alert_sender", "") or "unknown") for r in alerted})
-    width = 0.8 / len(kinds)
-    fig, ax = plt.subplots(figsize=(min(7.2, 2.5 + 0.9 * len(groups) * max(1, len(kinds) / 3)),
-                                    3.0))
-    for i, (alert, sender) in enumerate(kinds):
-        counts = [sum(1 for r in alerted if r["alert"] == alert
-                      and (r.get("alert_sender", "") or "unknown") == sender
-                      and (g == "" or r.get(by) == g)) for g in groups]
-        ax.bar(np.arange(len(groups)) - 0.4 + width * (i + 0.5), counts, width,
-               color=_COLORS[i % len(_COLORS)], hatch="//" if sender == "client" else None,
-               edgecolor="white", label=f"{alert} (sent by {sender})")
-    ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels(groups if groups != [""] else ["all"])
-    ax.set_xlabel(by)
-    ax.set_ylabel("handshakes ending in the alert")
+    counts = {}
+    for r in alerted:
+        key = (tuple(r.get(k, "") for k in by), r["alert"], r.get("alert_sender", "") or "unknown")
+        counts[key] = counts.get(key, 0) + 1
+    groups = [values for values, _ in group(rows, by)]
+    bars = sum(max(1, sum(1 for k in kinds if (g, *k) in counts)) for g in groups)
+    fig, ax = plt.subplots(figsize=(6.4, 1.0 + 0.2 * bars + 0.12 * len(groups)))
+    y, ticks, names, seen = 0.0, [], [], set()
+    for g in groups:
+        present = [k for k in kinds if (g, *k) in counts]
+        for j, kind in enumerate(present):
+            i = kinds.index(kind)
+            ax.barh(y + j, counts[(g, *kind)], height=0.85, color=_COLORS[i % len(_COLORS)],
+                    hatch="//" if kind[1] == "client" else None, edgecolor="white",
+                    label=None if kind in seen else f"{kind[0]} (sent by {kind[1]})")
+            ax.annotate(str(counts[(g, *kind)]), (counts[(g, *kind)], y + j),
+                        xytext=(2, 0), textcoords="offset points", va="center", fontsize=6)
+            seen.add(kind)
+        ticks.append(y + (max(1, len(present)) - 1) / 2)
+        names.append(", ".join(describe(k, v) if v != "" else f"no {k}"
+                               for k, v in zip(by, g)) or "all")
+        y += max(1, len(present)) + 0.6
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(names)
+    ax.set_xlim(0, 1.12 * max(counts.values()))
+    ax.invert_yaxis()
+    ax.set_xlabel("handshakes ending in the alert")
     ax.set_title("Alerts by name and sender")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    ax.grid(axis="x", visible=False)
+    ax.grid(axis="y", visible=False)
     fig.tight_layout()
     return _save(fig, out_base)
 
@@ -582,7 +639,7 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
     for y, r, previous in zip(ys, trace, [None] + trace[:-1]):
         if previous is None or r["t"] > previous["t"]:
             ticks.append(1e3 * y)
-            labels.append(f"{1e3 * r['t']:.1f}")
+            labels.append(f"{1e3 * (r['t'] - trace[0]['t']):.1f}")
     ax.set_yticks(ticks)
     ax.set_yticklabels(labels)
     ax.set_xlim(-0.65 if order else -0.15, 1.15)
@@ -591,7 +648,7 @@ def ladder(messages, out_base, one_way_delay=None, title=None):
     ax.grid(False)
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_ylabel("simulated send time (ms)")
+    ax.set_ylabel("send time from the first message (ms)")
     ax.set_title(title or "Handshake message sequence", pad=14)
     fig.tight_layout()
     # Labels along their arrows: the angle on the page is known only now.

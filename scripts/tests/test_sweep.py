@@ -231,8 +231,9 @@ def synthetic_rows():
     ("latency_vs_loss", {"by": ["version", "resumed"], "facet": "delay"}),
     ("latency_vs_chain", {"by": ["version"], "facet": "delay"}),
     ("resumption_vs_cache", {"by": ["version"]}),
-    ("latency_full_vs_resumed", {"by": ["version"], "facet": "delay"}),
-    ("alerts", {"by": "scenario"}),
+    ("latency_full_vs_resumed", {"by": ["version"], "facet_col": "delay",
+                                 "facet_row": "loss"}),
+    ("alerts", {"by": ["scenario", "version"]}),
 ])
 def test_plot_writes_png_and_pdf(tmp_path, name, kwargs):
     paths = getattr(tlsplots, name)(synthetic_rows(), str(tmp_path / name), **kwargs)
