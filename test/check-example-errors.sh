@@ -1,14 +1,16 @@
 #!/bin/sh
 # Runs an example with invalid options and checks that it fails with a
 # message that names the option or attribute and the value.
-# Usage: check-example-errors.sh PATH/TO/tls-handshake
+# Usage: check-example-errors.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
 set -u
-example="$1"
+handshake="$1"
+experiment="$2"
 failures=0
 
 expect_error() {
-    pattern="$1"
-    shift
+    example="$1"
+    pattern="$2"
+    shift 2
     output=$("$example" "$@" 2>&1)
     status=$?
     if [ "$status" -eq 0 ]; then
@@ -23,12 +25,20 @@ expect_error() {
     fi
 }
 
-expect_error "version.*'1.4'" --version=1.4
-expect_error "KeyType.*'dsa'" --keyType=dsa
-expect_error "CipherList.*'NOPE'" --version=1.2 --cipher=NOPE
-expect_error "Groups.*'P-999'" --groups=P-999
-expect_error "ChainDepth.*'40'" --chainDepth=40
-expect_error "Invalid command-line argument\|unknown\|Invalid" --noSuchOption=1
+expect_error "$handshake" "version.*'1.4'" --version=1.4
+expect_error "$handshake" "KeyType.*'dsa'" --keyType=dsa
+expect_error "$handshake" "CipherList.*'NOPE'" --version=1.2 --cipher=NOPE
+expect_error "$handshake" "Groups.*'P-999'" --groups=P-999
+expect_error "$handshake" "ChainDepth.*'40'" --chainDepth=40
+expect_error "$handshake" "scenario.*'bogus'" --scenario=bogus
+expect_error "$handshake" "Invalid command-line argument" --noSuchOption=1
+expect_error "$experiment" "Version.*'1.4'" --version=1.4
+expect_error "$experiment" "Scenario.*'bogus'" --scenario=bogus
+expect_error "$experiment" "UplinkLoss.*'2'" --loss=2
+expect_error "$experiment" "QueueSize.*'lots'" --queueSize=lots
+expect_error "$experiment" "TcpVariant.*'ns3::TcpNoSuch'" --tcp=TcpNoSuch
+expect_error "$experiment" "KeyType.*'dsa'" --keyType=dsa --handshakes=1
+expect_error "$experiment" "RecordsFile.*'/nonexistent/r.csv'" --records=/nonexistent/r.csv --handshakes=1
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"
