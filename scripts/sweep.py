@@ -423,6 +423,10 @@ def draw_figures(out, rows, point_rows, swept, ladder_point):
     if "loss" in swept:
         add(tlsplots.latency_vs_loss(rows, os.path.join(out, "latency_vs_loss"),
                                      by=config, facet=facet))
+    if "rate" in swept:
+        add(tlsplots.latency_vs_load(
+            rows, os.path.join(out, "latency_vs_load"),
+            by=[k for k in config if k != "rate"], facet=facet))
     if "chainDepth" in swept:
         add(tlsplots.latency_vs_chain(
             base, os.path.join(out, "latency_vs_chain"),

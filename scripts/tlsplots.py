@@ -142,6 +142,8 @@ def describe(key, value):
         return f"{value} intermediate CA{'s' if value != '1' else ''}"
     if key in ("keyType", "key_type", "scenario"):
         return str(value)
+    if key == "cpuCores":
+        return f"{value} core{'s' if str(value) != '1' else ''}"
     return f"{key}={value}"
 
 
@@ -330,6 +332,43 @@ def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
     return _finish(fig, cells, out_base,
                    "Handshake latency against loss (solid: median, dashed: 95th percentile)",
                    y_from_zero=True)
+
+
+def latency_vs_load(rows, out_base, by=("keyType", "cpuCores", "resumed"), facet=None,
+                    load="rate"):
+    """Median (solid) and 95th percentile (dashed) latency against the offered
+    load (Poisson arrivals per second), one line per configuration: where the
+    servers' crypto CPUs saturate, latency rises steeply (the knee)."""
+    if not varies(rows, load):
+        return _skip("latency against load", "the offered load does not vary")
+    if not latencies(rows):
+        return _skip("latency against load", "no completed handshake")
+    plt = _pyplot()
+    by = [k for k in by if k != load and any(k in r for r in rows) and varies(rows, k)]
+    fig, cells = _facet_axes(plt, rows, None, facet if facet and varies(rows, facet) else None,
+                             width=3.2, height=2.6)
+    configs = [values for values, _ in group(rows, by)]
+    for ax, title, subset in cells:
+        for values, members in group(subset, by):
+            points = []
+            for (rate,), at_rate in group(members, [load]):
+                lat = latencies(at_rate)
+                if lat:
+                    points.append((float(rate), percentile(lat, 50), percentile(lat, 95)))
+            if not points:
+                continue
+            x, p50, p95 = zip(*sorted(points))
+            i = configs.index(values)
+            style = {"color": _COLORS[i % len(_COLORS)], "marker": _MARKERS[i % len(_MARKERS)],
+                     "markersize": 4, "markerfacecolor": "none"}
+            ax.plot(x, p50, "-", label=label(by, values), **style)
+            ax.plot(x, p95, "--", **style)
+        ax.set_title(title)
+        ax.set_xlabel("offered load (handshakes/s)")
+        ax.set_ylabel("handshake latency (ms)")
+        ax.set_yscale("log")
+    return _finish(fig, cells, out_base,
+                   "Handshake latency against offered load (solid: median, dashed: p95)")
 
 
 def _rtt_steps(ax, rtt, top):
