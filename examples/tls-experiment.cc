@@ -9,8 +9,9 @@
 //       --version=1.2 --delay=25ms --loss=0.01 --records=r.csv --summary=s.json
 //
 // Every option sets an attribute of ns3::TlsExperiment (see its help with
-// --PrintAttributes=ns3::TlsExperiment); ns-3's own --RngSeed/--RngRun work
-// too, and --seed/--run are their short names here.
+// --PrintAttributes=ns3::TlsExperiment); the others can be set as
+// --ns3::TlsExperiment::MinRto=100ms. --seed/--run are short for ns-3's
+// --RngSeed/--RngRun.
 
 #include "ns3/core-module.h"
 #include "ns3/tls-module.h"
@@ -23,10 +24,12 @@ using namespace ns3;
 int
 main(int argc, char* argv[])
 {
-    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
-    auto get = [&e](const std::string& name) {
+    // Defaults as the attributes have them; the experiment itself is made after
+    // parsing, so that --ns3::TlsExperiment::Name=value defaults apply too.
+    Ptr<TlsExperiment> defaults = CreateObject<TlsExperiment>();
+    auto get = [&defaults](const std::string& name) {
         StringValue v;
-        e->GetAttribute(name, v);
+        defaults->GetAttribute(name, v);
         return v.Get();
     };
     std::string version = "1.3";
@@ -60,8 +63,8 @@ main(int argc, char* argv[])
     std::string messages;
     std::string pcap;
     std::string keylog;
-    uint32_t seed = 1;
-    uint64_t run = 1;
+    uint32_t seed = 0;
+    uint64_t run = 0;
     double resume = 0;
     bool tickets = true;
     uint32_t earlyData = 0;
@@ -109,8 +112,8 @@ main(int argc, char* argv[])
     cmd.AddValue("messages", "CSV message trace of the first handshake", messages);
     cmd.AddValue("pcap", "pcap file prefix (every link)", pcap);
     cmd.AddValue("keylog", "SSLKEYLOGFILE for Wireshark", keylog);
-    cmd.AddValue("seed", "Random seed (RngSeed)", seed);
-    cmd.AddValue("run", "Run number (RngRun)", run);
+    cmd.AddValue("seed", "Random seed (same as --RngSeed)", seed);
+    cmd.AddValue("run", "Run number (same as --RngRun)", run);
     cmd.AddValue("resume", "Probability that a client with a session resumes", resume);
     cmd.AddValue("tickets", "Session tickets", tickets);
     cmd.AddValue("earlyData", "TLS 1.3 0-RTT request bytes when resuming", earlyData);
@@ -124,8 +127,15 @@ main(int argc, char* argv[])
     cmd.AddValue("progress", "Progress lines on stderr", progress);
     cmd.Parse(argc, argv);
 
-    RngSeedManager::SetSeed(seed);
-    RngSeedManager::SetRun(run);
+    if (seed != 0)
+    {
+        RngSeedManager::SetSeed(seed);
+    }
+    if (run != 0)
+    {
+        RngSeedManager::SetRun(run);
+    }
+    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
     if (loss >= 0)
     {
         uplinkLoss = loss;

@@ -90,8 +90,9 @@ class LatencyStats
 
     /**
      * \param q a quantile in (0, 1]
-     * \return the value below which a share q of the values lie (resolution: 0.4 %),
-     *         clamped to [min, max]
+     * \return the value below which a share q of the values lie, clamped to
+     *         [min, max]: the geometric centre of its bin (bins are 0.58 % wide, so
+     *         within 0.29 % of the exact quantile)
      */
     double Quantile(double q) const
     {

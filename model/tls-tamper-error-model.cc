@@ -91,17 +91,25 @@ TlsTamperErrorModel::DoReset()
     m_tampered = 0;
 }
 
-bool
-TlsTamperErrorModel::Matches(const std::vector<uint8_t>& payload) const
+int64_t
+TlsTamperErrorModel::FindRecord(const std::vector<uint8_t>& payload) const
 {
-    if (payload.size() < 5 + m_offset + 1)
+    // Walk the records that start in this segment (a segment may carry several,
+    // e.g. ChangeCipherSpec, Finished and close_notify together).
+    size_t pos = 0;
+    while (pos + 5 <= payload.size() && payload[pos + 1] == 3)
     {
-        return false;
+        uint8_t type = payload[pos];
+        uint16_t length = static_cast<uint16_t>(payload[pos + 3] << 8 | payload[pos + 4]);
+        bool encryptedAlert = type == 21 && length > 2;
+        if ((type == 23 || encryptedAlert) && m_offset < length &&
+            pos + 5 + m_offset < payload.size())
+        {
+            return static_cast<int64_t>(pos);
+        }
+        pos += 5u + length;
     }
-    uint8_t type = payload[0];
-    uint16_t length = static_cast<uint16_t>(payload[3] << 8 | payload[4]);
-    bool encryptedAlert = type == 21 && length > 2;
-    return (type == 23 || encryptedAlert) && payload[1] == 3 && m_offset < length;
+    return -1;
 }
 
 bool
@@ -149,12 +157,13 @@ TlsTamperErrorModel::DoCorrupt(Ptr<Packet> p)
     }
     std::vector<uint8_t> payload(copy->GetSize());
     copy->CopyData(payload.data(), payload.size());
-    if (!Matches(payload) || m_matched++ < m_skip)
+    int64_t record = FindRecord(payload);
+    if (record < 0 || m_matched++ < m_skip)
     {
         return false;
     }
     m_tamperTrace(p);
-    payload[5 + m_offset] ^= m_mask;
+    payload[static_cast<size_t>(record) + 5 + m_offset] ^= m_mask;
     ++m_tampered;
     NS_LOG_INFO("altered byte " << m_offset << " of a record from " << tcp.GetSourcePort() << " to "
                                 << tcp.GetDestinationPort());

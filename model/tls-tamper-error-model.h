@@ -17,10 +17,11 @@ namespace ns3
  * A fault injector for a point-to-point link: installed as a device's
  * ReceiveErrorModel, it alters (never drops) chosen TCP segments, flipping
  * bytes of their payload. It selects segments by source address, destination
- * port and the TLS record that starts the payload: by default the first
- * segment whose payload starts with an encrypted record (application data, or
- * an alert longer than 2 bytes), which makes the receiver's record
- * authentication fail (bad_record_mac).
+ * port and the TLS records that start in the payload: by default the first
+ * segment carrying an encrypted record (application data, which in TLS 1.3
+ * includes the encrypted handshake, or an alert longer than 2 bytes), whose
+ * byte it flips so that the receiver's record authentication fails
+ * (bad_record_mac).
  *
  * The packets it sees carry a PPP header (PointToPointNetDevice), then IPv4 or
  * IPv6, then TCP. Checksums are not recomputed (ns-3 TCP does not check them
@@ -53,9 +54,10 @@ class TlsTamperErrorModel : public ErrorModel
 
     /**
      * \param payload a TCP payload
-     * \return true if it starts with a record this model targets
+     * \return the offset of the first record this model targets among the
+     *         records that start in it, or -1
      */
-    bool Matches(const std::vector<uint8_t>& payload) const;
+    int64_t FindRecord(const std::vector<uint8_t>& payload) const;
 
     Address m_source;    //!< source filter
     uint16_t m_port;     //!< DestinationPort attribute (0: any)

@@ -371,7 +371,7 @@ def alert_counts(records):
 
 def aggregate(records, summary):
     """Per-point statistics of the records; from summary.json the resumption
-    rate (resumed / completed handshakes), the hit rate (resumed / sessions
+    rate (resumed / successful handshakes), the hit rate (resumed / sessions
     offered), wall and simulated time."""
     lat = tlsplots.latencies(records)
 

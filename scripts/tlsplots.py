@@ -440,7 +440,7 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
 
 _RATE_LABELS = {
     "resumption_hit_rate": "resumed / sessions offered (%)",
-    "resumption_rate": "resumed / completed handshakes (%)",
+    "resumption_rate": "resumed / successful handshakes (%)",
     "resumed": "resumed / completed handshakes (%)",
 }
 
