@@ -424,9 +424,11 @@ def draw_figures(out, rows, point_rows, swept, ladder_point):
         add(tlsplots.latency_vs_loss(rows, os.path.join(out, "latency_vs_loss"),
                                      by=config, facet=facet))
     if "rate" in swept:
+        # Series by the swept options (resume, not each handshake's outcome):
+        # the knee is a property of the configuration's mix.
         add(tlsplots.latency_vs_load(
             rows, os.path.join(out, "latency_vs_load"),
-            by=[k for k in config if k != "rate"], facet=facet))
+            by=[k for k in swept if k not in ("rate", "delay", "loss")], facet=facet))
     if "chainDepth" in swept:
         add(tlsplots.latency_vs_chain(
             base, os.path.join(out, "latency_vs_chain"),

@@ -251,7 +251,8 @@ def _finish(fig, cells, out_base, title, y_from_zero=False):
             if text not in handles:
                 handles[text] = handle
                 labels.append(text)
-    ncol = min(4, max(1, len(labels)))
+    longest = max((len(t) for t in labels), default=0)
+    ncol = min(4 if longest <= 20 else 3 if longest <= 28 else 2, max(1, len(labels)))
     nrows = math.ceil(len(labels) / ncol)
     height = fig.get_size_inches()[1]
     bottom = min(0.45, (0.12 + 0.16 * nrows) / height) if labels else 0.0
@@ -346,7 +347,7 @@ def latency_vs_load(rows, out_base, by=("keyType", "cpuCores", "resumed"), facet
     plt = _pyplot()
     by = [k for k in by if k != load and any(k in r for r in rows) and varies(rows, k)]
     fig, cells = _facet_axes(plt, rows, None, facet if facet and varies(rows, facet) else None,
-                             width=3.2, height=2.6)
+                             width=6.0, height=3.4)
     configs = [values for values, _ in group(rows, by)]
     for ax, title, subset in cells:
         for values, members in group(subset, by):
@@ -366,9 +367,10 @@ def latency_vs_load(rows, out_base, by=("keyType", "cpuCores", "resumed"), facet
         ax.set_title(title)
         ax.set_xlabel("offered load (handshakes/s)")
         ax.set_ylabel("handshake latency (ms)")
-        ax.set_yscale("log")
+        _log_scale(ax, "x")
+        _log_scale(ax, "y")
     return _finish(fig, cells, out_base,
-                   "Handshake latency against offered load (solid: median, dashed: p95)")
+                   "Latency against offered load (solid: median, dashed: p95)")
 
 
 def _rtt_steps(ax, rtt, top):
