@@ -463,6 +463,14 @@ DecryptTicket(SSL* ssl,
 int
 CacheNewSession(SSL* ssl, SSL_SESSION* session)
 {
+    // A TLS 1.3 stateless ticket carries its session: there is nothing to look up
+    // later (tickets are stateful only without SessionTickets, or with 0-RTT for
+    // anti-replay).
+    if (SSL_version(ssl) == TLS1_3_VERSION && (SSL_get_options(ssl) & SSL_OP_NO_TICKET) == 0 &&
+        SSL_get_max_early_data(ssl) == 0)
+    {
+        return 0;
+    }
     auto context = static_cast<TlsContext*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
     context->GetSessionCache()->Add(session);
     return 0;
