@@ -12,13 +12,25 @@
 //    exactly the work the simulated applications ask of the engines;
 //  - sim: the same handshakes through TlsClient and TlsServer over ns-3 TCP
 //    and point-to-point links (1 Gbps, 1 ms, no loss, no CPU model);
-//  - ratio = sim / floor, the wall time per handshake of each.
+//  - ratio = sim / floor, the wall time per handshake of each (cpu_ratio: the
+//    same with the CPU time of the process). Half of the floor handshakes run
+//    before the simulation and half after it; floor_drift is the relative
+//    difference between the halves, a measure of the host's noise.
+//
+// The links carry no queue disc (ns-3 installs FqCoDel, which keeps a queue
+// per flow; --queueDisc keeps it) and TIME_WAIT is 20 ms (MaxSegLifetime
+// 10 ms), so that closed connections go quickly; the other TCP settings are
+// TlsTcpDefaults.
 //
 // Cases: sequential (a few client nodes, each opening connections one after
 // another to one server) with 100, 10 000 and 100 000 handshakes, and
 // concurrent (one connection per client application, all started at once:
 // the server holds them all at the same time), which also reports the peak
 // resident memory and the memory per concurrent connection.
+//
+// One line per case (key=value), after a line naming the machine, the OpenSSL
+// version, the key type and the TLS version; exit status 2 if a handshake
+// failed. doc/performance.md explains every key.
 //
 //   ./build/examples/tls-benchmark --max=10000
 //   ./build/examples/tls-benchmark --keyType=rsa2048 --version=1.2
@@ -29,19 +41,26 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/tls-module.h"
+#include "ns3/traffic-control-module.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
-#include <malloc.h>
 #include <openssl/crypto.h>
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
 #include <thread>
 #include <vector>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 using namespace ns3;
 
@@ -55,18 +74,22 @@ struct BenchmarkConfig
 {
     std::string keyType{"p256"}; //!< TlsContext::KeyType
     std::string version{"1.3"};  //!< TLS version (MinVersion = MaxVersion)
+    bool queueDisc{false};       //!< keep the queue disc ns-3 installs (FqCoDel)
 };
 
 /// What one measurement (floor or simulation) found.
 struct Measurement
 {
-    uint64_t handshakes{0};  //!< handshakes completed (client side)
-    uint64_t failed{0};      //!< connections that did not complete
-    double seconds{0};       //!< wall time
-    uint64_t peakOpen{0};    //!< most connections open at the server at one time
-    uint64_t baseRssKb{0};   //!< resident memory before the measurement, KB
-    uint64_t peakRssKb{0};   //!< peak resident memory during the measurement, KB
-    double simSeconds{0};    //!< simulated time when the last connection ended (simulation)
+    uint64_t handshakes{0};     //!< handshakes completed (client side)
+    uint64_t failed{0};         //!< connections that did not complete
+    double seconds{0};          //!< wall time
+    double cpuSeconds{0};       //!< CPU time of the process (user + system)
+    uint64_t peakOpen{0};       //!< most connections open (at the server) at one time
+    uint64_t baseRssKb{0};      //!< resident memory before the measurement, KB
+    uint64_t peakRssKb{0};      //!< peak resident memory during the measurement, KB
+    double kbPerConnection{0};  //!< (peak - base) / peakOpen, KB (concurrent cases)
+    uint64_t cachedSessions{0}; //!< sessions in the server's session cache at the end
+    double simSeconds{0};       //!< simulated time when the last connection ended
 
     /// \return wall time per handshake, microseconds (0 if none completed)
     double PerHandshakeUs() const
@@ -74,16 +97,46 @@ struct Measurement
         return handshakes > 0 ? seconds * 1e6 / static_cast<double>(handshakes) : 0;
     }
 
-    /// \return memory added per concurrent connection, KB (0 if unknown)
-    double KbPerConnection() const
+    /// \return CPU time per handshake, microseconds (0 if none completed)
+    double CpuPerHandshakeUs() const
     {
-        if (peakOpen == 0 || peakRssKb <= baseRssKb)
-        {
-            return 0;
-        }
-        return static_cast<double>(peakRssKb - baseRssKb) / static_cast<double>(peakOpen);
+        return handshakes > 0 ? cpuSeconds * 1e6 / static_cast<double>(handshakes) : 0;
+    }
+
+    /// Set kbPerConnection from the resident memory figures and peakOpen.
+    void ComputeKbPerConnection()
+    {
+        kbPerConnection =
+            peakOpen > 0 && peakRssKb > baseRssKb
+                ? static_cast<double>(peakRssKb - baseRssKb) / static_cast<double>(peakOpen)
+                : 0;
     }
 };
+
+/**
+ * \param a a measurement
+ * \param b another one of the same kind
+ * \return both taken together (times and counts added, peaks the larger,
+ *         memory per connection the average weighted by connections)
+ */
+Measurement
+Combine(const Measurement& a, const Measurement& b)
+{
+    Measurement m;
+    m.handshakes = a.handshakes + b.handshakes;
+    m.failed = a.failed + b.failed;
+    m.seconds = a.seconds + b.seconds;
+    m.cpuSeconds = a.cpuSeconds + b.cpuSeconds;
+    m.peakOpen = std::max(a.peakOpen, b.peakOpen);
+    m.baseRssKb = std::min(a.baseRssKb, b.baseRssKb);
+    m.peakRssKb = std::max(a.peakRssKb, b.peakRssKb);
+    uint64_t open = a.peakOpen + b.peakOpen;
+    m.kbPerConnection = open > 0 ? (a.kbPerConnection * static_cast<double>(a.peakOpen) +
+                                    b.kbPerConnection * static_cast<double>(b.peakOpen)) /
+                                       static_cast<double>(open)
+                                 : 0;
+    return m;
+}
 
 /**
  * \return a monotonic wall clock, seconds
@@ -93,6 +146,21 @@ WallSeconds()
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+/**
+ * \return the CPU time of the process so far (user + system), seconds
+ */
+double
+CpuSeconds()
+{
+    struct rusage usage
+    {
+    };
+
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
 }
 
 /**
@@ -122,7 +190,9 @@ ReadStatusKb(const std::string& field)
 uint64_t
 StartMemoryMeasurement()
 {
+#ifdef __GLIBC__
     malloc_trim(0);
+#endif
     std::ofstream clear("/proc/self/clear_refs");
     clear << "5"; // reset the peak resident set size (Linux >= 4.0)
     clear.close();
@@ -298,6 +368,7 @@ RunFloor(const BenchmarkConfig& config, uint64_t handshakes, bool concurrent)
     Measurement m;
     m.baseRssKb = StartMemoryMeasurement();
     double start = WallSeconds();
+    double cpuStart = CpuSeconds();
     if (!concurrent)
     {
         for (uint64_t i = 0; i < handshakes; ++i)
@@ -352,10 +423,12 @@ RunFloor(const BenchmarkConfig& config, uint64_t handshakes, bool concurrent)
         m.peakRssKb = PeakRssKb(); // all pairs are still alive
     }
     m.seconds = WallSeconds() - start;
+    m.cpuSeconds = CpuSeconds() - cpuStart;
     if (m.peakRssKb == 0)
     {
         m.peakRssKb = PeakRssKb();
     }
+    m.ComputeKbPerConnection();
     return m;
 }
 
@@ -364,7 +437,7 @@ struct SimCounters
 {
     Ptr<TlsServer> server; //!< the server
     uint64_t completed{0}; //!< client handshakes completed
-    uint64_t failed{0};    //!< client connections that did not end ok
+    uint64_t ended{0};     //!< client connections that ended ok
     uint64_t peakOpen{0};  //!< most connections open at the server
     Time lastClosed;       //!< when the last client connection ended
 };
@@ -388,11 +461,13 @@ void
 ConnectionClosed(SimCounters* counters, uint64_t /* connId */, const TlsConnectionRecord& record)
 {
     counters->lastClosed = Simulator::Now();
-    if (record.outcome != TlsOutcome::OK)
+    if (record.outcome == TlsOutcome::OK)
     {
-        NS_LOG_WARN("connection ended: " << TlsOutcomeName(record.outcome) << " "
-                                         << record.error);
-        ++counters->failed;
+        ++counters->ended;
+    }
+    else
+    {
+        NS_LOG_WARN("connection ended: " << TlsOutcomeName(record.outcome) << " " << record.error);
     }
 }
 
@@ -446,6 +521,12 @@ RunSimulation(const BenchmarkConfig& config,
     {
         NetDeviceContainer link = p2p.Install(clients.Get(i), server.Get(0));
         Ipv4InterfaceContainer ifaces = addresses.Assign(link);
+        if (!config.queueDisc)
+        {
+            // Assign installed ns-3's default FqCoDel queue disc, which keeps a
+            // CoDel queue per flow (up to 1024 per device): not part of TLS.
+            TrafficControlHelper().Uninstall(link);
+        }
         serverAddress.push_back(ifaces.GetAddress(1));
         addresses.NewNetwork();
     }
@@ -483,36 +564,93 @@ RunSimulation(const BenchmarkConfig& config,
     Measurement m;
     m.baseRssKb = StartMemoryMeasurement();
     double start = WallSeconds();
+    double cpuStart = CpuSeconds();
     Simulator::Run();
     m.seconds = WallSeconds() - start;
+    m.cpuSeconds = CpuSeconds() - cpuStart;
+    m.cachedSessions = context->GetSessionCache()->GetSize();
     m.peakRssKb = PeakRssKb();
     m.simSeconds = counters.lastClosed.GetSeconds();
     m.handshakes = counters.completed;
-    m.failed = counters.failed + (static_cast<uint64_t>(apps) * connectionsPerApp - counters.completed -
-                                  counters.failed);
+    m.failed = static_cast<uint64_t>(apps) * connectionsPerApp - counters.ended;
     m.peakOpen = counters.peakOpen;
+    m.ComputeKbPerConnection();
     Simulator::Destroy();
     return m;
 }
 
 /**
+ * Measure one case: half of the floor handshakes before the simulation and
+ * half after it, so that a drift of the host's speed affects both alike.
+ * \param config the TLS configuration
+ * \param handshakes handshakes of the case
+ * \param concurrent true: the floor holds its pairs at once
+ * \param floorOn measure the floor
+ * \param simulate the simulation of the case (empty: none)
+ * \param[out] floor the floor measurement
+ * \param[out] drift relative difference between the two floor halves
+ * \return the simulation measurement
+ */
+Measurement
+MeasureCase(const BenchmarkConfig& config,
+            uint64_t handshakes,
+            bool concurrent,
+            bool floorOn,
+            const std::function<Measurement()>& simulate,
+            Measurement* floor,
+            double* drift)
+{
+    Measurement before;
+    Measurement after;
+    Measurement sim;
+    if (floorOn)
+    {
+        before = RunFloor(config, handshakes / 2, concurrent);
+    }
+    if (simulate)
+    {
+        sim = simulate();
+    }
+    if (floorOn)
+    {
+        after = RunFloor(config, handshakes - handshakes / 2, concurrent);
+    }
+    *floor = Combine(before, after);
+    double a = before.PerHandshakeUs();
+    double b = after.PerHandshakeUs();
+    *drift = a > 0 && b > 0 ? std::abs(a - b) / ((a + b) / 2) : 0;
+    return sim;
+}
+
+/**
+ * \param sim per-handshake cost through the simulation
+ * \param floor per-handshake cost in-process
+ * \return sim / floor, 0 if either is unknown
+ */
+double
+Ratio(double sim, double floor)
+{
+    return sim > 0 && floor > 0 ? sim / floor : 0;
+}
+
+/**
  * Print one case line.
  * \param name the case
- * \param handshakes handshakes asked for
- * \param floor the floor measurement (handshakes 0: not measured)
- * \param sim the simulation measurement (handshakes 0: not measured)
+ * \param handshakes handshakes of the case
+ * \param floor the floor measurement
+ * \param sim the simulation measurement
+ * \param drift relative difference between the two floor halves
  * \param memory true: report memory per concurrent connection
+ * \return true if every handshake of the case completed
  */
-void
+bool
 PrintCase(const std::string& name,
           uint64_t handshakes,
           const Measurement& floor,
           const Measurement& sim,
+          double drift,
           bool memory)
 {
-    double ratio = floor.PerHandshakeUs() > 0 && sim.PerHandshakeUs() > 0
-                       ? sim.PerHandshakeUs() / floor.PerHandshakeUs()
-                       : 0;
     std::printf("case=%s handshakes=%llu concurrent=%llu floor_us=%.1f sim_us=%.1f ratio=%.2f "
                 "peak_rss_kb=%llu kb_per_conn=%.1f",
                 name.c_str(),
@@ -520,15 +658,23 @@ PrintCase(const std::string& name,
                 static_cast<unsigned long long>(sim.peakOpen),
                 floor.PerHandshakeUs(),
                 sim.PerHandshakeUs(),
-                ratio,
+                Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs()),
                 static_cast<unsigned long long>(std::max(floor.peakRssKb, sim.peakRssKb)),
-                memory ? sim.KbPerConnection() : 0.0);
-    std::printf(" floor_kb_per_conn=%.1f rss_growth_kb=%lld sim_time_s=%.3f failed=%llu\n",
-                memory ? floor.KbPerConnection() : 0.0,
+                memory ? sim.kbPerConnection : 0.0);
+    std::printf(" floor_cpu_us=%.1f sim_cpu_us=%.1f cpu_ratio=%.2f floor_drift=%.2f "
+                "floor_kb_per_conn=%.1f rss_growth_kb=%lld cached_sessions=%llu sim_time_s=%.3f "
+                "failed=%llu\n",
+                floor.CpuPerHandshakeUs(),
+                sim.CpuPerHandshakeUs(),
+                Ratio(sim.CpuPerHandshakeUs(), floor.CpuPerHandshakeUs()),
+                drift,
+                memory ? floor.kbPerConnection : 0.0,
                 static_cast<long long>(sim.peakRssKb) - static_cast<long long>(sim.baseRssKb),
+                static_cast<unsigned long long>(sim.cachedSessions),
                 sim.simSeconds,
                 static_cast<unsigned long long>(floor.failed + sim.failed));
     std::fflush(stdout);
+    return floor.failed + sim.failed == 0;
 }
 
 } // namespace
@@ -542,6 +688,7 @@ main(int argc, char* argv[])
     uint32_t clients = 10;
     uint32_t appsPerNode = 100;
     std::string cases = "all";
+    std::string counts = "100,10000,100000";
     std::string phase = "both";
 
     // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
@@ -556,6 +703,10 @@ main(int argc, char* argv[])
     cmd.AddValue("clients", "Client nodes in the sequential cases", clients);
     cmd.AddValue("appsPerNode", "Client applications per node in the concurrent case", appsPerNode);
     cmd.AddValue("cases", "all, sequential or concurrent", cases);
+    cmd.AddValue("counts", "Handshakes of the sequential cases, comma separated", counts);
+    cmd.AddValue("queueDisc",
+                 "Keep the queue disc ns-3 installs on each device (FqCoDel)",
+                 config.queueDisc);
     cmd.AddValue("phase", "both, floor or sim (floor or sim alone: for profiling)", phase);
     cmd.Parse(argc, argv);
 
@@ -584,6 +735,21 @@ main(int argc, char* argv[])
                   << std::endl;
         return 1;
     }
+    std::vector<uint64_t> sequentialCounts;
+    std::istringstream countList(counts);
+    std::string item;
+    while (std::getline(countList, item, ','))
+    {
+        char* end = nullptr;
+        unsigned long long value = std::strtoull(item.c_str(), &end, 10);
+        if (item.empty() || *end != '\0' || value == 0)
+        {
+            std::cerr << "tls-benchmark: option --counts has invalid value '" << counts
+                      << "' (expected positive numbers separated by commas)" << std::endl;
+            return 1;
+        }
+        sequentialCounts.push_back(value);
+    }
     bool floorOn = phase != "sim";
     bool simOn = phase != "floor";
 
@@ -599,42 +765,48 @@ main(int argc, char* argv[])
                 config.version.c_str());
     std::fflush(stdout);
 
+    // Warm up: OpenSSL fetches algorithms and builds caches on first use.
+    RunFloor(config, 50, false);
+    bool ok = true;
+
     if (cases != "concurrent")
     {
-        for (uint64_t handshakes : {100ULL, 10000ULL, 100000ULL})
+        for (uint64_t requested : sequentialCounts)
         {
-            if (handshakes > max)
+            if (requested > max)
             {
                 continue;
             }
-            uint32_t perClient = static_cast<uint32_t>((handshakes + clients - 1) / clients);
-            Measurement floor;
-            Measurement sim;
-            if (floorOn)
-            {
-                floor = RunFloor(config, static_cast<uint64_t>(perClient) * clients, false);
-            }
+            auto perClient = static_cast<uint32_t>((requested + clients - 1) / clients);
+            uint64_t handshakes = static_cast<uint64_t>(perClient) * clients;
+            std::function<Measurement()> simulate;
             if (simOn)
             {
-                sim = RunSimulation(config, clients, clients, perClient);
+                simulate = [&config, clients, perClient]() {
+                    return RunSimulation(config, clients, clients, perClient);
+                };
             }
-            PrintCase("sequential", static_cast<uint64_t>(perClient) * clients, floor, sim, false);
+            Measurement floor;
+            double drift = 0;
+            Measurement sim =
+                MeasureCase(config, handshakes, false, floorOn, simulate, &floor, &drift);
+            ok = PrintCase("sequential", handshakes, floor, sim, drift, false) && ok;
         }
     }
     if (cases != "sequential" && concurrent <= max)
     {
         uint32_t nodes = (concurrent + appsPerNode - 1) / appsPerNode;
-        Measurement floor;
-        Measurement sim;
-        if (floorOn)
-        {
-            floor = RunFloor(config, concurrent, true);
-        }
+        std::function<Measurement()> simulate;
         if (simOn)
         {
-            sim = RunSimulation(config, nodes, concurrent, 1);
+            simulate = [&config, nodes, concurrent]() {
+                return RunSimulation(config, nodes, concurrent, 1);
+            };
         }
-        PrintCase("concurrent", concurrent, floor, sim, true);
+        Measurement floor;
+        double drift = 0;
+        Measurement sim = MeasureCase(config, concurrent, true, floorOn, simulate, &floor, &drift);
+        ok = PrintCase("concurrent", concurrent, floor, sim, drift, true) && ok;
     }
-    return 0;
+    return ok ? 0 : 2;
 }

@@ -228,6 +228,7 @@ OpenSslEngine::Input(const uint8_t* data, size_t size)
         return;
     }
     DriveHandshake();
+    SSL_free_buffers(m_ssl); // no-op while OpenSSL still holds data
 }
 
 void
@@ -364,6 +365,7 @@ OpenSslEngine::Read(uint8_t* buffer, size_t size)
     {
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
+        SSL_free_buffers(m_ssl);
         break;
     case SSL_ERROR_ZERO_RETURN:
         m_state = CLOSED;
@@ -386,6 +388,8 @@ OpenSslEngine::Shutdown()
     // Sends close_notify; the peer's close_notify, if any, is seen by Read().
     SSL_shutdown(m_ssl);
     ERR_clear_error();
+    // Waiting connections keep no 16 KB record buffers (the bytes are in the BIOs).
+    SSL_free_buffers(m_ssl);
 }
 
 TlsEngine::State

@@ -187,18 +187,7 @@ TlsConnection::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_timeoutEvent.Cancel();
-    if (m_socket)
-    {
-        m_socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-        m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                    MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
-        m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
-        m_socket = nullptr;
-    }
+    ReleaseSocket(false);
     m_cpuEvent.Cancel();
     m_cpu = nullptr;
     if (m_engine)
@@ -208,6 +197,28 @@ TlsConnection::DoDispose()
     }
     m_owner = nullptr;
     Object::DoDispose();
+}
+
+void
+TlsConnection::ReleaseSocket(bool close)
+{
+    if (!m_socket)
+    {
+        return;
+    }
+    m_socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                                 MakeNullCallback<void, Ptr<Socket>>());
+    m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                                MakeNullCallback<void, Ptr<Socket>>());
+    m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+    m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    if (close)
+    {
+        m_socket->Close(); // TCP finishes the close on its own; the socket is released then
+    }
+    m_socket = nullptr;
 }
 
 uint64_t
@@ -806,19 +817,7 @@ TlsConnection::Finish(TlsOutcome outcome, const std::string& reason)
         m_record.error = reason;
     }
     m_record.closed = Simulator::Now();
-    if (m_socket)
-    {
-        m_socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
-                                     MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
-        m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
-                                    MakeNullCallback<void, Ptr<Socket>>());
-        m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
-        m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
-        m_socket->Close();
-        m_socket = nullptr;
-    }
+    ReleaseSocket(true);
     if (m_engine)
     {
         m_engine->SetObserver(nullptr);

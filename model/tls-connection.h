@@ -249,6 +249,11 @@ class TlsConnection : public Object, private TlsEngineObserver
     bool ChargeCpu(double measured);
     /// The crypto CPU finished this connection's work: let its effects happen.
     void CpuDone();
+    /**
+     * Detach from the socket (callbacks and traces) and drop it.
+     * \param close close TCP first
+     */
+    void ReleaseSocket(bool close);
     /// Start the TLS handshake once TCP is up.
     void StartHandshake();
     /// React to the engine's state after input.
