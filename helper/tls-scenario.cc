@@ -132,9 +132,7 @@ TlsApplyScenario(const std::string& name,
     }
     else if (name == "no-shared-cipher")
     {
-        StringValue keyType;
-        server->GetAttribute("KeyType", keyType);
-        bool rsa = keyType.Get().rfind("rsa", 0) == 0;
+        bool rsa = server->GetKeyType().rfind("rsa", 0) == 0;
         faultyClient->SetAttribute(
             "CipherList",
             StringValue(rsa ? "ECDHE-ECDSA-AES128-GCM-SHA256" : "ECDHE-RSA-AES128-GCM-SHA256"));

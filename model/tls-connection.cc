@@ -12,11 +12,9 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
-#include "ns3/string.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-socket-base.h"
 #include "ns3/tls-cpu.h"
-#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <ctime>
@@ -252,12 +250,8 @@ TlsConnection::Setup(TlsApplication* owner, TlsRole role, Ptr<Socket> socket, Pt
     m_cpu = m_socket->GetNode()->GetObject<TlsCpu>();
     if (m_cpu)
     {
-        StringValue keyType;
-        UintegerValue depth;
-        m_owner->GetContext()->GetAttribute("KeyType", keyType);
-        m_owner->GetContext()->GetAttribute("ChainDepth", depth);
-        m_keyType = keyType.Get();
-        m_chainDepth = static_cast<uint32_t>(depth.Get());
+        m_keyType = m_owner->GetContext()->GetKeyType();
+        m_chainDepth = m_owner->GetContext()->GetChainDepth();
     }
 }
 

@@ -349,6 +349,18 @@ TlsContext::GetServerName() const
     return m_serverName;
 }
 
+std::string
+TlsContext::GetKeyType() const
+{
+    return m_keyType;
+}
+
+uint32_t
+TlsContext::GetChainDepth() const
+{
+    return m_chainDepth;
+}
+
 int64_t
 TlsContext::GetVerificationTime() const
 {

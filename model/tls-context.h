@@ -79,6 +79,12 @@ class TlsContext : public Object
     /// \return the value of the ServerName attribute
     std::string GetServerName() const;
 
+    /// \return the value of the KeyType attribute
+    std::string GetKeyType() const;
+
+    /// \return the value of the ChainDepth attribute
+    uint32_t GetChainDepth() const;
+
     /// \return the simulated wall clock used for certificate checks, UNIX seconds
     int64_t GetVerificationTime() const;
 

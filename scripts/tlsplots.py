@@ -299,6 +299,26 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
     return _finish(fig, cells, out_base, "Handshake latency CDF")
 
 
+def _percentile_lines(ax, rows, by, configs, x_key, x_value):
+    """One median (solid) and one 95th percentile (dashed) line per
+    configuration of ``by``, against ``x_value(row[x_key])``; the colour and
+    marker of a configuration follow its index in ``configs``."""
+    for values, members in group(rows, by):
+        points = []
+        for (x,), at_x in group(members, [x_key]):
+            lat = latencies(at_x)
+            if lat:
+                points.append((x_value(x), percentile(lat, 50), percentile(lat, 95)))
+        if not points:
+            continue
+        x, p50, p95 = zip(*sorted(points))
+        i = configs.index(values)
+        style = {"color": _COLORS[i % len(_COLORS)], "marker": _MARKERS[i % len(_MARKERS)],
+                 "markersize": 4, "markerfacecolor": "none"}
+        ax.plot(x, p50, "-", label=label(by, values), **style)
+        ax.plot(x, p95, "--", **style)
+
+
 def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
     """Median (solid) and 95th percentile (dashed) latency against the packet
     loss rate, one line per configuration, one panel per ``facet`` value."""
@@ -312,21 +332,7 @@ def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
                              height=2.4)
     configs = [values for values, _ in group(rows, by)]
     for ax, title, subset in cells:
-        for values, members in group(subset, by):
-            points = []
-            for (loss,), at_loss in group(members, ["loss"]):
-                lat = latencies(at_loss)
-                if lat:
-                    points.append((100 * float(loss), percentile(lat, 50),
-                                   percentile(lat, 95)))
-            if not points:
-                continue
-            x, p50, p95 = zip(*points)
-            i = configs.index(values)
-            style = {"color": _COLORS[i % len(_COLORS)], "marker": _MARKERS[i % len(_MARKERS)],
-                     "markersize": 4, "markerfacecolor": "none"}
-            ax.plot(x, p50, "-", label=label(by, values), **style)
-            ax.plot(x, p95, "--", **style)
+        _percentile_lines(ax, subset, by, configs, "loss", lambda v: 100 * float(v))
         ax.set_title(title)
         ax.set_xlabel("packet loss rate per direction (%)")
         ax.set_ylabel("handshake latency (ms)")
@@ -350,20 +356,7 @@ def latency_vs_load(rows, out_base, by=("keyType", "cpuCores", "resumed"), facet
                              width=6.0, height=3.4)
     configs = [values for values, _ in group(rows, by)]
     for ax, title, subset in cells:
-        for values, members in group(subset, by):
-            points = []
-            for (rate,), at_rate in group(members, [load]):
-                lat = latencies(at_rate)
-                if lat:
-                    points.append((float(rate), percentile(lat, 50), percentile(lat, 95)))
-            if not points:
-                continue
-            x, p50, p95 = zip(*sorted(points))
-            i = configs.index(values)
-            style = {"color": _COLORS[i % len(_COLORS)], "marker": _MARKERS[i % len(_MARKERS)],
-                     "markersize": 4, "markerfacecolor": "none"}
-            ax.plot(x, p50, "-", label=label(by, values), **style)
-            ax.plot(x, p95, "--", **style)
+        _percentile_lines(ax, subset, by, configs, load, float)
         ax.set_title(title)
         ax.set_xlabel("offered load (handshakes/s)")
         ax.set_ylabel("handshake latency (ms)")
