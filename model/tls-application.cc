@@ -4,6 +4,9 @@
 
 #include "tls-application.h"
 
+#include "tls-tcp-socket.h"
+
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
@@ -29,6 +32,17 @@ TlsApplication::GetTypeId()
                           PointerValue(),
                           MakePointerAccessor(&TlsApplication::m_context),
                           MakePointerChecker<TlsContext>())
+            .AddAttribute("TcpFastPath",
+                          "Make this node's TCP sockets by copying a template socket and "
+                          "find their segments through a hash table (TlsTcpDemux), instead "
+                          "of ns-3's attribute construction per socket and its scan of every "
+                          "endpoint of the node per segment. Same results, faster; false "
+                          "uses ns-3's own paths. Set TCP attribute defaults before the "
+                          "node's first TLS application starts, and do not share a "
+                          "TlsServer's port with other sockets of its node.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsApplication::m_tcpFastPath),
+                          MakeBooleanChecker())
             .AddTraceSource("HandshakeStarted",
                             "A handshake started (client: TCP connected; server: accepted).",
                             MakeTraceSourceAccessor(&TlsApplication::m_handshakeStartedTrace),
@@ -70,7 +84,8 @@ TlsApplication::GetTypeId()
 }
 
 TlsApplication::TlsApplication()
-    : m_started(0),
+    : m_tcpFastPath(true),
+      m_started(0),
       m_completed(0),
       m_ok(0),
       m_failed(0)
@@ -150,6 +165,12 @@ TlsApplication::AddConnection(TlsRole role, Ptr<Socket> socket)
     connection->Setup(this, role, socket, CreateEngine(role));
     m_connections[connection->GetId()] = connection;
     return connection;
+}
+
+Ptr<Socket>
+TlsApplication::CreateTcpSocket()
+{
+    return TlsTcpSocket::Create(GetNode(), m_tcpFastPath);
 }
 
 Ptr<TlsEngine>

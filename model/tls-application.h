@@ -120,6 +120,13 @@ class TlsApplication : public Application
     Ptr<TlsConnection> AddConnection(TlsRole role, Ptr<Socket> socket);
 
     /**
+     * Create a TCP socket on this application's node: a TlsTcpSocket, made through
+     * the node's TlsTcpDemux if attribute TcpFastPath is true.
+     * \return the socket
+     */
+    Ptr<Socket> CreateTcpSocket();
+
+    /**
      * Create the engine of a new connection (default: the context's OpenSSL
      * engine).
      * \param role client or server
@@ -178,6 +185,7 @@ class TlsApplication : public Application
     void NotifySession(TlsConnection* c, Ptr<TlsSession> session);
 
     Ptr<TlsContext> m_context;                            //!< shared configuration
+    bool m_tcpFastPath;                                   //!< make sockets through TlsTcpDemux
     std::map<uint64_t, Ptr<TlsConnection>> m_connections; //!< open connections by id
     uint64_t m_started;                                   //!< handshakes started
     uint64_t m_completed;                                 //!< handshakes completed

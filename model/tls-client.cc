@@ -13,7 +13,6 @@
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/tls-garbage-engine.h"
 #include "ns3/uinteger.h"
 
@@ -283,7 +282,7 @@ TlsClient::OpenConnection()
             }
         }
     }
-    Ptr<Socket> socket = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+    Ptr<Socket> socket = CreateTcpSocket();
     int bound;
     if (!m_local.IsInvalid())
     {

@@ -5,6 +5,7 @@
 #include "tls-connection.h"
 
 #include "tls-application.h"
+#include "tls-tcp-socket.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
@@ -210,8 +211,17 @@ TlsConnection::ReleaseSocket(bool close)
     m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                 MakeNullCallback<void, Ptr<Socket>>());
-    m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
-    m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    if (m_tcpSocket)
+    {
+        m_tcpSocket->DisconnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
+                                             MakeCallback(&TlsConnection::OnTcpRx, this));
+        m_tcpSocket = nullptr;
+    }
+    else
+    {
+        m_socket->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    }
     if (close)
     {
         m_socket->Close(); // TCP finishes the close on its own; the socket is released then
@@ -245,8 +255,18 @@ TlsConnection::Setup(TlsApplication* owner, TlsRole role, Ptr<Socket> socket, Pt
     m_socket->SetSendCallback(MakeCallback(&TlsConnection::HandleSend, this));
     m_socket->SetCloseCallbacks(MakeCallback(&TlsConnection::HandlePeerClose, this),
                                 MakeCallback(&TlsConnection::HandleError, this));
-    m_socket->TraceConnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
-    m_socket->TraceConnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    // A TlsTcpSocket offers its segment traces directly; others by name.
+    m_tcpSocket = DynamicCast<TlsTcpSocket>(m_socket);
+    if (m_tcpSocket)
+    {
+        m_tcpSocket->ConnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
+                                          MakeCallback(&TlsConnection::OnTcpRx, this));
+    }
+    else
+    {
+        m_socket->TraceConnectWithoutContext("Tx", MakeCallback(&TlsConnection::OnTcpTx, this));
+        m_socket->TraceConnectWithoutContext("Rx", MakeCallback(&TlsConnection::OnTcpRx, this));
+    }
     m_cpu = m_socket->GetNode()->GetObject<TlsCpu>();
     if (m_cpu)
     {

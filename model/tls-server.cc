@@ -8,7 +8,6 @@
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/socket.h"
-#include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -85,7 +84,7 @@ TlsServer::StartApplication()
     NS_ABORT_MSG_IF(!error.empty(), error);
     if (!m_listener)
     {
-        m_listener = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
+        m_listener = CreateTcpSocket();
         NS_ABORT_MSG_IF(m_listener->Bind(m_local) != 0,
                         "TlsServer: cannot bind to attribute Local '" << m_local << "'");
         m_listener->Listen();
