@@ -5,8 +5,10 @@
 // One experiment: N clients and M servers through a router, a workload of
 // handshakes, one CSV row per attempt and a JSON summary.
 //
-//   ./build/examples/tls-experiment --clients=20 --handshakes=2000 --rate=200 \
+//   ./build/examples/tls-experiment --clients=20 --handshakes=2000 --rate=200
 //       --version=1.2 --delay=25ms --loss=0.01 --records=r.csv --summary=s.json
+//
+// (one command line)
 //
 // Every option sets an attribute of ns3::TlsExperiment (see its help with
 // --PrintAttributes=ns3::TlsExperiment); the others can be set as
