@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <openssl/buffer.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -44,6 +45,31 @@ DrainErrors()
         out += buf;
     }
     return out;
+}
+
+/**
+ * Free the buffer of an empty memory BIO. A memory BIO keeps the largest buffer
+ * it has held (a whole flight) until it is freed.
+ * \param bio a memory BIO
+ */
+void
+ReleaseBioBuffer(BIO* bio)
+{
+    if (BIO_ctrl_pending(bio) != 0)
+    {
+        return;
+    }
+    BUF_MEM* mem = nullptr;
+    BIO_get_mem_ptr(bio, &mem);
+    if (!mem || mem->max == 0)
+    {
+        return;
+    }
+    BUF_MEM* empty = BUF_MEM_new();
+    if (empty)
+    {
+        BIO_set_mem_buf(bio, empty, BIO_CLOSE); // frees the old buffer
+    }
 }
 
 } // namespace
@@ -122,7 +148,7 @@ OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
 OpenSslEngine::~OpenSslEngine()
 {
     NS_LOG_FUNCTION(this);
-    SSL_free(m_ssl); // frees both BIOs
+    SSL_free(m_ssl); // frees both BIOs (nothing if already released)
 }
 
 SSL*
@@ -216,7 +242,7 @@ void
 OpenSslEngine::Input(const uint8_t* data, size_t size)
 {
     NS_LOG_FUNCTION(this << size);
-    if (size == 0 || m_state == FAILED)
+    if (size == 0 || m_state == FAILED || !m_ssl)
     {
         return;
     }
@@ -229,6 +255,7 @@ OpenSslEngine::Input(const uint8_t* data, size_t size)
     }
     DriveHandshake();
     SSL_free_buffers(m_ssl); // no-op while OpenSSL still holds data
+    ReleaseBioBuffer(m_networkIn);
 }
 
 void
@@ -299,17 +326,19 @@ OpenSslEngine::Fail(const char* what, int sslError)
 size_t
 OpenSslEngine::PendingOutput() const
 {
-    return BIO_ctrl_pending(m_networkOut);
+    return m_ssl ? BIO_ctrl_pending(m_networkOut) : 0;
 }
 
 size_t
 OpenSslEngine::TakeOutput(uint8_t* buffer, size_t size)
 {
     size_t got = 0;
-    if (size == 0 || BIO_read_ex(m_networkOut, buffer, size, &got) != 1)
+    if (!m_ssl || size == 0 || BIO_read_ex(m_networkOut, buffer, size, &got) != 1)
     {
         return 0;
     }
+    ReleaseBioBuffer(m_networkOut);
+    ReleaseIfClosed();
     return got;
 }
 
@@ -366,9 +395,13 @@ OpenSslEngine::Read(uint8_t* buffer, size_t size)
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
         SSL_free_buffers(m_ssl);
+        ReleaseBioBuffer(m_networkIn);
         break;
     case SSL_ERROR_ZERO_RETURN:
         m_state = CLOSED;
+        SSL_free_buffers(m_ssl);
+        ReleaseBioBuffer(m_networkIn);
+        ReleaseIfClosed();
         break;
     default:
         Fail("SSL_read", err);
@@ -381,7 +414,7 @@ void
 OpenSslEngine::Shutdown()
 {
     NS_LOG_FUNCTION(this);
-    if (m_state == FAILED)
+    if (m_state == FAILED || !m_ssl)
     {
         return;
     }
@@ -398,9 +431,36 @@ OpenSslEngine::GetState() const
     return m_state;
 }
 
+void
+OpenSslEngine::ReleaseIfClosed()
+{
+    // Both close_notify have passed and the last bytes are taken: nothing more
+    // can happen on this connection, so OpenSSL's state goes now (a server
+    // would otherwise keep it until the client's FIN).
+    if (!m_ssl || m_state != CLOSED ||
+        SSL_get_shutdown(m_ssl) != (SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN) ||
+        BIO_ctrl_pending(m_networkOut) != 0)
+    {
+        return;
+    }
+    NS_LOG_FUNCTION(this);
+    auto ended = std::make_unique<Final>();
+    ended->info = GetHandshakeInfo();
+    ended->state = SSL_state_string_long(m_ssl);
+    m_final = std::move(ended);
+    SSL_free(m_ssl);
+    m_ssl = nullptr;
+    m_networkIn = nullptr;
+    m_networkOut = nullptr;
+}
+
 TlsHandshakeInfo
 OpenSslEngine::GetHandshakeInfo() const
 {
+    if (!m_ssl)
+    {
+        return m_final->info;
+    }
     TlsHandshakeInfo info;
     info.version = TlsVersionName(static_cast<uint16_t>(SSL_version(m_ssl)));
     const SSL_CIPHER* cipher = SSL_get_current_cipher(m_ssl);
@@ -480,7 +540,7 @@ OpenSslEngine::GetError() const
 std::string
 OpenSslEngine::GetHandshakeState() const
 {
-    return SSL_state_string_long(m_ssl);
+    return m_ssl ? SSL_state_string_long(m_ssl) : m_final->state;
 }
 
 void

@@ -7,6 +7,7 @@
 
 #include "tls-engine.h"
 
+#include <memory>
 #include <vector>
 
 typedef struct ssl_st SSL;
@@ -75,7 +76,11 @@ class OpenSslEngine : public TlsEngine
     std::string GetError() const override;
     std::string GetHandshakeState() const override;
 
-    /// \return the OpenSSL object (still owned by the engine)
+    /**
+     * \return the OpenSSL object (still owned by the engine); nullptr once the
+     *         connection has closed in order (both close_notify sent and read,
+     *         output taken), when the engine frees it
+     */
     SSL* GetSsl() const;
 
     /**
@@ -98,6 +103,8 @@ class OpenSslEngine : public TlsEngine
   private:
     /// Advance the handshake if it is in progress.
     void DriveHandshake();
+    /// Free the OpenSSL object once the connection has closed in order and its output is taken.
+    void ReleaseIfClosed();
     /**
      * Record a failure after an OpenSSL call failed.
      * \param what the call
@@ -122,7 +129,14 @@ class OpenSslEngine : public TlsEngine
                                 SSL* ssl,
                                 void* arg);
 
-    SSL* m_ssl;                      //!< the OpenSSL connection
+    /// What the engine still reports once it has freed its OpenSSL object.
+    struct Final
+    {
+        TlsHandshakeInfo info; //!< what the handshake negotiated
+        std::string state;     //!< OpenSSL's last handshake state
+    };
+
+    SSL* m_ssl;                      //!< the OpenSSL connection (nullptr once released)
     BIO* m_networkIn;                //!< bytes from the network, read by OpenSSL
     BIO* m_networkOut;               //!< bytes for the network, written by OpenSSL
     TlsRole m_role;                  //!< client or server
@@ -135,6 +149,7 @@ class OpenSslEngine : public TlsEngine
     std::vector<uint8_t> m_earlyOut; //!< client: 0-RTT data to send
     std::vector<uint8_t> m_earlyIn;  //!< server: 0-RTT data received, not yet read
     size_t m_earlyInRead;            //!< server: bytes of m_earlyIn already read
+    std::unique_ptr<Final> m_final;  //!< set when m_ssl is freed
 };
 
 } // namespace ns3
