@@ -13,9 +13,14 @@
 //  - sim: the same handshakes through TlsClient and TlsServer over ns-3 TCP
 //    and point-to-point links (1 Gbps, 1 ms, no loss, no CPU model);
 //  - ratio = sim / floor, the wall time per handshake of each (cpu_ratio: the
-//    same with the CPU time of the process). Half of the floor handshakes run
-//    before the simulation and half after it; floor_drift is the relative
-//    difference between the halves, a measure of the host's noise.
+//    same with the CPU time of the process). A case runs in rounds (--rounds;
+//    sequential cases from 10 000 handshakes: one per 1000 handshakes; smaller
+//    ones: the whole case 10 times; the concurrent case: once): in each, half
+//    of the round's floor handshakes, then its simulation, then the other
+//    half, so that a drift of the host's speed affects both alike.
+//    ratio_median, ratio_min and ratio_max summarize the rounds' ratios;
+//    floor_drift is the relative difference between the floor before and
+//    after the simulations, a measure of the host's noise.
 //
 // The links carry no queue disc (ns-3 installs FqCoDel, which keeps a queue
 // per flow; --queueDisc keeps it) and TIME_WAIT is 20 ms (MaxSegLifetime
@@ -130,6 +135,8 @@ Combine(const Measurement& a, const Measurement& b)
     m.peakOpen = std::max(a.peakOpen, b.peakOpen);
     m.baseRssKb = std::min(a.baseRssKb, b.baseRssKb);
     m.peakRssKb = std::max(a.peakRssKb, b.peakRssKb);
+    m.cachedSessions = std::max(a.cachedSessions, b.cachedSessions);
+    m.simSeconds = a.simSeconds + b.simSeconds;
     uint64_t open = a.peakOpen + b.peakOpen;
     m.kbPerConnection = open > 0 ? (a.kbPerConnection * static_cast<double>(a.peakOpen) +
                                     b.kbPerConnection * static_cast<double>(b.peakOpen)) /
@@ -580,49 +587,6 @@ RunSimulation(const BenchmarkConfig& config,
 }
 
 /**
- * Measure one case: half of the floor handshakes before the simulation and
- * half after it, so that a drift of the host's speed affects both alike.
- * \param config the TLS configuration
- * \param handshakes handshakes of the case
- * \param concurrent true: the floor holds its pairs at once
- * \param floorOn measure the floor
- * \param simulate the simulation of the case (empty: none)
- * \param[out] floor the floor measurement
- * \param[out] drift relative difference between the two floor halves
- * \return the simulation measurement
- */
-Measurement
-MeasureCase(const BenchmarkConfig& config,
-            uint64_t handshakes,
-            bool concurrent,
-            bool floorOn,
-            const std::function<Measurement()>& simulate,
-            Measurement* floor,
-            double* drift)
-{
-    Measurement before;
-    Measurement after;
-    Measurement sim;
-    if (floorOn)
-    {
-        before = RunFloor(config, handshakes / 2, concurrent);
-    }
-    if (simulate)
-    {
-        sim = simulate();
-    }
-    if (floorOn)
-    {
-        after = RunFloor(config, handshakes - handshakes / 2, concurrent);
-    }
-    *floor = Combine(before, after);
-    double a = before.PerHandshakeUs();
-    double b = after.PerHandshakeUs();
-    *drift = a > 0 && b > 0 ? std::abs(a - b) / ((a + b) / 2) : 0;
-    return sim;
-}
-
-/**
  * \param sim per-handshake cost through the simulation
  * \param floor per-handshake cost in-process
  * \return sim / floor, 0 if either is unknown
@@ -633,24 +597,95 @@ Ratio(double sim, double floor)
     return sim > 0 && floor > 0 ? sim / floor : 0;
 }
 
+/// The measurements of one case.
+struct CaseResult
+{
+    Measurement floor;     //!< the floor, all rounds
+    Measurement sim;       //!< the simulation, all rounds
+    double drift{0};       //!< relative difference between the floor before and after the sims
+    double ratioMin{0};    //!< smallest ratio of one round
+    double ratioMax{0};    //!< largest ratio of one round
+    double ratioMedian{0}; //!< median of the rounds' ratios
+    uint32_t rounds{0};    //!< rounds run
+};
+
+/**
+ * Measure one case in rounds. Each round runs half of its floor handshakes, then
+ * its simulation, then the other half of its floor handshakes, so that a drift of
+ * the host's speed (a shared virtual machine's can change by tens of percent
+ * within minutes) affects the floor and the simulation alike.
+ * \param config the TLS configuration
+ * \param perRound handshakes of each round
+ * \param concurrent true: the floor holds its pairs at once
+ * \param floorOn measure the floor
+ * \param simulate the simulation of round i (empty: none)
+ * \return the measurements
+ */
+CaseResult
+MeasureCase(const BenchmarkConfig& config,
+            const std::vector<uint64_t>& perRound,
+            bool concurrent,
+            bool floorOn,
+            const std::function<Measurement(uint32_t)>& simulate)
+{
+    CaseResult r;
+    Measurement before;
+    Measurement after;
+    std::vector<double> ratios;
+    for (uint32_t i = 0; i < perRound.size(); ++i)
+    {
+        uint64_t handshakes = perRound[i];
+        Measurement a;
+        Measurement b;
+        Measurement sim;
+        if (floorOn)
+        {
+            a = RunFloor(config, handshakes / 2, concurrent);
+        }
+        if (simulate)
+        {
+            sim = simulate(i);
+        }
+        if (floorOn)
+        {
+            b = RunFloor(config, handshakes - handshakes / 2, concurrent);
+        }
+        Measurement floor = Combine(a, b);
+        double ratio = Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs());
+        r.ratioMin = i == 0 ? ratio : std::min(r.ratioMin, ratio);
+        r.ratioMax = i == 0 ? ratio : std::max(r.ratioMax, ratio);
+        ratios.push_back(ratio);
+        before = i == 0 ? a : Combine(before, a);
+        after = i == 0 ? b : Combine(after, b);
+        r.sim = i == 0 ? sim : Combine(r.sim, sim);
+        ++r.rounds;
+    }
+    std::sort(ratios.begin(), ratios.end());
+    if (!ratios.empty())
+    {
+        size_t n = ratios.size();
+        r.ratioMedian = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    }
+    r.floor = Combine(before, after);
+    double a = before.PerHandshakeUs();
+    double b = after.PerHandshakeUs();
+    r.drift = a > 0 && b > 0 ? std::abs(a - b) / ((a + b) / 2) : 0;
+    return r;
+}
+
 /**
  * Print one case line.
  * \param name the case
  * \param handshakes handshakes of the case
- * \param floor the floor measurement
- * \param sim the simulation measurement
- * \param drift relative difference between the two floor halves
+ * \param r its measurements
  * \param memory true: report memory per concurrent connection
  * \return true if every handshake of the case completed
  */
 bool
-PrintCase(const std::string& name,
-          uint64_t handshakes,
-          const Measurement& floor,
-          const Measurement& sim,
-          double drift,
-          bool memory)
+PrintCase(const std::string& name, uint64_t handshakes, const CaseResult& r, bool memory)
 {
+    const Measurement& floor = r.floor;
+    const Measurement& sim = r.sim;
     std::printf("case=%s handshakes=%llu concurrent=%llu floor_us=%.1f sim_us=%.1f ratio=%.2f "
                 "peak_rss_kb=%llu kb_per_conn=%.1f",
                 name.c_str(),
@@ -661,18 +696,25 @@ PrintCase(const std::string& name,
                 Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs()),
                 static_cast<unsigned long long>(std::max(floor.peakRssKb, sim.peakRssKb)),
                 memory ? sim.kbPerConnection : 0.0);
-    std::printf(" floor_cpu_us=%.1f sim_cpu_us=%.1f cpu_ratio=%.2f floor_drift=%.2f "
-                "floor_kb_per_conn=%.1f rss_growth_kb=%lld cached_sessions=%llu sim_time_s=%.3f "
-                "failed=%llu\n",
-                floor.CpuPerHandshakeUs(),
-                sim.CpuPerHandshakeUs(),
-                Ratio(sim.CpuPerHandshakeUs(), floor.CpuPerHandshakeUs()),
-                drift,
-                memory ? floor.kbPerConnection : 0.0,
-                static_cast<long long>(sim.peakRssKb) - static_cast<long long>(sim.baseRssKb),
-                static_cast<unsigned long long>(sim.cachedSessions),
-                sim.simSeconds,
-                static_cast<unsigned long long>(floor.failed + sim.failed));
+    std::printf(
+        " floor_cpu_us=%.1f sim_cpu_us=%.1f cpu_ratio=%.2f measured=%llu rounds=%u "
+        "ratio_median=%.2f "
+        "ratio_min=%.2f ratio_max=%.2f floor_drift=%.2f floor_kb_per_conn=%.1f rss_growth_kb=%lld "
+        "cached_sessions=%llu sim_time_s=%.3f failed=%llu\n",
+        floor.CpuPerHandshakeUs(),
+        sim.CpuPerHandshakeUs(),
+        Ratio(sim.CpuPerHandshakeUs(), floor.CpuPerHandshakeUs()),
+        static_cast<unsigned long long>(sim.handshakes),
+        r.rounds,
+        r.ratioMedian,
+        r.ratioMin,
+        r.ratioMax,
+        r.drift,
+        memory ? floor.kbPerConnection : 0.0,
+        static_cast<long long>(sim.peakRssKb) - static_cast<long long>(sim.baseRssKb),
+        static_cast<unsigned long long>(sim.cachedSessions),
+        sim.simSeconds,
+        static_cast<unsigned long long>(floor.failed + sim.failed));
     std::fflush(stdout);
     return floor.failed + sim.failed == 0;
 }
@@ -687,6 +729,7 @@ main(int argc, char* argv[])
     uint32_t concurrent = 10000;
     uint32_t clients = 10;
     uint32_t appsPerNode = 100;
+    uint32_t rounds = 0;
     std::string cases = "all";
     std::string counts = "100,10000,100000";
     std::string phase = "both";
@@ -704,6 +747,10 @@ main(int argc, char* argv[])
     cmd.AddValue("appsPerNode", "Client applications per node in the concurrent case", appsPerNode);
     cmd.AddValue("cases", "all, sequential or concurrent", cases);
     cmd.AddValue("counts", "Handshakes of the sequential cases, comma separated", counts);
+    cmd.AddValue("rounds",
+                 "Rounds of a sequential case (floor, simulation, floor in each); 0: one "
+                 "per 1000 handshakes from 10 000 on, else 10 runs of the whole case",
+                 rounds);
     cmd.AddValue("queueDisc",
                  "Keep the queue disc ns-3 installs on each device (FqCoDel)",
                  config.queueDisc);
@@ -777,36 +824,53 @@ main(int argc, char* argv[])
             {
                 continue;
             }
+            // Each client opens perClient connections one after another. A case
+            // of 10 000 handshakes or more is split into rounds of about 1000
+            // handshakes; a smaller one is run 10 times, a simulation each.
             auto perClient = static_cast<uint32_t>((requested + clients - 1) / clients);
+            std::vector<uint32_t> connections;
+            if (rounds == 0 && requested < 10000)
+            {
+                connections.assign(10, perClient);
+            }
+            else
+            {
+                uint64_t caseRounds = rounds > 0 ? rounds : requested / 1000;
+                auto perRound = static_cast<uint32_t>((perClient + caseRounds - 1) / caseRounds);
+                for (uint32_t left = perClient; left > 0; left -= std::min(left, perRound))
+                {
+                    connections.push_back(std::min(left, perRound));
+                }
+            }
+            std::vector<uint64_t> handshakesPerRound;
+            for (uint32_t c : connections)
+            {
+                handshakesPerRound.push_back(static_cast<uint64_t>(c) * clients);
+            }
             uint64_t handshakes = static_cast<uint64_t>(perClient) * clients;
-            std::function<Measurement()> simulate;
+            std::function<Measurement(uint32_t)> simulate;
             if (simOn)
             {
-                simulate = [&config, clients, perClient]() {
-                    return RunSimulation(config, clients, clients, perClient);
+                simulate = [&config, clients, connections](uint32_t round) {
+                    return RunSimulation(config, clients, clients, connections[round]);
                 };
             }
-            Measurement floor;
-            double drift = 0;
-            Measurement sim =
-                MeasureCase(config, handshakes, false, floorOn, simulate, &floor, &drift);
-            ok = PrintCase("sequential", handshakes, floor, sim, drift, false) && ok;
+            CaseResult r = MeasureCase(config, handshakesPerRound, false, floorOn, simulate);
+            ok = PrintCase("sequential", handshakes, r, false) && ok;
         }
     }
     if (cases != "sequential" && concurrent <= max)
     {
         uint32_t nodes = (concurrent + appsPerNode - 1) / appsPerNode;
-        std::function<Measurement()> simulate;
+        std::function<Measurement(uint32_t)> simulate;
         if (simOn)
         {
-            simulate = [&config, nodes, concurrent]() {
+            simulate = [&config, nodes, concurrent](uint32_t) {
                 return RunSimulation(config, nodes, concurrent, 1);
             };
         }
-        Measurement floor;
-        double drift = 0;
-        Measurement sim = MeasureCase(config, concurrent, true, floorOn, simulate, &floor, &drift);
-        ok = PrintCase("concurrent", concurrent, floor, sim, drift, true) && ok;
+        CaseResult r = MeasureCase(config, {concurrent}, true, floorOn, simulate);
+        ok = PrintCase("concurrent", concurrent, r, true) && ok;
     }
     return ok ? 0 : 2;
 }
