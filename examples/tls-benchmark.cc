@@ -651,10 +651,7 @@ MeasureCase(const BenchmarkConfig& config,
             b = RunFloor(config, handshakes - handshakes / 2, concurrent);
         }
         Measurement floor = Combine(a, b);
-        double ratio = Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs());
-        r.ratioMin = i == 0 ? ratio : std::min(r.ratioMin, ratio);
-        r.ratioMax = i == 0 ? ratio : std::max(r.ratioMax, ratio);
-        ratios.push_back(ratio);
+        ratios.push_back(Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs()));
         before = i == 0 ? a : Combine(before, a);
         after = i == 0 ? b : Combine(after, b);
         r.sim = i == 0 ? sim : Combine(r.sim, sim);
@@ -665,6 +662,8 @@ MeasureCase(const BenchmarkConfig& config,
     {
         size_t n = ratios.size();
         r.ratioMedian = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        r.ratioMin = ratios.front();
+        r.ratioMax = ratios.back();
     }
     r.floor = Combine(before, after);
     double a = before.PerHandshakeUs();

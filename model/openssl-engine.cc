@@ -254,8 +254,7 @@ OpenSslEngine::Input(const uint8_t* data, size_t size)
         return;
     }
     DriveHandshake();
-    SSL_free_buffers(m_ssl); // no-op while OpenSSL still holds data
-    ReleaseBioBuffer(m_networkIn);
+    ReleaseInputBuffers();
 }
 
 void
@@ -394,13 +393,11 @@ OpenSslEngine::Read(uint8_t* buffer, size_t size)
     {
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
-        SSL_free_buffers(m_ssl);
-        ReleaseBioBuffer(m_networkIn);
+        ReleaseInputBuffers();
         break;
     case SSL_ERROR_ZERO_RETURN:
         m_state = CLOSED;
-        SSL_free_buffers(m_ssl);
-        ReleaseBioBuffer(m_networkIn);
+        ReleaseInputBuffers();
         ReleaseIfClosed();
         break;
     default:
@@ -429,6 +426,13 @@ TlsEngine::State
 OpenSslEngine::GetState() const
 {
     return m_state;
+}
+
+void
+OpenSslEngine::ReleaseInputBuffers()
+{
+    SSL_free_buffers(m_ssl); // no-op while OpenSSL still holds data
+    ReleaseBioBuffer(m_networkIn);
 }
 
 void

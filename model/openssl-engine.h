@@ -103,6 +103,8 @@ class OpenSslEngine : public TlsEngine
   private:
     /// Advance the handshake if it is in progress.
     void DriveHandshake();
+    /// Free OpenSSL's record buffers and the drained input BIO's buffer while waiting.
+    void ReleaseInputBuffers();
     /// Free the OpenSSL object once the connection has closed in order and its output is taken.
     void ReleaseIfClosed();
     /**

@@ -211,11 +211,11 @@ TlsConnection::ReleaseSocket(bool close)
     m_socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     m_socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                                 MakeNullCallback<void, Ptr<Socket>>());
-    if (m_tcpSocket)
+    Ptr<TlsTcpSocket> tcpSocket = DynamicCast<TlsTcpSocket>(m_socket);
+    if (tcpSocket)
     {
-        m_tcpSocket->DisconnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
-                                             MakeCallback(&TlsConnection::OnTcpRx, this));
-        m_tcpSocket = nullptr;
+        tcpSocket->DisconnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
+                                           MakeCallback(&TlsConnection::OnTcpRx, this));
     }
     else
     {
@@ -256,11 +256,11 @@ TlsConnection::Setup(TlsApplication* owner, TlsRole role, Ptr<Socket> socket, Pt
     m_socket->SetCloseCallbacks(MakeCallback(&TlsConnection::HandlePeerClose, this),
                                 MakeCallback(&TlsConnection::HandleError, this));
     // A TlsTcpSocket offers its segment traces directly; others by name.
-    m_tcpSocket = DynamicCast<TlsTcpSocket>(m_socket);
-    if (m_tcpSocket)
+    Ptr<TlsTcpSocket> tcpSocket = DynamicCast<TlsTcpSocket>(m_socket);
+    if (tcpSocket)
     {
-        m_tcpSocket->ConnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
-                                          MakeCallback(&TlsConnection::OnTcpRx, this));
+        tcpSocket->ConnectSegmentTraces(MakeCallback(&TlsConnection::OnTcpTx, this),
+                                        MakeCallback(&TlsConnection::OnTcpRx, this));
     }
     else
     {

@@ -29,7 +29,6 @@ class TcpHeader;
 class TcpSocketBase;
 class TlsApplication;
 class TlsCpu;
-class TlsTcpSocket;
 
 /**
  * \ingroup tls
@@ -282,28 +281,27 @@ class TlsConnection : public Object, private TlsEngineObserver
      */
     void Finish(TlsOutcome outcome, const std::string& reason);
 
-    TlsApplication* m_owner;       //!< owning application (outlives the connection)
-    TlsRole m_role;                //!< client or server
-    Ptr<Socket> m_socket;          //!< TCP socket (null once released)
-    Ptr<TlsTcpSocket> m_tcpSocket; //!< m_socket if it is a TlsTcpSocket
-    Ptr<TlsEngine> m_engine;       //!< TLS engine
-    TlsConnectionRecord m_record;  //!< measurements
-    Time m_handshakeTimeout;       //!< handshake timeout (0: none)
-    EventId m_timeoutEvent;        //!< pending handshake timeout
-    uint32_t m_requestSize;        //!< request bytes (client: to send; server: from header)
-    uint32_t m_responseSize;       //!< response bytes
-    uint64_t m_txTotal;            //!< application bytes this side will send
-    uint64_t m_txOffset;           //!< application bytes written so far
-    uint64_t m_rxExpected;         //!< application bytes this side expects (server: from header)
-    uint8_t m_header[8];           //!< server: the request header as it arrives
-    bool m_headerKnown;            //!< server: request header parsed
-    bool m_closeNotifySent;        //!< this side sent close_notify
-    bool m_finished;               //!< ended
-    bool m_fatalAlert;             //!< a fatal alert was seen
-    uint32_t m_earlyData;          //!< client: request bytes wanted as early data
-    Ptr<TlsCpu> m_cpu;             //!< the node's crypto CPU, if any
-    Time m_cpuReadyAt;             //!< output waits until then
-    EventId m_cpuEvent;            //!< pending CpuDone
+    TlsApplication* m_owner;      //!< owning application (outlives the connection)
+    TlsRole m_role;               //!< client or server
+    Ptr<Socket> m_socket;         //!< TCP socket (null once released)
+    Ptr<TlsEngine> m_engine;      //!< TLS engine
+    TlsConnectionRecord m_record; //!< measurements
+    Time m_handshakeTimeout;      //!< handshake timeout (0: none)
+    EventId m_timeoutEvent;       //!< pending handshake timeout
+    uint32_t m_requestSize;       //!< request bytes (client: to send; server: from header)
+    uint32_t m_responseSize;      //!< response bytes
+    uint64_t m_txTotal;           //!< application bytes this side will send
+    uint64_t m_txOffset;          //!< application bytes written so far
+    uint64_t m_rxExpected;        //!< application bytes this side expects (server: from header)
+    uint8_t m_header[8];          //!< server: the request header as it arrives
+    bool m_headerKnown;           //!< server: request header parsed
+    bool m_closeNotifySent;       //!< this side sent close_notify
+    bool m_finished;              //!< ended
+    bool m_fatalAlert;            //!< a fatal alert was seen
+    uint32_t m_earlyData;         //!< client: request bytes wanted as early data
+    Ptr<TlsCpu> m_cpu;            //!< the node's crypto CPU, if any
+    Time m_cpuReadyAt;            //!< output waits until then
+    EventId m_cpuEvent;           //!< pending CpuDone
     std::vector<std::pair<bool, TlsMessage>> m_stepMessages; //!< messages of the current step
     std::string m_keyType;                                   //!< key type (for CPU costs)
     uint32_t m_chainDepth;                                   //!< chain depth (for CPU costs)

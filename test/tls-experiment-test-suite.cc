@@ -21,67 +21,6 @@ using namespace ns3::tls_test;
 namespace
 {
 
-/// A parsed records file.
-struct Records
-{
-    std::vector<std::string> columns;           //!< header
-    std::vector<std::vector<std::string>> rows; //!< rows
-
-    /**
-     * \param row a row
-     * \param name a column
-     * \return the value
-     */
-    std::string Get(const std::vector<std::string>& row, const std::string& name) const
-    {
-        for (size_t i = 0; i < columns.size(); ++i)
-        {
-            if (columns[i] == name)
-            {
-                return i < row.size() ? row[i] : "";
-            }
-        }
-        return "<no column " + name + ">";
-    }
-};
-
-/**
- * \param path a CSV file without quoted commas
- * \return its contents
- */
-Records
-ReadRecords(const std::string& path)
-{
-    Records r;
-    std::ifstream in(path);
-    std::string line;
-    bool header = true;
-    while (std::getline(in, line))
-    {
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ','))
-        {
-            cells.push_back(cell);
-        }
-        if (!line.empty() && line.back() == ',')
-        {
-            cells.emplace_back();
-        }
-        if (header)
-        {
-            r.columns = cells;
-            header = false;
-        }
-        else
-        {
-            r.rows.push_back(cells);
-        }
-    }
-    return r;
-}
-
 /**
  * \param name file name
  * \return a path for a test output file

@@ -186,42 +186,19 @@ class TlsTcpDemuxEquivalenceTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ((indexed == linear), true, "identical records");
         // The runs exercised what they should: resumed handshakes, retransmissions,
         // failed handshakes.
-        std::istringstream lines(indexed);
-        std::string line;
-        std::getline(lines, line);
-        std::vector<std::string> columns = Split(line);
+        Records records = ReadRecords(base + "-indexed.csv");
         uint32_t resumed = 0;
         uint32_t retransmitting = 0;
         uint32_t failed = 0;
-        while (std::getline(lines, line))
+        for (const auto& row : records.rows)
         {
-            std::vector<std::string> row = Split(line);
-            for (size_t i = 0; i < columns.size() && i < row.size(); ++i)
-            {
-                resumed += columns[i] == "resumed" && row[i] == "1";
-                retransmitting += columns[i] == "retransmissions" && row[i] != "0";
-                failed += columns[i] == "outcome" && row[i] != "ok";
-            }
+            resumed += records.Get(row, "resumed") == "1";
+            retransmitting += records.Get(row, "retransmissions") != "0";
+            failed += records.Get(row, "outcome") != "ok";
         }
         NS_TEST_ASSERT_MSG_GT(resumed, 0, "some handshakes resumed");
         NS_TEST_ASSERT_MSG_GT(retransmitting, 0, "some connections retransmitted");
         NS_TEST_ASSERT_MSG_GT(failed, 0, "the fault scenario failed some handshakes");
-    }
-
-    /**
-     * \param line a CSV line without quoted commas
-     * \return its cells
-     */
-    static std::vector<std::string> Split(const std::string& line)
-    {
-        std::vector<std::string> cells;
-        std::stringstream ss(line);
-        std::string cell;
-        while (std::getline(ss, cell, ','))
-        {
-            cells.push_back(cell);
-        }
-        return cells;
     }
 
     std::string m_version;  //!< TLS version

@@ -11,6 +11,8 @@
 #include "ns3/tls-helper.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace ns3
 {
@@ -203,6 +205,39 @@ TestCacheDir()
 {
     const char* dir = std::getenv("NS3_TLS_CACHE_DIR");
     return dir ? dir : "";
+}
+
+Records
+ReadRecords(const std::string& path)
+{
+    Records r;
+    std::ifstream in(path);
+    std::string line;
+    bool header = true;
+    while (std::getline(in, line))
+    {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ','))
+        {
+            cells.push_back(cell);
+        }
+        if (!line.empty() && line.back() == ',')
+        {
+            cells.emplace_back();
+        }
+        if (header)
+        {
+            r.columns = cells;
+            header = false;
+        }
+        else
+        {
+            r.rows.push_back(cells);
+        }
+    }
+    return r;
 }
 
 } // namespace tls_test

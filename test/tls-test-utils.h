@@ -146,6 +146,36 @@ class RecordLog
  */
 uint32_t CountTcpSockets(Ptr<Node> node);
 
+/// A parsed records file.
+struct Records
+{
+    std::vector<std::string> columns;           //!< header
+    std::vector<std::vector<std::string>> rows; //!< rows
+
+    /**
+     * \param row a row
+     * \param name a column
+     * \return the value
+     */
+    std::string Get(const std::vector<std::string>& row, const std::string& name) const
+    {
+        for (size_t i = 0; i < columns.size(); ++i)
+        {
+            if (columns[i] == name)
+            {
+                return i < row.size() ? row[i] : "";
+            }
+        }
+        return "<no column " + name + ">";
+    }
+};
+
+/**
+ * \param path a CSV file without quoted commas
+ * \return its contents
+ */
+Records ReadRecords(const std::string& path);
+
 /**
  * \return a cache directory for generated credentials shared by the tests
  */
