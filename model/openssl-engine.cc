@@ -4,6 +4,8 @@
 
 #include "openssl-engine.h"
 
+#include "tls-context.h"
+
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -17,6 +19,18 @@ namespace ns3
 {
 
 NS_LOG_COMPONENT_DEFINE("OpenSslEngine");
+
+NS_OBJECT_ENSURE_REGISTERED(OpenSslEngine);
+
+TypeId
+OpenSslEngine::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::OpenSslEngine")
+                            .SetParent<TlsEngine>()
+                            .SetGroupName("Tls")
+                            .AddConstructor<OpenSslEngine>();
+    return tid;
+}
 
 namespace
 {
@@ -114,11 +128,11 @@ OpenSslSession::Get() const
     return m_session;
 }
 
-OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
-    : m_ssl(ssl),
-      m_networkIn(BIO_new(BIO_s_mem())),
-      m_networkOut(BIO_new(BIO_s_mem())),
-      m_role(role),
+OpenSslEngine::OpenSslEngine()
+    : m_ssl(nullptr),
+      m_networkIn(nullptr),
+      m_networkOut(nullptr),
+      m_role(TlsRole::CLIENT),
       m_state(HANDSHAKING),
       m_observer(nullptr),
       m_offered(false),
@@ -127,6 +141,28 @@ OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
       m_earlyInRead(0)
 {
     NS_LOG_FUNCTION(this);
+}
+
+OpenSslEngine::OpenSslEngine(SSL* ssl, TlsRole role)
+    : OpenSslEngine()
+{
+    Attach(ssl, role);
+}
+
+void
+OpenSslEngine::Setup(Ptr<TlsContext> context, TlsRole role)
+{
+    NS_ASSERT_MSG(!m_ssl, "OpenSslEngine::Setup called twice");
+    Attach(context->NewSsl(role), role);
+}
+
+void
+OpenSslEngine::Attach(SSL* ssl, TlsRole role)
+{
+    m_ssl = ssl;
+    m_networkIn = BIO_new(BIO_s_mem());
+    m_networkOut = BIO_new(BIO_s_mem());
+    m_role = role;
     SSL_set_app_data(m_ssl, this);
     // An empty input BIO means "retry later", never end of file.
     BIO_set_mem_eof_return(m_networkIn, -1);

@@ -53,6 +53,14 @@ class OpenSslEngine : public TlsEngine
 {
   public:
     /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// An engine without an SSL object yet: Setup() makes it from a context.
+    OpenSslEngine();
+    /**
      * \param ssl a configured SSL object (ownership is taken; freed with the engine)
      * \param role client or server
      */
@@ -61,6 +69,7 @@ class OpenSslEngine : public TlsEngine
     OpenSslEngine(const OpenSslEngine&) = delete;
     OpenSslEngine& operator=(const OpenSslEngine&) = delete;
 
+    void Setup(Ptr<TlsContext> context, TlsRole role) override;
     void SetObserver(TlsEngineObserver* observer) override;
     void SetSession(Ptr<TlsSession> session) override;
     size_t SetEarlyData(const uint8_t* data, size_t size) override;
@@ -101,6 +110,12 @@ class OpenSslEngine : public TlsEngine
     static int NewSessionCallback(SSL* ssl, SSL_SESSION* session);
 
   private:
+    /**
+     * Take an SSL object and set it up for memory BIOs and the message callback.
+     * \param ssl the SSL object (ownership is taken)
+     * \param role client or server
+     */
+    void Attach(SSL* ssl, TlsRole role);
     /// Advance the handshake if it is in progress.
     void DriveHandshake();
     /// Free OpenSSL's record buffers and the drained input BIO's buffer while waiting.

@@ -845,6 +845,14 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
 Ptr<TlsEngine>
 TlsContext::CreateEngine(TlsRole role)
 {
+    Ptr<OpenSslEngine> engine = CreateObject<OpenSslEngine>();
+    engine->Setup(this, role);
+    return engine;
+}
+
+SSL*
+TlsContext::NewSsl(TlsRole role)
+{
     NS_LOG_FUNCTION(this << static_cast<int>(role));
     std::string error = Configure(role);
     if (!error.empty())
@@ -865,7 +873,7 @@ TlsContext::CreateEngine(TlsRole role)
             SSL_set1_host(ssl, m_serverName.c_str());
         }
     }
-    return Create<OpenSslEngine>(ssl, role);
+    return ssl;
 }
 
 void

@@ -68,6 +68,14 @@ class TlsContext : public Object
     Ptr<TlsEngine> CreateEngine(TlsRole role);
 
     /**
+     * A new OpenSSL session object of this context (configuring the context
+     * first if needed), with the simulated verification time and server name.
+     * \param role client or server
+     * \return the SSL object (the caller owns it)
+     */
+    SSL* NewSsl(TlsRole role);
+
+    /**
      * \param role client or server
      * \return the OpenSSL context of the role (nullptr until configured)
      */

@@ -7,6 +7,7 @@
 
 #include "tls-messages.h"
 
+#include "ns3/object.h"
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
@@ -16,6 +17,8 @@
 
 namespace ns3
 {
+
+class TlsContext;
 
 /**
  * \ingroup tls
@@ -105,10 +108,27 @@ class TlsEngineObserver
  * The plug-in seam between a connection and a TLS implementation: bytes from the
  * network in, bytes for the network out, application data in and out, and
  * protocol events to an observer. One engine is one TLS session of one side.
+ *
+ * A TLS socket makes its engine from a TypeId (TlsSocket attribute EngineType),
+ * so a new implementation is one subclass with a constructor registered in its
+ * TypeId; Setup() gives it the shared context and its role.
  */
-class TlsEngine : public SimpleRefCount<TlsEngine>
+class TlsEngine : public Object
 {
   public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /**
+     * Prepare the engine for one connection (called once, before any other call).
+     * \param context the shared, read-only configuration
+     * \param role client or server
+     */
+    virtual void Setup(Ptr<TlsContext> context, TlsRole role) = 0;
+
     /// Life cycle of an engine.
     enum State
     {
@@ -118,7 +138,7 @@ class TlsEngine : public SimpleRefCount<TlsEngine>
         FAILED       //!< a fatal error (an alert was sent or received)
     };
 
-    virtual ~TlsEngine() = default;
+    ~TlsEngine() override = default;
 
     /**
      * \param observer receives protocol events (not owned; may be nullptr)

@@ -10,6 +10,29 @@
 namespace ns3
 {
 
+NS_OBJECT_ENSURE_REGISTERED(TlsGarbageEngine);
+
+TypeId
+TlsGarbageEngine::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::TlsGarbageEngine")
+                            .SetParent<TlsEngine>()
+                            .SetGroupName("Tls")
+                            .AddConstructor<TlsGarbageEngine>();
+    return tid;
+}
+
+TlsGarbageEngine::TlsGarbageEngine()
+    : TlsGarbageEngine(std::vector<uint8_t>{0x16, 0x03, 0x01, 0x00, 0x40})
+{
+    m_out.resize(5 + 64, 0xff);
+}
+
+void
+TlsGarbageEngine::Setup(Ptr<TlsContext> /* context */, TlsRole /* role */)
+{
+}
+
 TlsGarbageEngine::TlsGarbageEngine(std::vector<uint8_t> garbage)
     : m_out(std::move(garbage)),
       m_outTaken(0),

@@ -23,10 +23,19 @@ class TlsGarbageEngine : public TlsEngine
 {
   public:
     /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /// Sends a handshake record header and 64 bytes of 0xff (not a ClientHello).
+    TlsGarbageEngine();
+    /**
      * \param garbage what to send instead of a ClientHello
      */
     explicit TlsGarbageEngine(std::vector<uint8_t> garbage);
 
+    void Setup(Ptr<TlsContext> context, TlsRole role) override;
     void SetObserver(TlsEngineObserver* observer) override;
     void SetSession(Ptr<TlsSession> session) override;
     size_t SetEarlyData(const uint8_t* data, size_t size) override;
