@@ -773,7 +773,7 @@ TlsExperiment::Run()
     Impl impl;
     impl.cfg = this;
     impl.wallStart = std::chrono::steady_clock::now();
-    impl.firstId = TlsConnection::GetNextId();
+    impl.firstId = TlsRecorder::GetNextId();
     impl.lastProgress = impl.wallStart;
     impl.traceTls12 = m_version == "1.2";
     TlsSeedRandomFromNs3(true); // OpenSSL's bytes follow the run's seed too

@@ -8,7 +8,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
-#include "ns3/tls-connection.h"
+#include "ns3/tls-record.h"
 
 #include <cstdint>
 #include <fstream>

@@ -4,13 +4,12 @@
 
 #include "tls-application.h"
 
-#include "tls-tcp-socket.h"
+#include "tls-exchange-header.h"
+#include "tls-socket-factory.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
-#include "ns3/simulator.h"
-#include "ns3/socket.h"
 
 namespace ns3
 {
@@ -22,7 +21,7 @@ NS_OBJECT_ENSURE_REGISTERED(TlsApplication);
 TypeId
 TlsApplication::GetTypeId()
 {
-    static TypeId tid =
+    static TypeId tid = TlsSocket::Traces::AddTo(
         TypeId("ns3::TlsApplication")
             .SetParent<Application>()
             .SetGroupName("Tls")
@@ -42,44 +41,8 @@ TlsApplication::GetTypeId()
                           "TlsServer's port with other sockets of its node.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&TlsApplication::m_tcpFastPath),
-                          MakeBooleanChecker())
-            .AddTraceSource("HandshakeStarted",
-                            "A handshake started (client: TCP connected; server: accepted).",
-                            MakeTraceSourceAccessor(&TlsApplication::m_handshakeStartedTrace),
-                            "ns3::TlsApplication::ConnectionTracedCallback")
-            .AddTraceSource("Record",
-                            "A TLS record was written or read (content type, length).",
-                            MakeTraceSourceAccessor(&TlsApplication::m_recordTrace),
-                            "ns3::TlsApplication::RecordTracedCallback")
-            .AddTraceSource("HandshakeMessage",
-                            "A handshake message or ChangeCipherSpec was written or read.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_messageTrace),
-                            "ns3::TlsApplication::MessageTracedCallback")
-            .AddTraceSource("ChangeCipherSpec",
-                            "A ChangeCipherSpec was written or read.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_ccsTrace),
-                            "ns3::TlsApplication::ChangeCipherSpecTracedCallback")
-            .AddTraceSource("Alert",
-                            "An alert was written or read (level, description).",
-                            MakeTraceSourceAccessor(&TlsApplication::m_alertTrace),
-                            "ns3::TlsApplication::AlertTracedCallback")
-            .AddTraceSource("HandshakeCompleted",
-                            "This side completed a handshake; the record has the negotiated "
-                            "version, cipher and group.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_handshakeCompletedTrace),
-                            "ns3::TlsApplication::RecordReportTracedCallback")
-            .AddTraceSource("Tx",
-                            "Application data written into the connection.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_txTrace),
-                            "ns3::TlsApplication::DataTracedCallback")
-            .AddTraceSource("Rx",
-                            "Application data read from the connection.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_rxTrace),
-                            "ns3::TlsApplication::DataTracedCallback")
-            .AddTraceSource("ConnectionClosed",
-                            "A connection ended; the record has its outcome and measurements.",
-                            MakeTraceSourceAccessor(&TlsApplication::m_closedTrace),
-                            "ns3::TlsApplication::RecordReportTracedCallback");
+                          MakeBooleanChecker()),
+        &TlsApplication::m_traces);
     return tid;
 }
 
@@ -88,9 +51,12 @@ TlsApplication::TlsApplication()
       m_started(0),
       m_completed(0),
       m_ok(0),
-      m_failed(0)
+      m_failed(0),
+      m_open(0),
+      m_listening(false)
 {
     NS_LOG_FUNCTION(this);
+    m_socketFactory.SetTypeId(TlsSocket::GetTypeId());
 }
 
 TlsApplication::~TlsApplication()
@@ -102,12 +68,6 @@ void
 TlsApplication::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    auto connections = std::move(m_connections);
-    m_connections.clear();
-    for (auto& entry : connections)
-    {
-        entry.second->Dispose();
-    }
     m_context = nullptr;
     Application::DoDispose();
 }
@@ -131,7 +91,7 @@ TlsApplication::GetContext()
 uint32_t
 TlsApplication::GetOpenConnections() const
 {
-    return static_cast<uint32_t>(m_connections.size());
+    return m_open;
 }
 
 uint64_t
@@ -158,79 +118,82 @@ TlsApplication::GetConnectionsFailed() const
     return m_failed;
 }
 
-Ptr<TlsConnection>
-TlsApplication::AddConnection(TlsRole role, Ptr<Socket> socket)
+uint8_t
+TlsApplication::PatternByte(uint64_t offset)
 {
-    Ptr<TlsConnection> connection = CreateObject<TlsConnection>();
-    connection->Setup(this, role, socket, CreateEngine(role));
-    m_connections[connection->GetId()] = connection;
-    return connection;
+    return TlsExchangeHeader::PatternByte(offset);
 }
 
-Ptr<Socket>
-TlsApplication::CreateTcpSocket()
+Ptr<TlsSocket>
+TlsApplication::CreateSocket()
 {
-    return TlsTcpSocket::Create(GetNode(), m_tcpFastPath);
-}
-
-Ptr<TlsEngine>
-TlsApplication::CreateEngine(TlsRole role)
-{
-    return GetContext()->CreateEngine(role);
+    return TlsSocketFactory::MakeSocket(GetNode(), GetContext(), m_tcpFastPath, m_socketFactory);
 }
 
 void
-TlsApplication::AbortAll(const std::string& reason)
+TlsApplication::Track(Ptr<TlsSocket> socket)
 {
-    // Aborting removes the connection from the map: iterate over a copy.
-    auto connections = m_connections;
-    for (auto& entry : connections)
+    if (socket->GetState() == TlsSocket::LISTENING)
     {
-        entry.second->Abort(TlsOutcome::ERROR, reason);
+        m_listening = true;
     }
+    else
+    {
+        ++m_open;
+    }
+    TlsSocket::Traces& traces = socket->GetTraces();
+    traces.handshakeStarted.ConnectWithoutContext(MakeCallback(&TlsApplication::OnStarted, this));
+    traces.handshakeCompleted.ConnectWithoutContext(
+        MakeCallback(&TlsApplication::OnCompleted, this));
+    traces.closed.ConnectWithoutContext(MakeCallback(&TlsApplication::OnClosed, this));
+    traces.session.ConnectWithoutContext(MakeCallback(&TlsApplication::OnSession, this));
+    // The events the application only passes on: forwarded when someone listens.
+    TlsSocket::Traces& mine = m_traces;
+    auto forward = [](auto& from, auto& to) {
+        using TC = typename std::remove_reference<decltype(to)>::type;
+        if (!to.IsEmpty())
+        {
+            from.ConnectWithoutContext(MakeCallback(&TC::operator(), &to));
+        }
+    };
+    forward(traces.record, mine.record);
+    forward(traces.message, mine.message);
+    forward(traces.ccs, mine.ccs);
+    forward(traces.alert, mine.alert);
+    forward(traces.tx, mine.tx);
+    forward(traces.rx, mine.rx);
 }
 
 void
-TlsApplication::ConnectionEstablished(Ptr<TlsConnection> /* connection */)
-{
-}
-
-void
-TlsApplication::ConnectionEnded(Ptr<TlsConnection> /* connection */)
-{
-}
-
-void
-TlsApplication::SessionReceived(Ptr<TlsConnection> /* connection */, Ptr<TlsSession> /* session */)
-{
-}
-
-void
-TlsApplication::NotifySession(TlsConnection* c, Ptr<TlsSession> session)
-{
-    SessionReceived(c, session);
-}
-
-void
-TlsApplication::NotifyHandshakeStarted(TlsConnection* c)
+TlsApplication::OnStarted(uint64_t id)
 {
     ++m_started;
-    m_handshakeStartedTrace(c->GetId());
+    if (m_listening)
+    {
+        ++m_open;
+    }
+    m_traces.handshakeStarted(id);
 }
 
 void
-TlsApplication::NotifyHandshakeCompleted(TlsConnection* c)
+TlsApplication::OnCompleted(uint64_t id, const TlsConnectionRecord& record)
 {
     ++m_completed;
-    m_handshakeCompletedTrace(c->GetId(), c->GetRecord());
-    ConnectionEstablished(c);
+    m_traces.handshakeCompleted(id, record);
 }
 
 void
-TlsApplication::NotifyEnded(TlsConnection* c)
+TlsApplication::OnSession(uint64_t id, Ptr<TlsSession> session)
 {
-    Ptr<TlsConnection> connection = c;
-    if (c->GetRecord().outcome == TlsOutcome::OK)
+    m_traces.session(id, session);
+    SessionReceived(id, session);
+}
+
+void
+TlsApplication::OnClosed(uint64_t id, const TlsConnectionRecord& record)
+{
+    --m_open;
+    if (record.outcome == TlsOutcome::OK)
     {
         ++m_ok;
     }
@@ -238,11 +201,34 @@ TlsApplication::NotifyEnded(TlsConnection* c)
     {
         ++m_failed;
     }
-    m_closedTrace(c->GetId(), c->GetRecord());
-    m_connections.erase(c->GetId());
-    ConnectionEnded(connection);
-    // Break the reference cycle with the socket and engine once the stack unwinds.
-    Simulator::ScheduleNow(&TlsConnection::Dispose, connection);
+    uint64_t corrupt = GetCorruptBytes(id);
+    if (corrupt == 0)
+    {
+        m_traces.closed(id, record);
+    }
+    else
+    {
+        TlsConnectionRecord withCorrupt = record;
+        withCorrupt.appBytesCorrupt = corrupt;
+        m_traces.closed(id, withCorrupt);
+    }
+    ConnectionEnded(id, record);
+}
+
+void
+TlsApplication::ConnectionEnded(uint64_t /* id */, const TlsConnectionRecord& /* record */)
+{
+}
+
+void
+TlsApplication::SessionReceived(uint64_t /* id */, Ptr<TlsSession> /* session */)
+{
+}
+
+uint64_t
+TlsApplication::GetCorruptBytes(uint64_t /* id */) const
+{
+    return 0;
 }
 
 } // namespace ns3

@@ -13,8 +13,11 @@
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
+#include "ns3/tls-exchange-header.h"
 #include "ns3/tls-garbage-engine.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -136,7 +139,8 @@ TlsClient::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_nextEvent.Cancel();
-    m_sessions.clear();
+    m_sessions = nullptr;
+    m_exchanges.clear();
     m_rng = nullptr;
     TlsApplication::DoDispose();
 }
@@ -162,7 +166,7 @@ TlsClient::AddRemote(const Address& remote)
 uint32_t
 TlsClient::GetStoredSessions() const
 {
-    return static_cast<uint32_t>(m_sessions.size());
+    return m_sessions ? m_sessions->GetSize(Address()) : 0;
 }
 
 int64_t
@@ -173,12 +177,8 @@ TlsClient::AssignStreams(int64_t stream)
 }
 
 Ptr<TlsEngine>
-TlsClient::CreateEngine(TlsRole role)
+TlsClient::MakeGarbageEngine()
 {
-    if (!m_sendGarbage)
-    {
-        return TlsApplication::CreateEngine(role);
-    }
     // A handshake record header, then 64 random bytes where a ClientHello belongs.
     std::vector<uint8_t> garbage = {0x16, 0x03, 0x01, 0x00, 0x40};
     for (int i = 0; i < 64; ++i)
@@ -190,21 +190,17 @@ TlsClient::CreateEngine(TlsRole role)
     {
         garbage[5] = 0xff;
     }
-    return Create<TlsGarbageEngine>(garbage);
+    return CreateObject<TlsGarbageEngine>(garbage);
 }
 
 void
-TlsClient::SessionReceived(Ptr<TlsConnection> /* connection */, Ptr<TlsSession> session)
+TlsClient::SessionReceived(uint64_t /* id */, Ptr<TlsSession> session)
 {
-    if (!session->IsResumable())
+    if (!m_sessions)
     {
-        return;
+        m_sessions = Create<TlsSessionStore>(m_maxSessions);
     }
-    m_sessions.push_front(session);
-    while (m_sessions.size() > m_maxSessions)
-    {
-        m_sessions.pop_back();
-    }
+    m_sessions->Put(Address(), session); // one store for all servers of a farm
 }
 
 void
@@ -249,7 +245,16 @@ TlsClient::StopApplication()
     NS_LOG_FUNCTION(this);
     m_running = false;
     m_nextEvent.Cancel();
-    AbortAll("application stopped");
+    // Aborting ends the connection and removes it from the map: iterate over a copy.
+    std::vector<Ptr<TlsSocket>> sockets;
+    for (auto& entry : m_exchanges)
+    {
+        sockets.push_back(entry.second.socket);
+    }
+    for (auto& socket : sockets)
+    {
+        socket->Abort("application stopped");
+    }
 }
 
 void
@@ -270,19 +275,15 @@ TlsClient::OpenConnection()
         remote = m_remotes[index];
     }
     Ptr<TlsSession> session;
-    if (!m_sessions.empty() && m_resume != "never")
+    if (m_sessions && m_sessions->Has(Address()) && m_resume != "never")
     {
         bool resume = m_resume == "always" || m_rng->GetValue() < m_resumeProbability;
         if (resume)
         {
-            session = m_sessions.front();
-            if (session->GetVersion() == "1.3")
-            {
-                m_sessions.pop_front(); // TLS 1.3 tickets are used once (RFC 8446 C.4)
-            }
+            session = m_sessions->Take(Address());
         }
     }
-    Ptr<Socket> socket = CreateTcpSocket();
+    Ptr<TlsSocket> socket = CreateSocket();
     int bound;
     if (!m_local.IsInvalid())
     {
@@ -298,16 +299,159 @@ TlsClient::OpenConnection()
     }
     NS_ABORT_MSG_IF(bound != 0,
                     "TlsClient: cannot bind a socket (attribute Local '" << m_local << "')");
-    Ptr<TlsConnection> connection = AddConnection(TlsRole::CLIENT, socket);
-    connection->SetExchange(m_requestSize, m_responseSize);
-    connection->SetHandshakeTimeout(m_handshakeTimeout);
-    connection->SetResumption(session, m_earlyData);
-    connection->Connect(remote);
+    if (m_sendGarbage)
+    {
+        socket->SetEngine(MakeGarbageEngine());
+    }
+    socket->SetHandshakeTimeout(m_handshakeTimeout);
+    if (session)
+    {
+        socket->SetSession(session);
+        socket->SetAttribute("EarlyData", UintegerValue(m_earlyData));
+    }
+    socket->SetConnectCallback(MakeCallback(&TlsClient::HandleConnected, this),
+                               MakeCallback(&TlsClient::HandleConnectFailed, this));
+    socket->SetRecvCallback(MakeCallback(&TlsClient::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&TlsClient::HandleSend, this));
+    Track(socket);
+    uint64_t id = TlsRecorder::GetNextId(); // the id Connect gives the connection
+    Exchange& exchange = m_exchanges[id];
+    exchange.socket = socket;
+    if (socket->Connect(remote) == 0 && m_requestSize > 0)
+    {
+        SendRequest(exchange); // buffered until the handshake completes (or sent as 0-RTT)
+    }
+}
+
+TlsClient::Exchange*
+TlsClient::Find(Ptr<Socket> socket)
+{
+    Ptr<TlsSocket> tls = DynamicCast<TlsSocket>(socket);
+    auto it = tls ? m_exchanges.find(tls->GetId()) : m_exchanges.end();
+    return it == m_exchanges.end() ? nullptr : &it->second;
 }
 
 void
-TlsClient::ConnectionEnded(Ptr<TlsConnection> /* connection */)
+TlsClient::SendRequest(Exchange& exchange)
 {
+    Ptr<TlsSocket> socket = exchange.socket;
+    std::vector<uint8_t> buffer;
+    while (exchange.txGiven < m_requestSize)
+    {
+        uint32_t room = socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return; // HandleSend goes on
+        }
+        uint64_t n = std::min<uint64_t>(room, m_requestSize - exchange.txGiven);
+        buffer.resize(n);
+        for (uint64_t i = 0; i < n; ++i)
+        {
+            buffer[i] = PatternByte(exchange.txGiven + i);
+        }
+        if (exchange.txGiven < TlsExchangeHeader::SIZE)
+        {
+            TlsExchangeHeader header;
+            header.SetRequestSize(m_requestSize);
+            header.SetResponseSize(m_responseSize);
+            Buffer bytes;
+            bytes.AddAtStart(TlsExchangeHeader::SIZE);
+            header.Serialize(bytes.Begin());
+            for (uint64_t i = exchange.txGiven;
+                 i < TlsExchangeHeader::SIZE && i < exchange.txGiven + n;
+                 ++i)
+            {
+                buffer[i - exchange.txGiven] = bytes.PeekData()[i];
+            }
+        }
+        exchange.txGiven += n;
+        if (socket->Send(Create<Packet>(buffer.data(), static_cast<uint32_t>(n))) < 0)
+        {
+            return;
+        }
+    }
+}
+
+void
+TlsClient::HandleConnected(Ptr<Socket> socket)
+{
+    Exchange* exchange = Find(socket);
+    if (!exchange)
+    {
+        return;
+    }
+    MaybeClose(*exchange);
+}
+
+void
+TlsClient::MaybeClose(Exchange& exchange)
+{
+    uint64_t expected = m_requestSize == 0 ? 0 : m_responseSize;
+    if (exchange.txGiven == m_requestSize && exchange.rxReceived >= expected)
+    {
+        exchange.socket->Close(); // after the buffered request, if any
+    }
+}
+
+void
+TlsClient::HandleConnectFailed(Ptr<Socket> /* socket */)
+{
+    // The ConnectionClosed trace has the record; ConnectionEnded moves on.
+}
+
+void
+TlsClient::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
+{
+    Exchange* exchange = Find(socket);
+    if (exchange && exchange->txGiven < m_requestSize)
+    {
+        SendRequest(*exchange);
+        if (exchange->txGiven == m_requestSize &&
+            exchange->socket->GetState() == TlsSocket::ESTABLISHED)
+        {
+            MaybeClose(*exchange);
+        }
+    }
+}
+
+void
+TlsClient::HandleRead(Ptr<Socket> socket)
+{
+    Exchange* exchange = Find(socket);
+    Ptr<Packet> packet;
+    std::vector<uint8_t> buffer;
+    while ((packet = socket->Recv()))
+    {
+        if (!exchange)
+        {
+            continue;
+        }
+        uint32_t size = packet->GetSize();
+        buffer.resize(size);
+        packet->CopyData(buffer.data(), size);
+        for (uint32_t i = 0; i < size; ++i)
+        {
+            exchange->corrupt += buffer[i] != PatternByte(exchange->rxReceived + i);
+        }
+        exchange->rxReceived += size;
+    }
+    if (exchange && exchange->socket->GetState() == TlsSocket::ESTABLISHED)
+    {
+        MaybeClose(*exchange);
+    }
+}
+
+uint64_t
+TlsClient::GetCorruptBytes(uint64_t id) const
+{
+    auto it = m_exchanges.find(id);
+    return it == m_exchanges.end() ? 0 : it->second.corrupt;
+}
+
+void
+TlsClient::ConnectionEnded(uint64_t id, const TlsConnectionRecord& /* record */)
+{
+    m_exchanges.erase(id);
     if (m_running && m_opened < m_connections)
     {
         m_nextEvent = Simulator::Schedule(m_interval, &TlsClient::OpenConnection, this);

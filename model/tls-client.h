@@ -6,6 +6,7 @@
 #define TLS_CLIENT_H
 
 #include "tls-application.h"
+#include "tls-session-store.h"
 
 #include "ns3/address.h"
 #include "ns3/event-id.h"
@@ -13,6 +14,7 @@
 #include "ns3/random-variable-stream.h"
 
 #include <deque>
+#include <map>
 #include <vector>
 
 namespace ns3
@@ -74,9 +76,9 @@ class TlsClient : public TlsApplication
 
   protected:
     void DoDispose() override;
-    void ConnectionEnded(Ptr<TlsConnection> connection) override;
-    void SessionReceived(Ptr<TlsConnection> connection, Ptr<TlsSession> session) override;
-    Ptr<TlsEngine> CreateEngine(TlsRole role) override;
+    void ConnectionEnded(uint64_t id, const TlsConnectionRecord& record) override;
+    void SessionReceived(uint64_t id, Ptr<TlsSession> session) override;
+    uint64_t GetCorruptBytes(uint64_t id) const override;
 
   private:
     void StartApplication() override;
@@ -84,27 +86,64 @@ class TlsClient : public TlsApplication
 
     /// Open the next connection.
     void OpenConnection();
+    /// \return a misbehaving engine that sends garbage instead of a ClientHello
+    Ptr<TlsEngine> MakeGarbageEngine();
 
-    Address m_remote;               //!< server address
-    Address m_local;                //!< local address to bind (optional)
-    uint32_t m_connections;         //!< number of connections to open (0: unlimited)
-    Time m_interval;                //!< pause between the end of one connection and the next
-    uint32_t m_requestSize;         //!< request bytes
-    uint32_t m_responseSize;        //!< response bytes asked for
-    Time m_handshakeTimeout;        //!< handshake timeout
-    uint32_t m_opened;              //!< connections opened
-    EventId m_nextEvent;            //!< next connection
-    bool m_running;                 //!< between start and stop
-    std::string m_resume;           //!< Resume attribute: never, always or probability
-    double m_resumeProbability;     //!< ResumeProbability attribute
-    uint32_t m_maxSessions;         //!< MaxSessions attribute
-    uint32_t m_earlyData;           //!< EarlyData attribute
-    std::string m_selection;        //!< ServerSelection attribute
-    std::vector<Address> m_remotes; //!< servers of a farm
-    uint32_t m_nextRemote;          //!< round-robin position
-    std::deque<Ptr<TlsSession>> m_sessions; //!< session store, newest first
-    Ptr<UniformRandomVariable> m_rng;       //!< resumption and server choice
-    bool m_sendGarbage;                     //!< SendGarbage attribute
+    /// The request/response exchange of one connection.
+    struct Exchange
+    {
+        Ptr<TlsSocket> socket;  //!< the socket
+        uint64_t txGiven{0};    //!< request bytes given to the socket
+        uint64_t rxReceived{0}; //!< response bytes read
+        uint64_t corrupt{0};    //!< response bytes that differ from the pattern
+    };
+
+    /**
+     * \param socket a socket
+     * \return its exchange (nullptr if it ended)
+     */
+    Exchange* Find(Ptr<Socket> socket);
+    /**
+     * Give the socket as much of the request as it takes; close when all is
+     * given and the response is complete.
+     * \param exchange the exchange
+     */
+    void SendRequest(Exchange& exchange);
+    /**
+     * Close once the whole request is given and the whole response read.
+     * \param exchange the exchange
+     */
+    void MaybeClose(Exchange& exchange);
+    /// \param socket the socket \brief the handshake completed
+    void HandleConnected(Ptr<Socket> socket);
+    /// \param socket the socket \brief the connection failed (ends through its trace)
+    void HandleConnectFailed(Ptr<Socket> socket);
+    /// \param socket the socket \brief response data arrived
+    void HandleRead(Ptr<Socket> socket);
+    /// \param socket the socket \param available free space \brief room to send
+    void HandleSend(Ptr<Socket> socket, uint32_t available);
+
+    Address m_remote;                 //!< server address
+    Address m_local;                  //!< local address to bind (optional)
+    uint32_t m_connections;           //!< number of connections to open (0: unlimited)
+    Time m_interval;                  //!< pause between the end of one connection and the next
+    uint32_t m_requestSize;           //!< request bytes
+    uint32_t m_responseSize;          //!< response bytes asked for
+    Time m_handshakeTimeout;          //!< handshake timeout
+    uint32_t m_opened;                //!< connections opened
+    EventId m_nextEvent;              //!< next connection
+    bool m_running;                   //!< between start and stop
+    std::string m_resume;             //!< Resume attribute: never, always or probability
+    double m_resumeProbability;       //!< ResumeProbability attribute
+    uint32_t m_maxSessions;           //!< MaxSessions attribute
+    uint32_t m_earlyData;             //!< EarlyData attribute
+    std::string m_selection;          //!< ServerSelection attribute
+    std::vector<Address> m_remotes;   //!< servers of a farm
+    uint32_t m_nextRemote;            //!< round-robin position
+    Ptr<TlsSessionStore> m_sessions;  //!< session store (made with MaxSessions)
+    Ptr<UniformRandomVariable> m_rng; //!< resumption and server choice
+    bool m_sendGarbage;               //!< SendGarbage attribute
+    std::map<uint64_t, Exchange> m_exchanges; //!< open connections by id
 };
 
 } // namespace ns3

@@ -4,11 +4,15 @@
 
 #include "tls-server.h"
 
+#include "tls-exchange-header.h"
+
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/socket.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -62,6 +66,7 @@ TlsServer::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_listener = nullptr;
+    m_exchanges.clear();
     TlsApplication::DoDispose();
 }
 
@@ -84,10 +89,12 @@ TlsServer::StartApplication()
     NS_ABORT_MSG_IF(!error.empty(), error);
     if (!m_listener)
     {
-        m_listener = CreateTcpSocket();
+        m_listener = CreateSocket();
+        m_listener->SetHandshakeTimeout(m_handshakeTimeout);
         NS_ABORT_MSG_IF(m_listener->Bind(m_local) != 0,
                         "TlsServer: cannot bind to attribute Local '" << m_local << "'");
         m_listener->Listen();
+        Track(m_listener);
     }
     m_listener->SetAcceptCallback(MakeCallback(&TlsServer::HandleConnectionRequest, this),
                                   MakeCallback(&TlsServer::HandleAccept, this));
@@ -101,10 +108,11 @@ TlsServer::StopApplication()
     {
         m_listener->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                       MakeNullCallback<void, Ptr<Socket>, const Address&>());
-        m_listener->Close();
+        Ptr<TlsSocket> listener = m_listener;
         m_listener = nullptr;
+        listener->Close();
+        listener->AbortConnections("application stopped");
     }
-    AbortAll("application stopped");
 }
 
 bool
@@ -118,10 +126,115 @@ void
 TlsServer::HandleAccept(Ptr<Socket> socket, const Address& from)
 {
     NS_LOG_FUNCTION(this << socket << from);
-    ++m_accepted;
-    Ptr<TlsConnection> connection = AddConnection(TlsRole::SERVER, socket);
-    connection->SetHandshakeTimeout(m_handshakeTimeout);
-    connection->Accepted(from);
+    Ptr<TlsSocket> tls = DynamicCast<TlsSocket>(socket);
+    Exchange& exchange = m_exchanges[tls->GetId()];
+    exchange.socket = tls;
+    socket->SetRecvCallback(MakeCallback(&TlsServer::HandleRead, this));
+    socket->SetSendCallback(MakeCallback(&TlsServer::HandleSend, this));
+}
+
+void
+TlsServer::HandleRead(Ptr<Socket> socket)
+{
+    Ptr<TlsSocket> tls = DynamicCast<TlsSocket>(socket);
+    auto it = m_exchanges.find(tls->GetId());
+    Ptr<Packet> packet;
+    std::vector<uint8_t> buffer;
+    while ((packet = socket->Recv()))
+    {
+        if (it == m_exchanges.end())
+        {
+            continue;
+        }
+        Exchange& exchange = it->second;
+        uint32_t size = packet->GetSize();
+        buffer.resize(size);
+        packet->CopyData(buffer.data(), size);
+        for (uint32_t i = 0; i < size; ++i)
+        {
+            uint64_t offset = exchange.rxReceived + i;
+            if (offset < TlsExchangeHeader::SIZE)
+            {
+                exchange.head.push_back(buffer[i]);
+            }
+            else if (buffer[i] != PatternByte(offset))
+            {
+                ++exchange.corrupt;
+            }
+        }
+        exchange.rxReceived += size;
+        if (exchange.requestSize == 0 && exchange.head.size() == TlsExchangeHeader::SIZE)
+        {
+            Buffer bytes;
+            bytes.AddAtStart(TlsExchangeHeader::SIZE);
+            bytes.Begin().Write(exchange.head.data(), TlsExchangeHeader::SIZE);
+            TlsExchangeHeader header;
+            header.Deserialize(bytes.Begin());
+            if (header.GetRequestSize() < TlsExchangeHeader::SIZE)
+            {
+                tls->Abort("malformed request header (size " +
+                           std::to_string(header.GetRequestSize()) + ")");
+                return;
+            }
+            exchange.requestSize = header.GetRequestSize();
+            exchange.responseSize = header.GetResponseSize();
+        }
+        if (exchange.requestSize > 0 && !exchange.responding &&
+            exchange.rxReceived >= exchange.requestSize)
+        {
+            exchange.responding = true;
+            SendResponse(exchange);
+        }
+    }
+}
+
+void
+TlsServer::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
+{
+    Ptr<TlsSocket> tls = DynamicCast<TlsSocket>(socket);
+    auto it = m_exchanges.find(tls->GetId());
+    if (it != m_exchanges.end() && it->second.responding)
+    {
+        SendResponse(it->second);
+    }
+}
+
+void
+TlsServer::SendResponse(Exchange& exchange)
+{
+    std::vector<uint8_t> buffer;
+    while (exchange.txGiven < exchange.responseSize)
+    {
+        uint32_t room = exchange.socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return; // HandleSend goes on
+        }
+        uint64_t n = std::min<uint64_t>(room, exchange.responseSize - exchange.txGiven);
+        buffer.resize(n);
+        for (uint64_t i = 0; i < n; ++i)
+        {
+            buffer[i] = PatternByte(exchange.txGiven + i);
+        }
+        exchange.txGiven += n;
+        if (exchange.socket->Send(Create<Packet>(buffer.data(), static_cast<uint32_t>(n))) < 0)
+        {
+            return;
+        }
+    }
+}
+
+uint64_t
+TlsServer::GetCorruptBytes(uint64_t id) const
+{
+    auto it = m_exchanges.find(id);
+    return it == m_exchanges.end() ? 0 : it->second.corrupt;
+}
+
+void
+TlsServer::ConnectionEnded(uint64_t id, const TlsConnectionRecord& /* record */)
+{
+    m_exchanges.erase(id);
 }
 
 } // namespace ns3

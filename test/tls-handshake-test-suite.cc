@@ -547,11 +547,11 @@ class TlsDataTestCase : public TestCase
         size_t bad = 0;
         for (size_t i = 8; i < r.serverRx.size(); ++i)
         {
-            bad += r.serverRx[i] != TlsConnection::PatternByte(i);
+            bad += r.serverRx[i] != TlsExchangeHeader::PatternByte(i);
         }
         for (size_t i = 0; i < r.clientRx.size(); ++i)
         {
-            bad += r.clientRx[i] != TlsConnection::PatternByte(i);
+            bad += r.clientRx[i] != TlsExchangeHeader::PatternByte(i);
         }
         NS_TEST_ASSERT_MSG_EQ(bad, 0, "bytes differ from what was sent");
         const TlsConnectionRecord& c = r.client.Records().at(0);

@@ -1,0 +1,92 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef TLS_STACK_HELPER_H
+#define TLS_STACK_HELPER_H
+
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+#include "ns3/tls-context.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup tls
+ * Gives nodes TLS sockets: aggregates a TlsSocketFactory to each node, so that
+ * any application with a socket factory attribute runs over TLS:
+ *
+ * \code
+ *   TlsStackHelper tls;
+ *   tls.SetContextAttribute("MaxVersion", StringValue("1.3"));
+ *   tls.Install(nodes);
+ *   BulkSendHelper send("ns3::TlsSocketFactory", InetSocketAddress(serverIp, 443));
+ *   PacketSinkHelper sink("ns3::TlsSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 443));
+ * \endcode
+ *
+ * All nodes installed by one helper share one TlsContext (one PKI: clients
+ * trust the servers' root). With SetSecureTcp(true), the nodes' TCP sockets
+ * become TLS sockets too (TlsSecureTcpFactory), for applications that create
+ * TCP sockets themselves, such as ThreeGppHttpClient and ThreeGppHttpServer.
+ * Install after the internet stack.
+ */
+class TlsStackHelper
+{
+  public:
+    TlsStackHelper();
+
+    /**
+     * Set an attribute of the shared TlsContext (before Install).
+     * \param name attribute name
+     * \param value its value
+     */
+    void SetContextAttribute(const std::string& name, const AttributeValue& value);
+    /**
+     * Set an attribute of every TLS socket the nodes make (ns3::TlsSocket).
+     * \param name attribute name
+     * \param value its value
+     */
+    void SetSocketAttribute(const std::string& name, const AttributeValue& value);
+    /**
+     * \param context use this configuration instead of a new one
+     */
+    void SetContext(Ptr<TlsContext> context);
+    /// \return the shared configuration (made on first use)
+    Ptr<TlsContext> GetContext();
+    /**
+     * \param secure make the nodes' TCP sockets TLS sockets as well
+     */
+    void SetSecureTcp(bool secure);
+    /**
+     * \param fast make the TCP sockets under TLS through TlsTcpDemux (default true)
+     */
+    void SetTcpFastPath(bool fast);
+
+    /**
+     * Aggregate a TlsSocketFactory (and with SetSecureTcp, a TlsSecureTcpFactory)
+     * to each node.
+     * \param nodes the nodes (with an internet stack)
+     */
+    void Install(NodeContainer nodes);
+    /**
+     * \param node a node (with an internet stack)
+     */
+    void Install(Ptr<Node> node);
+
+  private:
+    ObjectFactory m_contextFactory; //!< makes the context
+    Ptr<TlsContext> m_context;      //!< the shared context
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>>
+        m_socketAttributes; //!< socket attributes
+    bool m_secureTcp;       //!< TCP sockets become TLS
+    bool m_tcpFastPath;     //!< TcpFastPath
+};
+
+} // namespace ns3
+
+#endif /* TLS_STACK_HELPER_H */
