@@ -492,8 +492,9 @@ def collect(out, points, swept, context):
         records, summary = read_point(out, p)
         params = {"point": p["id"], **{k: p["options"].get(k, "") for k in swept},
                   "seed": p["options"]["seed"], "run": p["options"]["run"]}
+        window = tlsstats.run_window(summary)  # the run's own TCP initial window
         for record in records:
-            row = dict(params)
+            row = dict(params, **window)
             for name, value in record.items():
                 column = f"{name}_record" if name in head else name
                 if column not in record_columns:

@@ -201,13 +201,33 @@ def analytic_latency_ms(version, resumed, rtt, window_exceeded=False):
 
 
 def initial_window_bytes(row, defaults=None):
-    """The TCP initial window of a run in bytes: its segmentSize times its
-    initialCwnd, read from the row (a results.csv row carries every option
-    the run used, the program's defaults included) or else from defaults
+    """The TCP initial window of a run in bytes: its segment size times its
+    initial window in segments, read from the row (a results.csv row carries
+    the options the run used: segmentSize, initialCwnd; a summary.json's
+    "config" the attributes: SegmentSize, InitialCwnd) or else from defaults
     (e.g. sweep.json's "defaults"). None when neither names them."""
     defaults = defaults or {}
-    size = number(row.get("segmentSize", defaults.get("segmentSize")))
-    cwnd = number(row.get("initialCwnd", defaults.get("initialCwnd")))
+
+    def find(*names):
+        for source in (row, defaults):
+            for name in names:
+                if number(source.get(name)) is not None:
+                    return number(source[name])
+        return None
+
+    size = find("segmentSize", "SegmentSize")
+    cwnd = find("initialCwnd", "InitialCwnd")
     if size is None or cwnd is None:
         return None
     return int(size * cwnd)
+
+
+def run_window(summary):
+    """{"segmentSize", "initialCwnd"} of a run from its summary.json
+    ("config"), for the rows of its records; empty when the summary lacks
+    them."""
+    config = summary.get("config", {}) if isinstance(summary, dict) else {}
+    return {option: config[attribute]
+            for option, attribute in (("segmentSize", "SegmentSize"),
+                                      ("initialCwnd", "InitialCwnd"))
+            if attribute in config}

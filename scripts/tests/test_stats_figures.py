@@ -72,6 +72,9 @@ def test_round_trips_and_initial_window():
     assert tlsstats.initial_window_bytes({"segmentSize": "536", "initialCwnd": "4"}) == 2144
     assert tlsstats.initial_window_bytes({"initialCwnd": "2"}, {"segmentSize": "1000"}) == 2000
     assert tlsstats.initial_window_bytes({}) is None
+    summary = {"config": {"SegmentSize": "1000", "InitialCwnd": "3", "Clients": "2"}}
+    assert tlsstats.run_window(summary) == {"segmentSize": "1000", "initialCwnd": "3"}
+    assert tlsstats.initial_window_bytes(summary["config"]) == 3000
 
 
 def test_summarize():
@@ -154,3 +157,22 @@ def test_coinciding_series_are_named():
     notes = tlsplots._coinciding({"a": {1: 10.0, 2: 20.0}, "b": {1: 10.05, 2: 20.1},
                                   "c": {1: 12.0, 2: 20.0}})
     assert notes == ["coincide within 1%: a = b"]
+
+
+def test_rows_carry_the_runs_own_initial_window(tmp_path):
+    import csv
+    import json
+    import sweep
+    point = sweep.make_point("grid", {"chainDepth": "3", "seed": "1", "run": "1"})
+    directory = tmp_path / "points" / point["id"]
+    directory.mkdir(parents=True)
+    with open(directory / "records.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["latency_ms", "bytes_s2c", "resumed", "chain_depth"])
+        writer.writerow(["40.0", "5000", "0", "3"])
+    (directory / "summary.json").write_text(json.dumps(
+        {"config": {"SegmentSize": "536", "InitialCwnd": "4"}}))
+    # The program's defaults say 1448 x 10; the run used 536 x 4.
+    rows, _, _, _ = sweep.collect(str(tmp_path), [point], [],
+                                  {"segmentSize": "1448", "initialCwnd": "10"})
+    assert tlsstats.initial_window_bytes(rows[0]) == 536 * 4
