@@ -618,6 +618,7 @@ RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshak
     e->SetAttribute("KeyType", StringValue(config.keyType));
     e->SetAttribute("RecordsFile", StringValue("/dev/null"));
     e->SetAttribute("SummaryFile", StringValue("/dev/null"));
+    e->SetAttribute("Progress", BooleanValue(false));
     TlsExperimentSummary sum = e->Run();
     m.seconds = WallSeconds() - start;
     m.cpuSeconds = CpuSeconds() - cpuStart;

@@ -367,7 +367,27 @@ def _finish(fig, cells, out_base, title, y_from_zero=False, notes=(), handles=No
     fig.suptitle(title)
     bottom = min(0.6, (note_h + legend_h) / height)
     fig.tight_layout(rect=(0, bottom, 1, 1))
+    _share_xlabel(fig, cells)
     return _save(fig, out_base)
+
+
+def _share_xlabel(fig, cells):
+    """When the bottom panels of several columns carry the same x label, draw
+    it once, centred under them (where the labels were laid out)."""
+    bottom = [ax for ax, _, _ in cells if ax.get_subplotspec().is_last_row()]
+    texts = {ax.get_xlabel() for ax in bottom}
+    if len(bottom) < 2 or len(texts) != 1 or not next(iter(texts)):
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = bottom[0].xaxis.label.get_window_extent(renderer)
+    y = fig.transFigure.inverted().transform((0, (box.y0 + box.y1) / 2))[1]
+    left = min(ax.get_position().x0 for ax in bottom)
+    right = max(ax.get_position().x1 for ax in bottom)
+    for ax in bottom:
+        ax.set_xlabel("")
+    fig.text((left + right) / 2, y, texts.pop(), ha="center", va="center",
+             fontsize=bottom[0].xaxis.label.get_fontsize())
 
 
 def _merge_notes(panel_notes, panels):
@@ -421,6 +441,17 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
         return _skip("latency CDF", "no completed handshake with a latency_ms")
     plt = _pyplot()
     by = [k for k in by if any(k in r for r in rows)]
+    notes = []
+    if facet_row and len(group(rows, by)) == 1 and varies(rows, facet_row):
+        # One configuration: the row facet becomes the series of each panel.
+        by, facet_row = [facet_row], None
+    for key, most in ((facet_row, 4), (by[0] if len(by) == 1 else None, 6)):
+        values = distinct(rows, key) if key else []
+        if len(values) > most:  # e.g. 26 loss rates: a few, evenly spread
+            shown = [values[round(i * (len(values) - 1) / (most - 1))] for i in range(most)]
+            rows = [r for r in rows if r.get(key) in shown]
+            notes.append(f"Shown: {', '.join(describe(key, v) for v in shown)} "
+                         f"({most} of {len(values)} values).")
     fig, cells = _facet_axes(plt, rows, facet_row, facet_col)
     configs = [values for values, _ in group(rows, by)]
     everything = latencies(rows)
@@ -449,8 +480,8 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
         ax.set_ylim(0, 1.02)
         if min(everything) > 0 and max(everything) / min(everything) > 20:
             _log_scale(ax, "x", everything)
-    notes = [f"Shaded: 95% DKW confidence band. "
-             + _n_text(counts, "completed handshakes").replace("per point", "per curve")]
+    notes.insert(0, "Shaded: 95% DKW confidence band. "
+                 + _n_text(counts, "completed handshakes").replace("per point", "per curve"))
     notes += _merge_notes([(title, note) for title, series in curves.items()
                            for note in _coinciding(series)], [c[1] for c in cells])
     return _finish(fig, cells, out_base, "Handshake latency CDF", notes=notes)

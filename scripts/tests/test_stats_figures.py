@@ -176,3 +176,28 @@ def test_rows_carry_the_runs_own_initial_window(tmp_path):
     rows, _, _, _ = sweep.collect(str(tmp_path), [point], [],
                                   {"segmentSize": "1448", "initialCwnd": "10"})
     assert tlsstats.initial_window_bytes(rows[0]) == 536 * 4
+
+
+def grid_rows():
+    """One configuration at four RTTs and 26 loss rates (the big grid's
+    shape), 30 handshakes per point."""
+    rows = []
+    for delay in ("2.8ms", "15.55ms", "39.35ms", "97.85ms"):
+        rtt = 2 * tlsstats.time_ms(delay)
+        for i in range(26):
+            loss = round(0.008 * i, 3)
+            for k in range(30):
+                latency = 2 * rtt + (1000 if k < 30 * loss * 3 else 0) + k * 0.01
+                rows.append({"version": "1.3", "delay": delay, "loss": str(loss),
+                             "latency_ms": f"{latency:.3f}", "resumed": "0"})
+    return rows
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("latency_cdf", {"by": [], "facet_col": "delay", "facet_row": "loss"}),
+    ("latency_vs_loss", {"by": [], "facet": "delay"}),
+])
+def test_big_grid_figures(tmp_path, name, kwargs):
+    out = str(tmp_path / name)
+    assert getattr(tlsplots, name)(grid_rows(), out, **kwargs)
+    assert tlsplots.LAST_OVERLAPS[out] == []

@@ -129,6 +129,31 @@ def test_rows_point_columns(tiny):
     assert all(float(r["resumption_rate"]) > 0 for r in rows)
 
 
+def test_summary_quantiles_agree_with_records(tiny):
+    """summary.json's streaming quantiles and the exact ones of the records
+    (tlsstats, the nearest rank) agree within the stated bound; the point
+    rows of results.csv are the exact ones."""
+    import tlsstats
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    for point in manifest["points"]:
+        directory = out / "points" / point["id"]
+        summary = json.loads((directory / "summary.json").read_text())
+        lat = tlsstats.latencies(tlsstats.read_csv(directory / "records.csv"))
+        bound = summary.get("latency_quantiles", {}).get("max_rel_error",
+                                                         tlsstats.STREAMING_REL_ERROR)
+        assert bound >= tlsstats.STREAMING_REL_ERROR - 1e-4
+        for q in (50, 90, 95, 99):
+            exact = tlsstats.percentile(lat, q)
+            # + 1e-5: summary.json prints 6 significant digits
+            assert summary["latency_ms"][f"p{q}"] == pytest.approx(exact, rel=bound + 1e-5)
+    rows, _, point_rows, _ = sweep.collect(str(out), manifest["points"], [], {})
+    for p, row in zip(manifest["points"], point_rows):
+        lat = tlsstats.latencies([r for r in rows if r["point"] == p["id"]])
+        assert row["latency_p50_ms"] == round(tlsstats.percentile(lat, 50), 6)
+        assert row["latency_n"] == len(lat)
+
+
 def test_alert_columns_of_point_rows(tmp_path):
     records = [{"outcome": "alert", "alert": "unknown_ca", "latency_ms": ""},
                {"outcome": "ok", "alert": "", "latency_ms": "40.0"}]
