@@ -33,6 +33,7 @@ Options given with --set replace the same option in every grid.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import csv
 import hashlib
@@ -478,14 +479,23 @@ def read_point(out, point):
     return records, summary
 
 
-def collect(out, points, swept, context):
+#: Record columns that the figures and the summary table read: all that
+#: --rows point keeps of each handshake in memory.
+FIGURE_COLUMNS = ("latency_ms", "resumed", "outcome", "alert", "alert_sender", "chain_depth",
+                  "bytes_s2c", "version", "scenario")
+
+
+def collect(out, points, swept, context, keep=None):
     """Handshake rows, point rows and the CSV columns of both.
 
     CSV rows carry the point id, the swept options, seed and run, then the
     record columns (a record column named like a swept option is renamed
     <name>_record). In memory every row also carries the other options
     (context: {option: value}, the fixed options over the program's
-    defaults), for the figures and the summary table."""
+    defaults) and the run's segmentSize and initialCwnd (from its summary),
+    for the figures and the summary table; a handshake row is a ChainMap of
+    its record over one dict its point's rows share. keep: the record
+    columns to keep in memory (default all)."""
     head = ["point"] + swept + ["seed", "run"]
     handshake_rows, point_rows, record_columns, alert_names = [], [], [], set()
     for p in points:
@@ -493,16 +503,20 @@ def collect(out, points, swept, context):
         params = {"point": p["id"], **{k: p["options"].get(k, "") for k in swept},
                   "seed": p["options"]["seed"], "run": p["options"]["run"]}
         window = tlsstats.run_window(summary)  # the run's own TCP initial window
+        # One dict per point holds what its rows share (the options, the run's
+        # window); each row adds its record: a ChainMap, not a copy per row.
+        shared = dict(context, **params, **window)
+        names = list(records[0]) if records else []
+        renamed = {n: f"{n}_record" for n in names if n in head}
+        for column in (renamed.get(n, n) for n in names):
+            if column not in record_columns:
+                record_columns.append(column)
         for record in records:
-            row = dict(params, **window)
-            for name, value in record.items():
-                column = f"{name}_record" if name in head else name
-                if column not in record_columns:
-                    record_columns.append(column)
-                row[column] = value
-            for name, value in context.items():
-                row.setdefault(name, value)
-            handshake_rows.append(row)
+            if keep is not None:
+                record = {renamed.get(n, n): v for n, v in record.items() if n in keep}
+            elif renamed:
+                record = {renamed.get(n, n): v for n, v in record.items()}
+            handshake_rows.append(collections.ChainMap(record, shared))
         point_row = dict(params, **aggregate(records, summary))
         point_row.update({f"alert_{a}": n for a, n in alert_counts(records).items()})
         alert_names.update(alert_counts(records))
@@ -833,7 +847,8 @@ def report(args, manifest):
     swept, fixed = swept_and_fixed(points)
     context = {k: v for k, v in manifest.get("defaults", {}).items() if v != ""}
     context.update(fixed)
-    rows, columns, point_rows, point_columns = collect(out, finished, swept, context)
+    rows, columns, point_rows, point_columns = collect(
+        out, finished, swept, context, FIGURE_COLUMNS if args.rows == "point" else None)
     results = os.path.join(out, "results.csv")
     if args.rows == "point":
         write_csv(results, point_rows, point_columns)

@@ -176,7 +176,7 @@ def _log_scale(ax, which="x", values=None):
     if values is not None and 1 < len(set(values)) <= 8 and min(values) > 0:
         axis.set_major_locator(ticker.FixedLocator(sorted(set(values))))  # the data's
     else:
-        axis.set_major_locator(ticker.LogLocator(base=10, subs=subs))
+        axis.set_major_locator(ticker.LogLocator(base=10, subs=subs, numticks=30))
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_locator(ticker.LogLocator(base=10, subs=np.arange(2, 10)))
     axis.set_minor_formatter(ticker.NullFormatter())
@@ -473,7 +473,7 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
                     linestyle=style["linestyle"], marker=style["marker"],
                     markevery=max(1, len(xs) // 5), markerfacecolor="none", markersize=3.5)
             curves.setdefault(title, {})[label(by, values)] = {
-                q: percentile(lat, q) for q in (10, 25, 50, 75, 90)}
+                q: percentile(lat, q) for q in range(5, 100, 5)}
         ax.set_title(title)
         ax.set_xlabel("handshake latency (ms)")
         ax.set_ylabel("fraction of handshakes")
