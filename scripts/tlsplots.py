@@ -490,8 +490,8 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
 def _percentile_lines(ax, rows, by, configs, x_key, x_value, q):
     """The q-th percentile per configuration of ``by`` against
     ``x_value(row[x_key])``, with its 95 % order-statistic interval shaded;
-    returns ({label: {x: y}}, [n per point])."""
-    series, counts = {}, []
+    returns ({label: {x: y}}, [n per point], points without an interval)."""
+    series, counts, bare = {}, [], 0
     for values, members in group(rows, by):
         points = []
         for (x,), at_x in group(members, [x_key]):
@@ -501,6 +501,7 @@ def _percentile_lines(ax, rows, by, configs, x_key, x_value, q):
                 points.append((x_value(x), percentile(lat, q),
                                ci[0] if ci else np.nan, ci[1] if ci else np.nan))
                 counts.append(len(lat))
+                bare += ci is None
         if not points:
             continue
         x, y, lo, hi = (np.array(v) for v in zip(*sorted(points)))
@@ -508,7 +509,7 @@ def _percentile_lines(ax, rows, by, configs, x_key, x_value, q):
         ax.fill_between(x, lo, hi, color=style["color"], alpha=0.15, linewidth=0)
         ax.plot(x, y, label=label(by, values), markerfacecolor="none", **style)
         series[label(by, values)] = dict(zip(x.tolist(), y.tolist()))
-    return series, counts
+    return series, counts, bare
 
 
 _STAT_NAMES = {50: "median", 95: "95th percentile", 99: "99th percentile", 90: "90th percentile"}
@@ -526,14 +527,16 @@ def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title
                              sharey="row",
                              figsize=(min(7.2, 1.2 + 2.4 * len(col_values)),
                                       0.9 + 1.9 * len(quantiles)))
-    cells, counts, found = [], [], []
+    cells, counts, found, bare = [], [], [], {}
     xs = [x_value(v) for v in distinct(rows, x_key)]
     for i, q in enumerate(quantiles):
         for j, cv in enumerate(col_values):
             ax = axes[i][j]
             subset = [r for r in rows if cv is None or r.get(facet) == cv]
-            series, n = _percentile_lines(ax, subset, by, configs, x_key, x_value, q)
+            series, n, without = _percentile_lines(ax, subset, by, configs, x_key, x_value, q)
             counts += n
+            if without:
+                bare[q] = bare.get(q, 0) + without
             panel = describe(facet, cv) if cv is not None else ""
             found += [(panel, f"{_STAT_NAMES.get(q, f'p{q}')}: {note}")
                       for note in _coinciding(series)]
@@ -550,6 +553,10 @@ def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title
             ax.set_ylim(bottom=0)
     notes = ["Shaded: 95% confidence interval (order statistics). "
              + _n_text(counts, "completed handshakes") + "."]
+    for q, k in bare.items():
+        least = next(n for n in range(1, 10000) if tlsstats.order_statistic_ranks(n, q))
+        notes.append(f"{_STAT_NAMES.get(q, f'p{q}').capitalize()}: no interval at {k} "
+                     f"point(s) with fewer than {least} handshakes.")
     notes += _merge_notes(found, [describe(facet, v) if v is not None else ""
                                   for v in col_values])
     return _finish(fig, cells, out_base, title, notes=notes)
