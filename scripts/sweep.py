@@ -9,13 +9,26 @@ OUT/*.pdf, and a ladder diagram of one extra handshake (OUT/ladder.*). Each
 point lives in OUT/points/<hash of its options>/ (params.json, records.csv,
 summary.json, stdout.txt, stderr.txt, and a `done` marker once it
 succeeded); a finished point is never run again, so an interrupted sweep
-resumes where it stopped.
+resumes where it stopped. Ctrl-C (SIGINT) or SIGTERM stops every running
+point at once (each runs in its own process group), removes their partial
+output, prints what is done and the command that resumes, and exits with
+128 + the signal number.
 
     sweep.py --out out/default                 # the default sweep (default_sweep.json)
     sweep.py --out out/rtt --set version=1.2,1.3 --set delay=10ms,50ms \\
              --set loss=0,0.01 --set handshakes=20 --reps 3
     sweep.py --out out/big --grid big.json --slurm   # job array for a Slurm cluster
+    (cd out/big && sbatch slurm/sweep.sbatch)
     sweep.py --out out/big --merge                   # results once the array has run
+
+--slurm packs the points into array tasks of --chunk points each, so that the
+array stays within the cluster's MaxArraySize (from `scontrol show config`,
+else Slurm's default 1001), runs at most --throttle tasks at once (%N), sets
+--time from one point it runs here (3x, at least 5 minutes) and writes every
+path relative to the sweep directory (or --workdir, the job's --chdir).
+
+Every statistic (percentiles by the nearest rank, their 95 % confidence
+intervals, round trips, the run's TCP initial window) comes from tlsstats.py.
 
 results.csv has one row per handshake (--rows handshake): the point id, the
 swept options, seed and run, then the columns of tls-experiment --records (one
@@ -388,8 +401,8 @@ def measure_point(out, binary, points):
     if not todo or not os.access(binary, os.X_OK):
         return None
     start = time.monotonic()
-    _, error = run_point(out, binary, todo[0])
-    return None if error else time.monotonic() - start
+    failed = run_points(out, binary, [todo[0]], 1)  # Ctrl-C stops it too
+    return None if failed else time.monotonic() - start
 
 
 def write_slurm(out, binary, points, chunk=None, throttle=64, task_time=None,
@@ -728,9 +741,17 @@ def build_points(args):
     return points, ladders
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 1."""
+
+    def error(self, message):
+        print(f"sweep.py: {message}", file=sys.stderr)
+        sys.exit(1)
+
+
 def parse_args(argv=None):
     """Command line of sweep.py."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         description=__doc__,
         epilog="Without --grid or --set, runs the default sweep "
                f"({os.path.relpath(DEFAULT_GRID)}).",
@@ -788,9 +809,9 @@ def parse_args(argv=None):
                             "at least 5 minutes)")
     args = parser.parse_args(argv)
     if args.reps is not None and args.reps < 1:
-        parser.error("--reps must be at least 1")
+        parser.error(f"--reps must be at least 1, got {args.reps}")
     if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     for name in ("chunk", "throttle"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1, got {getattr(args, name)}")
@@ -921,9 +942,9 @@ def main(argv=None):
                          "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     manifest = new_manifest(args, binary)
     everything = manifest["points"] + manifest["ladders"]
-    if args.slurm:
-        return slurm_setup(args, binary, everything)
     try:
+        if args.slurm:
+            return slurm_setup(args, binary, everything)
         failed = run_points(args.out, binary, everything, args.jobs)
     except Interrupted as stop:
         done = sum(1 for p in everything if is_done(args.out, p))
