@@ -352,6 +352,10 @@ def _finish(fig, cells, out_base, title, y_from_zero=False, notes=(), handles=No
                   for line in textwrap.wrap(note, chars, break_on_hyphens=False)]
     note_h = (0.13 * len(note_lines) + 0.06) if note_lines else 0.0
     legend_h = (0.17 * legend_rows + 0.1) if labels else 0.0
+    panels_h = height - (0.9 if cells else 0)
+    if note_h + legend_h > 0.45 * height:  # grow the figure, not squash the panels
+        height = panels_h + 0.9 + note_h + legend_h
+        fig.set_size_inches(width, height)
     if note_lines:
         fig.text(0.5, 0.04 / height, "\n".join(note_lines), ha="center", va="bottom",
                  fontsize=6.5, color="#333333", linespacing=1.3)
@@ -365,7 +369,7 @@ def _finish(fig, cells, out_base, title, y_from_zero=False, notes=(), handles=No
         if not ax.get_subplotspec().is_first_col():
             ax.set_ylabel("")
     fig.suptitle(title)
-    bottom = min(0.6, (note_h + legend_h) / height)
+    bottom = (note_h + legend_h) / height
     fig.tight_layout(rect=(0, bottom, 1, 1))
     _share_xlabel(fig, cells)
     return _save(fig, out_base)
@@ -426,8 +430,13 @@ def _coinciding(series):
                 seen.add(b)
         if len(same) > 1:
             merged.append(same)
-    return [f"coincide within {100 * COINCIDE_REL:g}%: " + "; ".join(
-        " = ".join(group_) for group_ in merged)] if merged else []
+    if not merged:
+        return []
+    text = "; ".join(" = ".join(g) for g in merged)
+    if len(text) > 160:  # many: count them, name two
+        text = "; ".join(f"{len(g)} of {len(names)} series, e.g. {g[0]} = {g[1]}"
+                         for g in merged)
+    return [f"coincide within {100 * COINCIDE_REL:g}%: {text}"]
 
 
 # ------------------------------------------------------------------ figures
@@ -445,6 +454,14 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
     if facet_row and len(group(rows, by)) == 1 and varies(rows, facet_row):
         # One configuration: the row facet becomes the series of each panel.
         by, facet_row = [facet_row], None
+    by = [k for k in by if varies(rows, k)] or by[:1]
+    # Too many curves for one panel: the first keys become the facets.
+    for facet in ("col", "row"):
+        if len(group(rows, by)) > 8 and len(by) > 1:
+            if facet == "col" and not facet_col:
+                facet_col, by = by[0], by[1:]
+            elif facet == "row" and not facet_row:
+                facet_row, by = by[0], by[1:]
     for key, most in ((facet_row, 4), (by[0] if len(by) == 1 else None, 6)):
         values = distinct(rows, key) if key else []
         if len(values) > most:  # e.g. 26 loss rates: a few, evenly spread
