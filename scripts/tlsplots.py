@@ -352,10 +352,9 @@ def _finish(fig, cells, out_base, title, y_from_zero=False, notes=(), handles=No
                   for line in textwrap.wrap(note, chars, break_on_hyphens=False)]
     note_h = (0.13 * len(note_lines) + 0.06) if note_lines else 0.0
     legend_h = (0.17 * legend_rows + 0.1) if labels else 0.0
-    panels_h = height - (0.9 if cells else 0)
-    if note_h + legend_h > 0.45 * height:  # grow the figure, not squash the panels
-        height = panels_h + 0.9 + note_h + legend_h
-        fig.set_size_inches(width, height)
+    # The legend and the notes add to the figure's height: the panels keep theirs.
+    height += note_h + legend_h
+    fig.set_size_inches(width, height)
     if note_lines:
         fig.text(0.5, 0.04 / height, "\n".join(note_lines), ha="center", va="bottom",
                  fontsize=6.5, color="#333333", linespacing=1.3)

@@ -201,3 +201,14 @@ def test_big_grid_figures(tmp_path, name, kwargs):
     out = str(tmp_path / name)
     assert getattr(tlsplots, name)(grid_rows(), out, **kwargs)
     assert tlsplots.LAST_OVERLAPS[out] == []
+
+
+def test_cdf_of_many_configurations_is_faceted(tmp_path):
+    # 32 configurations (the load sweep): at most 8 curves a panel, no overlap.
+    out = str(tmp_path / "cdf")
+    tlsplots.latency_cdf(load_rows(), out, by=["keyType", "cpuCores", "resume", "rate"])
+    assert tlsplots.LAST_OVERLAPS[out] == []
+    plt = tlsplots._pyplot()
+    # The figure was closed; draw it again to count the curves of a panel.
+    fig_count = plt.get_fignums()
+    assert fig_count == []
