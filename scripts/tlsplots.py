@@ -964,7 +964,8 @@ def ladder(messages, out_base, one_way_delay=None, title=None, scale="readable")
         r["flight_s"] = arrival - r["t"] if arrival is not None else delay_s
 
     plt = _pyplot()
-    height = max(3.5, 1.6 + 0.3 * len(trace))
+    # To scale, a flight's label has up to three lines: more room per flight.
+    height = max(3.5, 1.6 + (0.3 if scale == "readable" else 0.7) * len(trace))
     fig, ax = plt.subplots(figsize=(6.2, height))
     # Consecutive sends at least one label height (0.16 in) apart.
     gap = 0.0
@@ -1002,7 +1003,7 @@ def ladder(messages, out_base, one_way_delay=None, title=None, scale="readable")
         size = f" ({r['length']} B)" if r.get("length", "") != "" else ""
         text = r["message"] + size
         if scale == "time":  # a whole flight: at most ~48 characters a line
-            text = "\n".join(textwrap.wrap(text, 48, break_on_hyphens=False))
+            text = "\n".join(textwrap.wrap(text, 40, break_on_hyphens=False))
         arrows.append(((x0, t0), (x1, t1), text, color))
     for x, name in ((0.0, "Client"), (1.0, "Server")):
         ax.plot([x, x], [top, bottom], color="black", linewidth=1.5)
