@@ -28,10 +28,14 @@
 // TlsTcpDefaults.
 //
 // Cases: sequential (a few client nodes, each opening connections one after
-// another to one server) with 100, 10 000 and 100 000 handshakes, and
+// another to one server) with 100, 10 000 and 100 000 handshakes,
 // concurrent (one connection per client application, all started at once:
 // the server holds them all at the same time), which also reports the peak
-// resident memory and the memory per concurrent connection.
+// resident memory and the memory per concurrent connection, and experiment
+// (--experiment handshakes, 5000 by default, through TlsExperiment as the
+// tls-experiment program and sweep.py run it: its topology, TCP settings,
+// records and summary, set-up included, in rounds of 1000; its sim_us and
+// ratio are the experiment path's cost against the same floor).
 //
 // One line per case (key=value), after a line naming the machine, the OpenSSL
 // version, the key type and the TLS version; exit status 2 if a handshake
@@ -587,6 +591,45 @@ RunSimulation(const BenchmarkConfig& config,
 }
 
 /**
+ * The experiment path: one TlsExperiment run as users run it (the
+ * tls-experiment program's defaults: a router between the clients and the
+ * server, 10 ms one-way delay, Linux-like TCP, closed loop), with the
+ * benchmark's TLS version and key type, records and summary written (to
+ * /dev/null, so that the formatting counts and the disk does not).
+ * \param config the TLS configuration
+ * \param clients client nodes
+ * \param handshakes handshake attempts
+ * \param run the ns-3 run number (RngRun)
+ * \return the measurement (set-up included)
+ */
+Measurement
+RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshakes, uint32_t run)
+{
+    Ipv4AddressGenerator::Reset();
+    RngSeedManager::SetRun(run);
+    Measurement m;
+    m.baseRssKb = StartMemoryMeasurement();
+    double start = WallSeconds();
+    double cpuStart = CpuSeconds();
+    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+    e->SetAttribute("Clients", UintegerValue(clients));
+    e->SetAttribute("Handshakes", UintegerValue(handshakes));
+    e->SetAttribute("Version", StringValue(config.version));
+    e->SetAttribute("KeyType", StringValue(config.keyType));
+    e->SetAttribute("RecordsFile", StringValue("/dev/null"));
+    e->SetAttribute("SummaryFile", StringValue("/dev/null"));
+    e->SetAttribute("Progress", BooleanValue(false));
+    TlsExperimentSummary sum = e->Run();
+    m.seconds = WallSeconds() - start;
+    m.cpuSeconds = CpuSeconds() - cpuStart;
+    m.peakRssKb = PeakRssKb();
+    m.simSeconds = sum.simSeconds;
+    m.handshakes = sum.ok;
+    m.failed = handshakes - sum.ok;
+    return m;
+}
+
+/**
  * \param sim per-handshake cost through the simulation
  * \param floor per-handshake cost in-process
  * \return sim / floor, 0 if either is unknown
@@ -732,6 +775,7 @@ main(int argc, char* argv[])
     std::string cases = "all";
     std::string counts = "100,10000,100000";
     std::string phase = "both";
+    uint64_t experiment = 5000;
 
     // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
     TlsTakeOption(&argc, argv, "version", &config.version);
@@ -744,7 +788,11 @@ main(int argc, char* argv[])
     cmd.AddValue("concurrent", "Connections held at once in the concurrent case", concurrent);
     cmd.AddValue("clients", "Client nodes in the sequential cases", clients);
     cmd.AddValue("appsPerNode", "Client applications per node in the concurrent case", appsPerNode);
-    cmd.AddValue("cases", "all, sequential or concurrent", cases);
+    cmd.AddValue("cases", "all, sequential, concurrent or experiment", cases);
+    cmd.AddValue("experiment",
+                 "Handshakes of the experiment case (TlsExperiment as users run it, in "
+                 "rounds of 1000)",
+                 experiment);
     cmd.AddValue("counts", "Handshakes of the sequential cases, comma separated", counts);
     cmd.AddValue("rounds",
                  "Rounds of a sequential case (floor, simulation, floor in each); 0: one "
@@ -762,10 +810,10 @@ main(int argc, char* argv[])
                   << "' (expected 1.2 or 1.3)" << std::endl;
         return 1;
     }
-    if (cases != "all" && cases != "sequential" && cases != "concurrent")
+    if (cases != "all" && cases != "sequential" && cases != "concurrent" && cases != "experiment")
     {
         std::cerr << "tls-benchmark: option --cases has invalid value '" << cases
-                  << "' (expected all, sequential or concurrent)" << std::endl;
+                  << "' (expected all, sequential, concurrent or experiment)" << std::endl;
         return 1;
     }
     if (phase != "both" && phase != "floor" && phase != "sim")
@@ -774,10 +822,10 @@ main(int argc, char* argv[])
                   << "' (expected both, floor or sim)" << std::endl;
         return 1;
     }
-    if (clients == 0 || appsPerNode == 0 || concurrent == 0)
+    if (clients == 0 || appsPerNode == 0 || concurrent == 0 || experiment == 0)
     {
-        std::cerr << "tls-benchmark: options --clients, --appsPerNode and --concurrent must be "
-                     "at least 1"
+        std::cerr << "tls-benchmark: options --clients, --appsPerNode, --concurrent and "
+                     "--experiment must be at least 1"
                   << std::endl;
         return 1;
     }
@@ -815,7 +863,7 @@ main(int argc, char* argv[])
     RunFloor(config, 50, false);
     bool ok = true;
 
-    if (cases != "concurrent")
+    if (cases == "all" || cases == "sequential")
     {
         for (uint64_t requested : sequentialCounts)
         {
@@ -858,7 +906,7 @@ main(int argc, char* argv[])
             ok = PrintCase("sequential", handshakes, r, false) && ok;
         }
     }
-    if (cases != "sequential" && concurrent <= max)
+    if ((cases == "all" || cases == "concurrent") && concurrent <= max)
     {
         uint32_t nodes = (concurrent + appsPerNode - 1) / appsPerNode;
         std::function<Measurement(uint32_t)> simulate;
@@ -870,6 +918,24 @@ main(int argc, char* argv[])
         }
         CaseResult r = MeasureCase(config, {concurrent}, true, floorOn, simulate);
         ok = PrintCase("concurrent", concurrent, r, true) && ok;
+    }
+    if ((cases == "all" || cases == "experiment") && experiment <= max)
+    {
+        // Rounds of 1000 handshakes (the last one the rest), each a new experiment.
+        std::vector<uint64_t> perRound;
+        for (uint64_t left = experiment; left > 0; left -= std::min<uint64_t>(left, 1000))
+        {
+            perRound.push_back(std::min<uint64_t>(left, 1000));
+        }
+        std::function<Measurement(uint32_t)> simulate;
+        if (simOn)
+        {
+            simulate = [&config, clients, perRound](uint32_t round) {
+                return RunExperiment(config, clients, perRound[round], round + 1);
+            };
+        }
+        CaseResult r = MeasureCase(config, perRound, false, floorOn, simulate);
+        ok = PrintCase("experiment", experiment, r, false) && ok;
     }
     return ok ? 0 : 2;
 }

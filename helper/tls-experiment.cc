@@ -1096,7 +1096,9 @@ TlsExperiment::SummaryJson(const TlsExperimentSummary& s) const
       << ", \"min\": " << Num(s.latencyMin) << ", \"p50\": " << Num(s.latencyP50)
       << ", \"p90\": " << Num(s.latencyP90) << ", \"p95\": " << Num(s.latencyP95)
       << ", \"p99\": " << Num(s.latencyP99) << ", \"max\": " << Num(s.latencyMax)
-      << "},\n  \"latency_full_p50_ms\": " << Num(s.fullP50)
+      << "},\n  \"latency_quantiles\": {\"method\": \"nearest rank, log histogram\", "
+      << "\"max_rel_error\": 0.0029}"
+      << ",\n  \"latency_full_p50_ms\": " << Num(s.fullP50)
       << ",\n  \"latency_resumed_p50_ms\": " << Num(s.resumedP50)
       << ",\n  \"resumption_rate\": " << Num(s.ok ? static_cast<double>(s.resumed) / s.ok : 0)
       << ",\n  \"resumption_hit_rate\": "

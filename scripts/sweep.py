@@ -9,13 +9,26 @@ OUT/*.pdf, and a ladder diagram of one extra handshake (OUT/ladder.*). Each
 point lives in OUT/points/<hash of its options>/ (params.json, records.csv,
 summary.json, stdout.txt, stderr.txt, and a `done` marker once it
 succeeded); a finished point is never run again, so an interrupted sweep
-resumes where it stopped.
+resumes where it stopped. Ctrl-C (SIGINT) or SIGTERM stops every running
+point at once (each runs in its own process group), removes their partial
+output, prints what is done and the command that resumes, and exits with
+128 + the signal number.
 
     sweep.py --out out/default                 # the default sweep (default_sweep.json)
     sweep.py --out out/rtt --set version=1.2,1.3 --set delay=10ms,50ms \\
              --set loss=0,0.01 --set handshakes=20 --reps 3
     sweep.py --out out/big --grid big.json --slurm   # job array for a Slurm cluster
+    (cd out/big && sbatch slurm/sweep.sbatch)
     sweep.py --out out/big --merge                   # results once the array has run
+
+--slurm packs the points into array tasks of --chunk points each, so that the
+array stays within the cluster's MaxArraySize (from `scontrol show config`,
+else Slurm's default 1001), runs at most --throttle tasks at once (%N), sets
+--time from one point it runs here (3x, at least 5 minutes) and writes every
+path relative to the sweep directory (or --workdir, the job's --chdir).
+
+Every statistic (percentiles by the nearest rank, their 95 % confidence
+intervals, round trips, the run's TCP initial window) comes from tlsstats.py.
 
 results.csv has one row per handshake (--rows handshake): the point id, the
 swept options, seed and run, then the columns of tls-experiment --records (one
@@ -33,6 +46,7 @@ Options given with --set replace the same option in every grid.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import csv
 import hashlib
@@ -40,26 +54,34 @@ import itertools
 import json
 import os
 import re
+import math
 import shlex
+import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, SCRIPTS)
 import tlsplots  # noqa: E402  (the figures, next to this script)
+import tlsstats  # noqa: E402  (the one definition of every statistic)
 
 MODULE_ROOT = os.path.dirname(SCRIPTS)
 DEFAULT_GRID = os.path.join(SCRIPTS, "default_sweep.json")
 #: Options that sweep.py sets itself for every point.
 RESERVED = ("records", "summary", "messages", "seed", "run")
-#: The ladder point, unless the grid file or --ladder say otherwise.
-LADDER_DEFAULTS = {"version": "1.2", "mutualAuth": "1", "clients": "1",
+#: The ladder point, unless the grid file or --ladder say otherwise; its
+#: version follows the grid (one ladder per swept version) unless set.
+LADDER_DEFAULTS = {"mutualAuth": "1", "clients": "1",
                    "servers": "1", "handshakes": "1", "delay": "10ms"}
 #: Per-point aggregate columns of --rows point (alert_<name> columns follow).
-POINT_COLUMNS = ["attempts", "ok", "latency_mean_ms", "latency_p50_ms",
-                 "latency_p90_ms", "latency_p95_ms", "latency_p99_ms",
-                 "latency_max_ms", "resumption_rate", "resumption_hit_rate", "timeouts"]
+POINT_COLUMNS = ["attempts", "ok", "latency_n", "latency_mean_ms", "latency_p50_ms",
+                 "latency_p50_ci_lo_ms", "latency_p50_ci_hi_ms", "latency_p90_ms",
+                 "latency_p95_ms", "latency_p95_ci_lo_ms", "latency_p95_ci_hi_ms",
+                 "latency_p99_ms", "latency_max_ms", "resumption_rate",
+                 "resumption_hit_rate", "timeouts"]
 
 
 # ------------------------------------------------------------------ the grid
@@ -189,22 +211,6 @@ def prepare(out, binary, point):
         f.write("\n")
 
 
-def run_point(out, binary, point):
-    """Run one point; return (point, None on success or what went wrong)."""
-    directory = point_dir(out, point)
-    prepare(out, binary, point)
-    with open(os.path.join(directory, "stdout.txt"), "w") as so, \
-            open(os.path.join(directory, "stderr.txt"), "w") as se:
-        status = subprocess.run(command(binary, point), cwd=directory, stdout=so,
-                                stderr=se, check=False).returncode
-    if status != 0:
-        return point, f"exit status {status}"
-    if not os.path.exists(os.path.join(directory, "records.csv")):
-        return point, "exit status 0 but no records.csv"
-    open(os.path.join(directory, "done"), "w").close()
-    return point, None
-
-
 class Progress:
     """A one-line text progress bar on stderr: points done of total, time
     elapsed and estimated time left."""
@@ -242,23 +248,107 @@ class Progress:
             print(line, file=self.stream, flush=True)
 
 
+class Interrupted(Exception):
+    """The sweep was stopped by SIGINT or SIGTERM."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class Runner:
+    """Runs points as child processes, each in its own process group, so that
+    a signal to the sweep stops every running point at once."""
+
+    def __init__(self, out, binary):
+        self.out, self.binary = out, binary
+        self.lock = threading.Lock()
+        self.running = {}        # point id -> Popen
+        self.signum = None       # the signal that stopped the sweep
+
+    def stop(self, signum, _frame=None):
+        """Signal handler: stop every running point (its whole process group)
+        and start no other."""
+        with self.lock:
+            first = self.signum is None
+            self.signum = self.signum or signum
+            procs = list(self.running.values())
+        if first:
+            print(f"\nsweep: {signal.Signals(signum).name}: stopping {len(procs)} running "
+                  "point(s)", file=sys.stderr, flush=True)
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL if not first else signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def run(self, point):
+        """Run one point; return (point, None on success, "interrupted" when
+        the sweep was stopped, or what went wrong)."""
+        with self.lock:
+            if self.signum is not None:
+                return point, "interrupted"
+        directory = point_dir(self.out, point)
+        if os.path.isdir(directory):  # the leftovers of an earlier failure
+            shutil.rmtree(directory)
+        prepare(self.out, self.binary, point)
+        with open(os.path.join(directory, "stdout.txt"), "w") as so, \
+                open(os.path.join(directory, "stderr.txt"), "w") as se:
+            with self.lock:
+                if self.signum is not None:
+                    return point, "interrupted"
+                proc = subprocess.Popen(command(self.binary, point), cwd=directory,
+                                        stdout=so, stderr=se, start_new_session=True)
+                self.running[point["id"]] = proc
+            status = proc.wait()
+            with self.lock:
+                del self.running[point["id"]]
+                if self.signum is not None:
+                    return point, "interrupted"
+        if status != 0:
+            return point, f"exit status {status}"
+        if not os.path.exists(os.path.join(directory, "records.csv")):
+            return point, "exit status 0 but no records.csv"
+        open(os.path.join(directory, "done"), "w").close()
+        return point, None
+
+
+def run_point(out, binary, point):
+    """Run one point in the foreground; return (point, None or the error)."""
+    return Runner(out, binary).run(point)
+
+
 def run_points(out, binary, points, jobs):
     """Run the points that have not finished, jobs at a time; return the
-    points that failed."""
+    points that failed. SIGINT or SIGTERM stops every running point, removes
+    the directories of the unfinished ones and raises Interrupted."""
     todo = [p for p in points if not is_done(out, p)]
     print(f"sweep: {len(points)} points, {len(points) - len(todo)} already done, "
           f"running {len(todo)} on {jobs} cores", file=sys.stderr)
     failed = []
     if not todo:
         return failed
+    runner = Runner(out, binary)
+    previous = {s: signal.signal(s, runner.stop) for s in (signal.SIGINT, signal.SIGTERM)}
     progress = Progress(len(todo))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_point, out, binary, p) for p in todo]
-        for future in concurrent.futures.as_completed(futures):
-            point, error = future.result()
-            progress.update(error is None)
-            if error:
-                failed.append((point, error))
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(runner.run, p) for p in todo]
+            for future in concurrent.futures.as_completed(futures):
+                point, error = future.result()
+                if error == "interrupted":
+                    continue
+                progress.update(error is None)
+                if error:
+                    failed.append((point, error))
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if runner.signum is not None:
+        for p in todo:  # partial output of the stopped points
+            if not is_done(out, p) and os.path.isdir(point_dir(out, p)):
+                shutil.rmtree(point_dir(out, p))
+        raise Interrupted(runner.signum)
     for point, error in failed:
         directory = point_dir(out, point)
         with open(os.path.join(directory, "stderr.txt")) as f:
@@ -268,44 +358,124 @@ def run_points(out, binary, points, jobs):
     return failed
 
 
-def write_slurm(out, binary, points):
-    """Write OUT/slurm/points.txt (one shell command per unfinished point) and
-    OUT/slurm/sweep.sbatch (a job array running line TASK_ID+1); return the
-    number of lines."""
+# ------------------------------------------------------------------ Slurm
+
+#: Slurm's default MaxArraySize (array indices run from 0 to MaxArraySize - 1).
+SLURM_DEFAULT_MAX_ARRAY_SIZE = 1001
+
+
+def slurm_max_array_size():
+    """MaxArraySize from `scontrol show config`, or Slurm's default when
+    scontrol is missing or does not answer; returns (size, where from)."""
+    try:
+        out = subprocess.run(["scontrol", "show", "config"], capture_output=True,
+                             text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    match = re.search(r"^MaxArraySize\s*=\s*(\d+)", out, re.MULTILINE)
+    if match:
+        return int(match.group(1)), "scontrol show config"
+    return SLURM_DEFAULT_MAX_ARRAY_SIZE, "Slurm's default; scontrol did not answer"
+
+
+def slurm_time(seconds):
+    """A Slurm --time value (D-HH:MM:SS or HH:MM:SS) for seconds."""
+    seconds = int(math.ceil(seconds))
+    days, rest = divmod(seconds, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    return f"{days}-{h:02d}:{m:02d}:{s:02d}" if days else f"{h:02d}:{m:02d}:{s:02d}"
+
+
+def estimate_task_time(per_point_s, chunk):
+    """--time of an array task: chunk points at per_point_s each, times 3
+    (points differ: loss, load), at least 5 minutes."""
+    return slurm_time(max(300.0, 3 * chunk * per_point_s + 60))
+
+
+def measure_point(out, binary, points):
+    """Run the first unfinished point here and return its wall time (s), or
+    None when the program is not here or the point fails. The point counts:
+    the array does not run it again."""
+    todo = [p for p in points if not is_done(out, p)]
+    if not todo or not os.access(binary, os.X_OK):
+        return None
+    start = time.monotonic()
+    failed = run_points(out, binary, [todo[0]], 1)  # Ctrl-C stops it too
+    return None if failed else time.monotonic() - start
+
+
+def write_slurm(out, binary, points, chunk=None, throttle=64, task_time=None,
+                workdir=None, max_array_size=None):
+    """Write OUT/slurm/points.txt (one line per unfinished point: its
+    directory, relative to OUT, and its options) and OUT/slurm/sweep.sbatch:
+    a job array whose task i runs lines i*chunk+1 .. (i+1)*chunk one after
+    the other, at most throttle tasks at once (%N). Every path in the job is
+    relative to the sweep directory: the submit directory, or workdir
+    (#SBATCH --chdir) when given. Returns (points to run, tasks, chunk)."""
     slurm = os.path.join(out, "slurm")
     os.makedirs(os.path.join(slurm, "logs"), exist_ok=True)
     todo = [p for p in points if not is_done(out, p)]
     lines = []
     for p in todo:
         prepare(out, binary, p)
-        directory = os.path.abspath(point_dir(out, p))
-        lines.append(f"cd {shlex.quote(directory)} && {shlex.join(command(binary, p))}"
-                     " > stdout.txt 2> stderr.txt && test -s records.csv && touch done")
+        args = command(binary, p)[1:]
+        lines.append(shlex.join([os.path.join("points", p["id"])] + args))
     with open(os.path.join(slurm, "points.txt"), "w") as f:
         f.write("".join(line + "\n" for line in lines))
     sbatch = os.path.join(slurm, "sweep.sbatch")
+    if os.path.exists(sbatch):
+        os.remove(sbatch)
     if not lines:
-        if os.path.exists(sbatch):
-            os.remove(sbatch)
-        return 0
-    logs = os.path.join(os.path.abspath(slurm), "logs")
-    points_txt = os.path.join(os.path.abspath(slurm), "points.txt")
+        return 0, 0, 0
+    limit = max_array_size or SLURM_DEFAULT_MAX_ARRAY_SIZE
+    if chunk is None:
+        chunk = math.ceil(len(lines) / min(len(lines), limit))
+    tasks = math.ceil(len(lines) / chunk)
+    if tasks > limit:
+        raise SystemExit(f"sweep: --chunk {chunk} gives {tasks} array tasks for "
+                         f"{len(lines)} points; the cluster's MaxArraySize is {limit} "
+                         f"(use --chunk {math.ceil(len(lines) / limit)} or more)")
+    chdir = f"#SBATCH --chdir={workdir}\n" if workdir else ""
     script = f"""#!/bin/bash
-# One tls-experiment point per array task: task i runs line i+1 of points.txt.
+# tls-experiment sweep: {len(lines)} points in {tasks} array tasks of {chunk}
+# (task i runs lines i*{chunk}+1 .. (i+1)*{chunk} of slurm/points.txt, one after
+# the other; a point already done is skipped, so resubmitting runs the rest).
+# Paths are relative to the sweep directory: submit from it
+#   cd SWEEP_DIR && sbatch slurm/sweep.sbatch
+# or give it to sweep.py as --workdir (it becomes the job's --chdir). The program is
+# $TLS_EXPERIMENT if set when the job runs, else the path below.
 # Add the #SBATCH lines your cluster needs (--partition, --account, ...).
 #SBATCH --job-name=tls-sweep
-#SBATCH --array=0-{len(lines) - 1}
+#SBATCH --array=0-{tasks - 1}%{throttle}
 #SBATCH --ntasks=1
 #SBATCH --cpus-per-task=1
-#SBATCH --time=01:00:00
-#SBATCH --output={logs}/%A_%a.out
-set -eu
-line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" {shlex.quote(points_txt)})
-bash -c "$line"
+#SBATCH --time={task_time or "01:00:00"}
+#SBATCH --output=slurm/logs/%A_%a.out
+{chdir}set -u
+program=${{TLS_EXPERIMENT:-{shlex.quote(binary)}}}
+if [ ! -f slurm/points.txt ]; then
+    echo "tls-sweep: no slurm/points.txt in $(pwd): submit from the sweep directory" >&2
+    exit 1
+fi
+first=$((SLURM_ARRAY_TASK_ID * {chunk} + 1))
+last=$((first + {chunk} - 1))
+status=0
+run() {{
+    local dir=$1
+    shift
+    [ -e "$dir/done" ] && return 0
+    (cd "$dir" && "$program" "$@" > stdout.txt 2> stderr.txt && test -s records.csv \\
+        && touch done) || {{ echo "tls-sweep: point $dir failed" >&2; status=1; }}
+}}
+while IFS= read -r line; do
+    eval "run $line"
+done < <(sed -n "${{first}},${{last}}p" slurm/points.txt)
+exit $status
 """
     with open(sbatch, "w") as f:
         f.write(script)
-    return len(lines)
+    return len(lines), tasks, chunk
 
 
 # ------------------------------------------------------------------ results
@@ -322,30 +492,44 @@ def read_point(out, point):
     return records, summary
 
 
-def collect(out, points, swept, context):
+#: Record columns that the figures and the summary table read: all that
+#: --rows point keeps of each handshake in memory.
+FIGURE_COLUMNS = ("latency_ms", "resumed", "outcome", "alert", "alert_sender", "chain_depth",
+                  "bytes_s2c", "version", "scenario")
+
+
+def collect(out, points, swept, context, keep=None):
     """Handshake rows, point rows and the CSV columns of both.
 
     CSV rows carry the point id, the swept options, seed and run, then the
     record columns (a record column named like a swept option is renamed
     <name>_record). In memory every row also carries the other options
     (context: {option: value}, the fixed options over the program's
-    defaults), for the figures and the summary table."""
+    defaults) and the run's segmentSize and initialCwnd (from its summary),
+    for the figures and the summary table; a handshake row is a ChainMap of
+    its record over one dict its point's rows share. keep: the record
+    columns to keep in memory (default all)."""
     head = ["point"] + swept + ["seed", "run"]
     handshake_rows, point_rows, record_columns, alert_names = [], [], [], set()
     for p in points:
         records, summary = read_point(out, p)
         params = {"point": p["id"], **{k: p["options"].get(k, "") for k in swept},
                   "seed": p["options"]["seed"], "run": p["options"]["run"]}
+        window = tlsstats.run_window(summary)  # the run's own TCP initial window
+        # One dict per point holds what its rows share (the options, the run's
+        # window); each row adds its record: a ChainMap, not a copy per row.
+        shared = dict(context, **params, **window)
+        names = list(records[0]) if records else []
+        renamed = {n: f"{n}_record" for n in names if n in head}
+        for column in (renamed.get(n, n) for n in names):
+            if column not in record_columns:
+                record_columns.append(column)
         for record in records:
-            row = dict(params)
-            for name, value in record.items():
-                column = f"{name}_record" if name in head else name
-                if column not in record_columns:
-                    record_columns.append(column)
-                row[column] = value
-            for name, value in context.items():
-                row.setdefault(name, value)
-            handshake_rows.append(row)
+            if keep is not None:
+                record = {renamed.get(n, n): v for n, v in record.items() if n in keep}
+            elif renamed:
+                record = {renamed.get(n, n): v for n, v in record.items()}
+            handshake_rows.append(collections.ChainMap(record, shared))
         point_row = dict(params, **aggregate(records, summary))
         point_row.update({f"alert_{a}": n for a, n in alert_counts(records).items()})
         alert_names.update(alert_counts(records))
@@ -370,29 +554,38 @@ def alert_counts(records):
 
 
 def aggregate(records, summary):
-    """Per-point statistics of the records; from summary.json the resumption
-    rate (resumed / successful handshakes), the hit rate (resumed / sessions
-    offered), wall and simulated time."""
-    lat = tlsplots.latencies(records)
+    """Per-point statistics of the records (tlsstats: percentiles by the
+    nearest rank, exact; the 95 % order-statistic interval of the median and
+    of the 95th percentile); from summary.json the resumption rate (resumed /
+    successful handshakes), the hit rate (resumed / sessions offered), wall
+    and simulated time."""
+    lat = tlsstats.latencies(records)
+    stats = tlsstats.summarize(lat)
 
     def stat(value):
         return "" if value is None else round(value, 6)
 
-    return {
+    result = {
         "attempts": len(records),
         "ok": sum(1 for r in records if r.get("outcome") == "ok"),
-        "latency_mean_ms": stat(sum(lat) / len(lat) if lat else None),
-        "latency_p50_ms": stat(tlsplots.percentile(lat, 50)),
-        "latency_p90_ms": stat(tlsplots.percentile(lat, 90)),
-        "latency_p95_ms": stat(tlsplots.percentile(lat, 95)),
-        "latency_p99_ms": stat(tlsplots.percentile(lat, 99)),
-        "latency_max_ms": stat(max(lat) if lat else None),
+        "latency_n": len(lat),
+        "latency_mean_ms": stat(stats["mean"]),
+        "latency_p50_ms": stat(stats["p50"]),
+        "latency_p90_ms": stat(stats["p90"]),
+        "latency_p95_ms": stat(stats["p95"]),
+        "latency_p99_ms": stat(stats["p99"]),
+        "latency_max_ms": stat(stats["max"]),
         "resumption_rate": summary.get("resumption_rate", ""),
         "resumption_hit_rate": summary.get("resumption_hit_rate", ""),
         "timeouts": sum(1 for r in records if r.get("outcome") == "timeout"),
         "wall_s": summary.get("wall_s", ""),
         "sim_s": summary.get("sim_s", ""),
     }
+    for q in (50, 95):
+        ci = tlsstats.percentile_ci(lat, q)
+        result[f"latency_p{q}_ci_lo_ms"] = stat(ci[0] if ci else None)
+        result[f"latency_p{q}_ci_hi_ms"] = stat(ci[1] if ci else None)
+    return result
 
 
 def write_csv(path, rows, columns):
@@ -403,8 +596,9 @@ def write_csv(path, rows, columns):
         writer.writerows(rows)
 
 
-def draw_figures(out, rows, point_rows, swept, ladder_point):
-    """Draw the figures that apply to the swept options; return their paths."""
+def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable"):
+    """Draw the figures that apply to the swept options and the ladder of
+    each ladder point; return their paths."""
     paths = []
     facet = "delay" if "delay" in swept else None
     config = [k for k in swept if k not in ("delay", "loss")]
@@ -445,18 +639,30 @@ def draw_figures(out, rows, point_rows, swept, ladder_point):
             facet_row="loss" if "loss" in swept else None))
     if any(r.get("alert") for r in rows):
         add(tlsplots.alerts(rows, os.path.join(out, "alerts"), by=["scenario", "version"]))
-    if ladder_point and is_done(out, ladder_point):
+    for ladder_point in ladders:
+        if not is_done(out, ladder_point):
+            continue
         messages = os.path.join(point_dir(out, ladder_point), "messages.csv")
         if os.path.exists(messages):
             options = ladder_point["options"]
-            title = [f"TLS {options.get('version', '')} handshake"]
+            title = [f"TLS {options['version']} handshake" if "version" in options
+                     else "TLS handshake"]
             if options.get("mutualAuth") == "1":
                 title.append("mutual authentication")
             if "delay" in options:
-                title.append(f"one-way delay {options['delay']}")
-            add(tlsplots.ladder(tlsplots.read_csv(messages), os.path.join(out, "ladder"),
-                                options.get("delay"), ", ".join(title)))
+                title.append(f"RTT {2 * tlsstats.time_ms(options['delay']):g} ms")
+            add(tlsplots.ladder(tlsplots.read_csv(messages),
+                                os.path.join(out, ladder_name(ladder_point, ladders)),
+                                options.get("delay"), ", ".join(title), scale=ladder_scale))
     return paths
+
+
+def ladder_name(point, ladders):
+    """File name (no extension) of a ladder figure: "ladder", or
+    "ladder_tls13" when there is one per version."""
+    if len(ladders) == 1:
+        return "ladder"
+    return "ladder_tls" + tlsstats.tls_version(point["options"].get("version", "")).replace(".", "")
 
 
 def summary_table(rows):
@@ -479,8 +685,8 @@ def summary_table(rows):
              f"{'version':>7} {'handshake':>9} {'RTT ms':>7} {'n':>5} {'median ms':>10} "
              f"{'analytic ms':>11} {'ratio':>6}"]
     for (version, resumed, rtt), lat in sorted(cells.items()):
-        median = tlsplots.percentile(lat, 50)
-        analytic = tlsplots.analytic_latency_ms(version, resumed, rtt)
+        median = tlsstats.percentile(lat, 50)
+        analytic = tlsstats.analytic_latency_ms(version, resumed, rtt)
         lines.append(f"{version:>7} {'resumed' if resumed else 'full':>9} {rtt:7.1f} "
                      f"{len(lat):5d} {median:10.2f} {analytic:11.1f} {median / analytic:6.3f}")
     return "\n".join(lines)
@@ -489,7 +695,8 @@ def summary_table(rows):
 # ------------------------------------------------------------------ main
 
 def build_points(args):
-    """The grid points and the ladder point (or None) of the command line."""
+    """The grid points and the ladder points of the command line: one per
+    version of the grid unless the grid file or --ladder set the version."""
     if args.grid:
         spec = load_spec(args.grid)
     elif args.set:
@@ -511,7 +718,7 @@ def build_points(args):
     seed = args.seed if args.seed is not None else int(spec.get("seed", 1))
     points = [make_point("grid", dict(options, seed=str(seed), run=str(run)))
               for options in expand(grids) for run in range(1, reps + 1)]
-    ladder = None
+    ladders = []
     if not args.no_ladder:
         options = dict(LADDER_DEFAULTS)
         options.update({k: option_value(v) for k, v in spec.get("ladder", {}).items()})
@@ -521,13 +728,30 @@ def build_points(args):
                                  f"be one of {', '.join(RESERVED)}")
             options[name] = values[0]
         options.update(seed=str(seed), run="1")
-        ladder = make_point("ladder", options)
-    return points, ladder
+        if "version" in options:
+            versions = [options["version"]]
+        else:  # the ladder follows the swept version: one per version
+            versions = list(dict.fromkeys(p["options"]["version"] for p in points
+                                          if "version" in p["options"]))
+        for version in versions or [None]:
+            ladder = dict(options)
+            if version is not None:
+                ladder["version"] = version
+            ladders.append(make_point("ladder", ladder))
+    return points, ladders
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 1."""
+
+    def error(self, message):
+        print(f"sweep.py: {message}", file=sys.stderr)
+        sys.exit(1)
 
 
 def parse_args(argv=None):
     """Command line of sweep.py."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         description=__doc__,
         epilog="Without --grid or --set, runs the default sweep "
                f"({os.path.relpath(DEFAULT_GRID)}).",
@@ -554,37 +778,65 @@ def parse_args(argv=None):
                              "or one row per point")
     parser.add_argument("--ladder", action="append", type=parse_assignment,
                         metavar="NAME=VALUE",
-                        help="option of the ladder-diagram point (repeatable; "
-                             "default TLS 1.2 with mutual authentication, 10ms)")
+                        help="option of the ladder-diagram point (repeatable; default "
+                             "mutual authentication, 10ms one way, one ladder per "
+                             "swept version)")
+    parser.add_argument("--ladder-scale", choices=("readable", "time"), default="readable",
+                        help="readable: messages of one flight drawn apart so that every "
+                             "label reads (default); time: the time axis to scale, one "
+                             "arrow per flight")
     parser.add_argument("--no-ladder", action="store_true",
                         help="do not run the ladder-diagram point")
     parser.add_argument("--no-figures", action="store_true", help="write no figures")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--slurm", action="store_true",
                       help="write OUT/slurm/points.txt and a job-array sweep.sbatch "
-                           "instead of running")
+                           "instead of running (runs one point here to estimate --time)")
     mode.add_argument("--merge", action="store_true",
                       help="build results.csv and figures from the finished points "
                            "of OUT (as set up by an earlier run or --slurm); runs nothing")
+    slurm = parser.add_argument_group("Slurm (with --slurm)")
+    slurm.add_argument("--workdir", metavar="DIR",
+                       help="where OUT is on the cluster (#SBATCH --chdir); every path of "
+                            "the job is relative to it (default: the submit directory)")
+    slurm.add_argument("--chunk", type=int, metavar="K",
+                       help="points per array task (default: as few as keep the array "
+                            "within the cluster's MaxArraySize)")
+    slurm.add_argument("--throttle", type=int, default=64, metavar="N",
+                       help="array tasks running at once, %%N (default: %(default)s)")
+    slurm.add_argument("--time", metavar="TIME",
+                       help="--time of a task (default: 3x its points' measured time, "
+                            "at least 5 minutes)")
     args = parser.parse_args(argv)
     if args.reps is not None and args.reps < 1:
-        parser.error("--reps must be at least 1")
+        parser.error(f"--reps must be at least 1, got {args.reps}")
     if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    for name in ("chunk", "throttle"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1, got {getattr(args, name)}")
+    if args.time is not None and not re.fullmatch(
+            r"(\d+-)?\d+(:\d{1,2}){0,2}|\d+-\d+", args.time):
+        parser.error(f"--time {args.time!r}: expected a Slurm time (MM, MM:SS, HH:MM:SS, "
+                     "D-HH, D-HH:MM or D-HH:MM:SS)")
+    if not args.slurm:
+        given = [n for n in ("workdir", "chunk", "time") if getattr(args, n) is not None]
+        if given:
+            parser.error(f"--{given[0]} applies only with --slurm")
     return args
 
 
 def new_manifest(args, binary):
     """Set up a sweep from the command line: check the options against the
-    program, write OUT/sweep.json (the points, the ladder point and the
+    program, write OUT/sweep.json (the points, the ladder points and the
     program's option defaults) and return it."""
-    points, ladder = build_points(args)
+    points, ladders = build_points(args)
     defaults = option_defaults(binary) if os.access(binary, os.X_OK) else {}
-    used = {k for p in points + [ladder] if p for k in p["options"]}
+    used = {k for p in points + ladders for k in p["options"]}
     unknown = sorted(used - set(defaults)) if defaults else []
     if unknown:
         raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
-    manifest = {"points": points, "ladder": ladder, "defaults": defaults}
+    manifest = {"points": points, "ladders": ladders, "defaults": defaults}
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "sweep.json"), "w") as f:
         json.dump(manifest, f, indent=1)
@@ -597,15 +849,18 @@ def read_manifest(out):
     path = os.path.join(out, "sweep.json")
     try:
         with open(path) as f:
-            return json.load(f)
+            manifest = json.load(f)
     except OSError:
         raise SystemExit(f"sweep: {path} not found: nothing to merge") from None
+    if "ladders" not in manifest:  # written by an older sweep.py
+        manifest["ladders"] = [manifest["ladder"]] if manifest.get("ladder") else []
+    return manifest
 
 
 def report(args, manifest):
     """Write results.csv and the figures from the finished points, print
     where they are and the summary table; return the exit status."""
-    out, points, ladder = args.out, manifest["points"], manifest["ladder"]
+    out, points, ladders = args.out, manifest["points"], manifest["ladders"]
     finished = [p for p in points if is_done(out, p)]
     if len(finished) < len(points):
         print(f"sweep: {len(points) - len(finished)} of {len(points)} points are not "
@@ -613,7 +868,8 @@ def report(args, manifest):
     swept, fixed = swept_and_fixed(points)
     context = {k: v for k, v in manifest.get("defaults", {}).items() if v != ""}
     context.update(fixed)
-    rows, columns, point_rows, point_columns = collect(out, finished, swept, context)
+    rows, columns, point_rows, point_columns = collect(
+        out, finished, swept, context, FIGURE_COLUMNS if args.rows == "point" else None)
     results = os.path.join(out, "results.csv")
     if args.rows == "point":
         write_csv(results, point_rows, point_columns)
@@ -622,17 +878,61 @@ def report(args, manifest):
     print(f"results: {results} ({len(rows) if args.rows == 'handshake' else len(point_rows)}"
           f" rows, one per {args.rows}; swept: {', '.join(swept) or 'nothing'})")
     if not args.no_figures:
-        for path in draw_figures(out, rows, point_rows, swept, ladder):
+        for path in draw_figures(out, rows, point_rows, swept, ladders,
+                                 getattr(args, "ladder_scale", "readable")):
             print(f"figure:  {path}")
     table = summary_table(rows)
     if table:
         print("\n" + table)
-    complete = len(finished) == len(points) and (ladder is None or is_done(out, ladder))
+    complete = len(finished) == len(points) and all(is_done(out, p) for p in ladders)
     return 0 if complete else 1
+
+
+def resume_command(argv):
+    """The command line that resumes this sweep (the same one)."""
+    return shlex.join([sys.executable, os.path.abspath(__file__)] + list(argv))
+
+
+def slurm_setup(args, binary, everything):
+    """--slurm: measure one point here, write the job array, print how to
+    submit and merge; return the exit status."""
+    if not os.access(binary, os.X_OK):
+        print(f"sweep: warning: {binary} does not exist here", file=sys.stderr)
+    limit, source = slurm_max_array_size()
+    task_time = args.time
+    todo = [p for p in everything if not is_done(args.out, p)]
+    chunk = args.chunk or math.ceil(len(todo) / min(len(todo), limit)) if todo else 1
+    if task_time is None and todo:
+        measured = measure_point(args.out, binary, everything)
+        if measured is None:
+            task_time = "01:00:00"
+            print("sweep: no point could run here to measure its time; --time 01:00:00 "
+                  "(set --time)", file=sys.stderr)
+        else:
+            task_time = estimate_task_time(measured, chunk)
+            print(f"sweep: one point took {measured:.1f} s here; --time {task_time} for "
+                  f"{chunk} point(s) per task", file=sys.stderr)
+    n, tasks, chunk = write_slurm(args.out, binary, everything, chunk, args.throttle,
+                                  task_time, args.workdir, limit)
+    slurm = os.path.join(args.out, "slurm")
+    if n == 0:
+        print(f"sweep: all {len(everything)} points are done; merge with:")
+    else:
+        where = args.workdir or args.out
+        print(f"sweep: {n} points in {tasks} array tasks of {chunk} "
+              f"(MaxArraySize {limit}, {source}), at most {args.throttle} at once: "
+              f"{slurm}/points.txt\n"
+              f"submit:  cd {shlex.quote(where)} && sbatch slurm/sweep.sbatch\n"
+              "then merge with:")
+    rows = f" --rows {args.rows}" if args.rows != "handshake" else ""
+    print(f"  {shlex.quote(os.path.abspath(__file__))} --out {shlex.quote(args.out)} "
+          f"--merge{rows}")
+    return 0
 
 
 def main(argv=None):
     """Run, prepare or merge a sweep; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     binary = os.path.abspath(binary_path(args.build))
     if args.merge:
@@ -641,22 +941,19 @@ def main(argv=None):
         raise SystemExit(f"sweep: {binary} not found; build the module first "
                          "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     manifest = new_manifest(args, binary)
-    everything = manifest["points"] + ([manifest["ladder"]] if manifest["ladder"] else [])
-    if args.slurm:
-        if not os.access(binary, os.X_OK):
-            print(f"sweep: warning: {binary} does not exist here", file=sys.stderr)
-        n = write_slurm(args.out, binary, everything)
-        slurm = os.path.join(args.out, "slurm")
-        if n == 0:
-            print(f"sweep: all {len(everything)} points are done; merge with:")
-        else:
-            print(f"sweep: {n} points to run: {slurm}/points.txt\n"
-                  f"submit:  sbatch {slurm}/sweep.sbatch\nthen merge with:")
-        rows = f" --rows {args.rows}" if args.rows != "handshake" else ""
-        print(f"  {shlex.quote(os.path.abspath(__file__))} --out {shlex.quote(args.out)} "
-              f"--merge{rows}")
-        return 0
-    failed = run_points(args.out, binary, everything, args.jobs)
+    everything = manifest["points"] + manifest["ladders"]
+    try:
+        if args.slurm:
+            return slurm_setup(args, binary, everything)
+        failed = run_points(args.out, binary, everything, args.jobs)
+    except Interrupted as stop:
+        done = sum(1 for p in everything if is_done(args.out, p))
+        print(f"sweep: stopped by {stop}: {done} of {len(everything)} points done "
+              f"(kept in {os.path.join(args.out, 'points')}), "
+              f"{len(everything) - done} not run or stopped (their output removed).\n"
+              f"resume with the same command; it runs only the missing points:\n"
+              f"  {resume_command(argv)}", file=sys.stderr)
+        return 128 + stop.signum
     if failed and len(failed) == len(everything):
         return 1
     return report(args, manifest)

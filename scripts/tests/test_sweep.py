@@ -87,11 +87,15 @@ def test_loss_free_latency_matches_round_trip_count(tiny):
 
 def test_figures_and_summary_of_a_sweep(tiny):
     _, out, first = tiny
-    for name in ("latency_cdf", "latency_full_vs_resumed", "ladder"):
+    # The ladder follows the swept versions: one per version.
+    for name in ("latency_cdf", "latency_full_vs_resumed", "ladder_tls12", "ladder_tls13"):
         for ext in ("png", "pdf"):
             assert (out / f"{name}.{ext}").stat().st_size > 0
+    assert not (out / "ladder.png").exists()
+    manifest = json.loads((out / "sweep.json").read_text())
+    assert [p["options"]["version"] for p in manifest["ladders"]] == ["1.2", "1.3"]
     assert "median handshake latency at loss 0" in first.stdout
-    assert "5 points, 0 already done, running 5 on 2 cores" in first.stderr  # + the ladder
+    assert "6 points, 0 already done, running 6 on 2 cores" in first.stderr  # + 2 ladders
 
 
 def test_second_run_runs_nothing(tiny):
@@ -99,7 +103,7 @@ def test_second_run_runs_nothing(tiny):
     records = sorted(out.glob("points/*/records.csv"))
     before = [p.stat().st_mtime_ns for p in records]
     again = run_sweep(build, out, *TINY)
-    assert "5 already done, running 0" in again.stderr
+    assert "6 already done, running 0" in again.stderr
     assert [p.stat().st_mtime_ns for p in records] == before
 
 
@@ -125,6 +129,31 @@ def test_rows_point_columns(tiny):
     assert all(float(r["resumption_rate"]) > 0 for r in rows)
 
 
+def test_summary_quantiles_agree_with_records(tiny):
+    """summary.json's streaming quantiles and the exact ones of the records
+    (tlsstats, the nearest rank) agree within the stated bound; the point
+    rows of results.csv are the exact ones."""
+    import tlsstats
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    for point in manifest["points"]:
+        directory = out / "points" / point["id"]
+        summary = json.loads((directory / "summary.json").read_text())
+        lat = tlsstats.latencies(tlsstats.read_csv(directory / "records.csv"))
+        bound = summary.get("latency_quantiles", {}).get("max_rel_error",
+                                                         tlsstats.STREAMING_REL_ERROR)
+        assert bound >= tlsstats.STREAMING_REL_ERROR - 1e-4
+        for q in (50, 90, 95, 99):
+            exact = tlsstats.percentile(lat, q)
+            # + 1e-5: summary.json prints 6 significant digits
+            assert summary["latency_ms"][f"p{q}"] == pytest.approx(exact, rel=bound + 1e-5)
+    rows, _, point_rows, _ = sweep.collect(str(out), manifest["points"], [], {})
+    for p, row in zip(manifest["points"], point_rows):
+        lat = tlsstats.latencies([r for r in rows if r["point"] == p["id"]])
+        assert row["latency_p50_ms"] == round(tlsstats.percentile(lat, 50), 6)
+        assert row["latency_n"] == len(lat)
+
+
 def test_alert_columns_of_point_rows(tmp_path):
     records = [{"outcome": "alert", "alert": "unknown_ca", "latency_ms": ""},
                {"outcome": "ok", "alert": "", "latency_ms": "40.0"}]
@@ -147,17 +176,112 @@ def test_slurm_job_array(tmp_path):
     build = tmp_path / "build"  # the program may exist only on the cluster
     result = subprocess.run([sys.executable, SWEEP, "--out", str(out), "--build", str(build),
                              "--set", "version=1.2,1.3", "--set", "loss=0,0.01,0.02",
-                             "--reps", "2", "--slurm"],
+                             "--reps", "2", "--slurm", "--throttle", "3"],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     lines = (out / "slurm" / "points.txt").read_text().splitlines()
-    assert len(lines) == 2 * 3 * 2 + 1  # the grid, two repetitions, the ladder point
-    assert "--run=2" in "".join(lines) and "--messages=messages.csv" in "".join(lines)
+    assert len(lines) == 2 * 3 * 2 + 2  # the grid, two repetitions, a ladder per version
+    text = "".join(lines)
+    assert "--run=2" in text and "--messages=messages.csv" in text
+    assert str(tmp_path) not in text  # paths relative to the sweep directory
+    assert all(line.startswith("points/") for line in lines)
     sbatch = (out / "slurm" / "sweep.sbatch").read_text()
-    assert f"#SBATCH --array=0-{len(lines) - 1}\n" in sbatch
-    assert "SLURM_ARRAY_TASK_ID + 1" in sbatch
+    assert f"#SBATCH --array=0-{len(lines) - 1}%3\n" in sbatch  # one point per task
+    assert "#SBATCH --output=slurm/logs/%A_%a.out" in sbatch
+    assert "#SBATCH --chdir" not in sbatch
+    assert "no point could run here" in result.stderr  # no program: --time by default
+    assert "#SBATCH --time=01:00:00" in sbatch
     assert f"--out {out} --merge" in result.stdout
+    assert "sbatch slurm/sweep.sbatch" in result.stdout
     assert not (out / "results.csv").exists()
+
+
+def test_slurm_chunks_stay_within_max_array_size(tmp_path):
+    points = [sweep.make_point("grid", {"delay": f"{i}ms", "seed": "1", "run": "1"})
+              for i in range(2500)]
+    n, tasks, chunk = sweep.write_slurm(str(tmp_path), "/opt/tls-experiment", points,
+                                        throttle=50, task_time="00:10:00",
+                                        workdir="/scratch/sweep", max_array_size=1001)
+    assert (n, tasks, chunk) == (2500, 834, 3)  # 834 tasks of 3 points, indices 0-833
+    sbatch = (tmp_path / "slurm" / "sweep.sbatch").read_text()
+    assert "#SBATCH --array=0-833%50\n" in sbatch
+    assert "#SBATCH --chdir=/scratch/sweep\n" in sbatch
+    assert "#SBATCH --time=00:10:00\n" in sbatch
+    with pytest.raises(SystemExit, match="MaxArraySize is 1001"):
+        sweep.write_slurm(str(tmp_path), "/opt/tls-experiment", points, chunk=2,
+                          max_array_size=1001)
+
+
+def test_slurm_time_estimate():
+    assert sweep.slurm_time(3725) == "01:02:05"
+    assert sweep.slurm_time(90000) == "1-01:00:00"
+    assert sweep.estimate_task_time(2.0, 10) == "00:05:00"  # at least 5 minutes
+    assert sweep.estimate_task_time(100.0, 4) == "00:21:00"  # 3 x 400 s + 60 s
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--slurm", "--chunk", "0"], "--chunk must be at least 1"),
+    (["--slurm", "--time", "1h"], "--time '1h'"),
+    (["--chunk", "3"], "--chunk applies only with --slurm"),
+])
+def test_slurm_bad_options(tmp_path, args, message):
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(tmp_path / "o"),
+                             "--set", "version=1.3", *args],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_interrupt_stops_every_point_and_resume_finishes_the_rest(build_dir, tmp_path,
+                                                                  signame):
+    """SIGINT or SIGTERM to a running sweep: the running points stop at once (no
+    tls-experiment left), their partial output goes, the exit status is not
+    0 and the message says how to resume; the rerun runs exactly the
+    missing points."""
+    import signal
+    import time
+    out = tmp_path / "int"
+    # Points of a few seconds each; 8 of them on 2 cores.
+    args = ["--set", "version=1.3", "--set", "delay=5ms", "--set", "clients=4",
+            "--set", "handshakes=1000", "--set", "loss=0,0.01,0.02,0.03",
+            "--reps", "2", "--no-ladder", "--jobs", "2", "--no-figures"]
+    proc = subprocess.Popen([sys.executable, SWEEP, "--out", str(out), "--build", build_dir,
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    # Wait until two points run (their stdout.txt exists, no done marker).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        running = [d for d in out.glob("points/*") if (d / "stdout.txt").exists()
+                   and not (d / "done").exists()]
+        if len(running) == 2:
+            break
+        time.sleep(0.05)
+    assert len(running) == 2
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+    assert children  # the running tls-experiment processes
+    signum = getattr(signal, signame)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signum, stderr
+    for pid in children:  # every point stopped with the sweep
+        assert not os.path.exists(f"/proc/{pid}") or \
+            open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    assert f"stopped by {signame}" in stderr and "resume with the same command" in stderr
+    assert "--out" in stderr.split("resume with the same command")[1]
+    done = sorted(d.name for d in out.glob("points/*") if (d / "done").exists())
+    # No partial output: every point directory left is a finished one.
+    assert sorted(d.name for d in out.glob("points/*")) == done
+    assert len(done) < 8
+    before = {d: (out / "points" / d / "records.csv").stat().st_mtime_ns for d in done}
+    again = run_sweep(build_dir, out, *args)
+    assert f"8 points, {len(done)} already done, running {8 - len(done)}" in again.stderr
+    assert {d: (out / "points" / d / "records.csv").stat().st_mtime_ns
+            for d in done} == before
+    assert len(list(out.glob("points/*/done"))) == 8
+    _, rows = read_rows(out / "results.csv")
+    assert len(rows) == 8 * 1000
 
 
 # ------------------------------------------------------------------ the grid
@@ -210,7 +334,7 @@ def synthetic_rows():
                         resumed = i % 3 != 0
                         latency = tlsplots.analytic_latency_ms(version, resumed, rtt)
                         flight = 300 if resumed else 1000 + 1500 * depth
-                        latency += rtt * (flight > tlsplots.INITIAL_WINDOW_BYTES)
+                        latency += rtt * (flight > 10 * 1448)  # IW10 of 1448-byte segments
                         latency += 1000 * (loss != "0" and i == 5)
                         alert = "unknown_ca" if i == 7 and depth == 9 else ""
                         rows.append({
@@ -221,7 +345,8 @@ def synthetic_rows():
                             "bytes_s2c": str(flight), "alert": alert,
                             "alert_sender": "client" if alert else "",
                             "scenario": "unknown-ca" if depth == 9 else "none",
-                            "outcome": "alert" if alert else "ok"})
+                            "outcome": "alert" if alert else "ok",
+                            "segmentSize": "1448", "initialCwnd": "10"})
     return rows
 
 
