@@ -7,6 +7,7 @@
 #include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -25,6 +26,10 @@ TlsTcpDefaults::Apply() const
     Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(sndBufSize));
     Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(rcvBufSize));
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(maxSegLifetime));
+    if (profile)
+    {
+        Config::SetDefault("ns3::TlsTcpSocket::Profile", EnumValue(*profile));
+    }
 }
 
 } // namespace ns3

@@ -6,8 +6,10 @@
 #define TLS_TCP_DEFAULTS_H
 
 #include "ns3/nstime.h"
+#include "ns3/tls-tcp-socket.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace ns3
 {
@@ -29,6 +31,12 @@ struct TlsTcpDefaults
     uint32_t sndBufSize{131072};          //!< TcpSocket::SndBufSize (bytes)
     uint32_t rcvBufSize{131072};          //!< TcpSocket::RcvBufSize (bytes)
     double maxSegLifetime{1};             //!< TcpSocketBase::MaxSegLifetime (s): TIME_WAIT is 2 MSL
+    /**
+     * TlsTcpSocket::Profile: the timers (TlsTcpSocket::LINUX or NS3). Unset: the
+     * attribute's default is kept, so that --ns3::TlsTcpSocket::Profile=Ns3 on a
+     * program's command line (or Config::SetDefault before Apply) chooses it.
+     */
+    std::optional<TlsTcpSocket::Profile> profile;
 
     /**
      * Apply these values with Config::SetDefault (call before creating sockets).
