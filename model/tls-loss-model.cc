@@ -278,6 +278,26 @@ TlsLossModel::Parse(const std::string& spec, std::vector<Pattern>* patterns)
     return "";
 }
 
+bool
+TlsLossModel::IsNone(const std::string& spec)
+{
+    std::string s = Trim(spec);
+    return s.empty() || s == "none";
+}
+
+std::string
+TlsLossModel::WithRate(const std::string& spec, double rate)
+{
+    if (!(rate > 0))
+    {
+        return spec;
+    }
+    std::ostringstream out;
+    out.precision(17);
+    out << (IsNone(spec) ? "" : spec + "+") << "bernoulli:" << rate;
+    return out.str();
+}
+
 std::string
 TlsLossModel::SetSpec(const std::string& spec)
 {

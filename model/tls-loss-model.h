@@ -92,6 +92,18 @@ class TlsLossModel : public ErrorModel
     static std::string Parse(const std::string& spec, std::vector<Pattern>* patterns);
 
     /**
+     * \param spec a spec
+     * \return true if it loses nothing: empty or "none"
+     */
+    static bool IsNone(const std::string& spec);
+    /**
+     * \param spec a valid spec
+     * \param rate a Bernoulli loss rate to add (0: none)
+     * \return the spec with "+bernoulli:rate" added if rate > 0
+     */
+    static std::string WithRate(const std::string& spec, double rate);
+
+    /**
      * \brief Set the spec (the "Spec" attribute).
      * \param spec a valid spec
      * \return empty if set, else the error of Parse() (the model is unchanged)
