@@ -61,7 +61,7 @@ TlsTcpSocket::GetTypeId()
                           "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
                           "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
                           "when the socket connects or listens.",
-                          EnumValue(TlsTcpSocket::NS3),
+                          EnumValue(TlsTcpSocket::LINUX),
                           MakeEnumAccessor(&TlsTcpSocket::SetProfile, &TlsTcpSocket::GetProfile),
                           MakeEnumChecker(TlsTcpSocket::NS3, "Ns3", TlsTcpSocket::LINUX, "Linux"))
             .AddAttribute("LinuxSynRetries",

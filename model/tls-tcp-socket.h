@@ -215,7 +215,7 @@ class TlsTcpSocket : public TcpSocketBase
     /// Send a tail loss probe, Linux's tcp_send_loss_probe().
     void SendLossProbe();
 
-    Profile m_profile{NS3};            //!< timer profile
+    Profile m_profile{LINUX};          //!< timer profile
     uint32_t m_linuxSynRetries{6};     //!< tcp_syn_retries
     uint32_t m_linuxSynAckRetries{5};  //!< tcp_synack_retries
     uint32_t m_linuxRetries2{15};      //!< tcp_retries2
