@@ -15,6 +15,7 @@
 #include "ns3/string.h"
 #include "ns3/tcp-header.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <sstream>
@@ -176,6 +177,8 @@ TlsLossModel::Parse(const std::string& spec, std::vector<Pattern>* patterns)
         size_t colon = part.find(':');
         std::string name = part.substr(0, colon);
         std::string args = colon == std::string::npos ? "" : part.substr(colon + 1);
+        // ';' separates as ',' does (sweep.py --set splits its values on ',')
+        std::replace(args.begin(), args.end(), ';', ',');
         Pattern pat;
         if (name == "bernoulli" || name == "random" || name == "corrupt")
         {

@@ -26,7 +26,9 @@ class NetDevice;
  * lose packets in that direction.
  *
  * A spec is one pattern or several joined by '+' (a packet is lost if any of them
- * loses it; every pattern sees every packet):
+ * loses it; every pattern sees every packet); ';' may replace ',' inside a pattern
+ * (for sweep.py --set, which splits values on ','). Packet numbers count the packets
+ * this model sees, i.e. on one link in one direction:
  * - `none` (or empty): no loss
  * - `bernoulli:P` (or `random:P`): each packet lost with probability P
  * - `ge:p=P,r=R,h=H,k=K`: Gilbert-Elliott, as netem's `loss gemodel p r 1-h 1-k`

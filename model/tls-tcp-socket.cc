@@ -394,6 +394,7 @@ void
 TlsTcpSocket::StartLinuxConnection()
 {
     SetRtt(m_rtt);
+    m_rtt->Reset();
     m_dataRetries = m_linuxRetries2;
     // ns-3 adds max(ClockGranularity, 4 rttvar): Linux adds rttvar alone
     m_clockGranularity = Time(0);
@@ -419,14 +420,19 @@ TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
     if (!m_history.empty())
     {
         const RttHistory& h = m_history.front();
+        // TcpSocketBase never marks a SYN's entry (0 bytes) retransmitted: a SYN or
+        // SYN-ACK was sent again if fewer attempts are left than after the first
+        bool synAgain = h.count == 0 && (m_state == SYN_SENT || m_state == SYN_RCVD) &&
+                        m_synCount + 1 < m_synRetries;
         if (ackSeq >= h.seq + SequenceNumber32(h.count))
         {
-            if (!h.retx)
+            if (!h.retx && !synAgain)
             {
                 m = Simulator::Now() - h.time;
             }
             else if (m_timestampEnabled && tcpHeader.HasOption(TcpOption::TS))
             {
+                // the echo is that of the segment's last transmission
                 Ptr<const TcpOptionTS> ts =
                     DynamicCast<const TcpOptionTS>(tcpHeader.GetOption(TcpOption::TS));
                 if (ts->GetEcho() != 0)

@@ -267,7 +267,9 @@ class TlsLossSpecTestCase : public TestCase
                                  "blackhole:1s-2s",
                                  "blackhole:1500ms-2.5s",
                                  "corrupt:0.01",
-                                 "bernoulli:0.01+blackhole:2s-3s"})
+                                 "bernoulli:0.01+blackhole:2s-3s",
+                                 "ge:p=0.01;r=0.3",
+                                 "drop:3;5"})
         {
             NS_TEST_EXPECT_MSG_EQ(TlsLossModel::Parse(good, nullptr), "", "valid: " << good);
         }
@@ -397,6 +399,19 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         2 * kR + 200 * ms,
                                         tol,
                                         1),
+                    TestCase::QUICK);
+        // A lost SYN, then a lost ClientHello. The SYN-ACK is timed by the echoed
+        // timestamp of the second SYN, R (Linux: tcp_ack_update_rtt(); ns-3 times
+        // every ACK by its echo), so the RTO is again Linux's R + 200 ms or ns-3's
+        // 200 ms, counted from the ClientHello sent at 1 s + R.
+        AddTestCase(new TlsFidelityCase("lost SYN and ClientHello: Linux 1 s + 3R + 200 ms, ns-3 "
+                                        "1 s + 2R + 200 ms",
+                                        "dropsyn:1+dropdata:1",
+                                        "none",
+                                        Seconds(1) + 3 * kR + 200 * ms,
+                                        Seconds(1) + 2 * kR + 200 * ms,
+                                        tol,
+                                        2),
                     TestCase::QUICK);
         // The last segment of a two-segment server flight (RSA 2048) lost, and the
         // client's ACK of the first (c->s packet 4) lost too: no ACK reaches the server,
