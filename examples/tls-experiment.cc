@@ -51,6 +51,8 @@ main(int argc, char* argv[])
     double loss = -1;
     double uplinkLoss = 0;
     double downlinkLoss = 0;
+    std::string uplinkLossPattern = "none";
+    std::string downlinkLossPattern = "none";
     std::string bandwidth = "100Mbps";
     std::string serverBandwidth = "10Gbps";
     std::string queueSize = get("QueueSize");
@@ -98,6 +100,13 @@ main(int argc, char* argv[])
     cmd.AddValue("loss", "Packet loss rate in each direction", loss);
     cmd.AddValue("uplinkLoss", "Loss rate client to server", uplinkLoss);
     cmd.AddValue("downlinkLoss", "Loss rate server to client", downlinkLoss);
+    cmd.AddValue("uplinkLossPattern",
+                 "Loss pattern client to server: none, bernoulli:P, ge:p=,r=,h=,k=, drop:N,..., "
+                 "dropdata:N,..., dropsyn:N,..., blackhole:T1-T2, corrupt:P, joined by +",
+                 uplinkLossPattern);
+    cmd.AddValue("downlinkLossPattern",
+                 "Loss pattern server to client (as uplinkLossPattern)",
+                 downlinkLossPattern);
     cmd.AddValue("bandwidth", "Client access link data rate", bandwidth);
     cmd.AddValue("serverBandwidth", "Server link data rate", serverBandwidth);
     cmd.AddValue("queueSize", "Device queue size (e.g. 100p)", queueSize);
@@ -166,6 +175,8 @@ main(int argc, char* argv[])
     set("Jitter", TimeValue(jitter), "jitter");
     set("UplinkLoss", DoubleValue(uplinkLoss), "uplinkLoss");
     set("DownlinkLoss", DoubleValue(downlinkLoss), "downlinkLoss");
+    set("UplinkLossPattern", StringValue(uplinkLossPattern), "uplinkLossPattern");
+    set("DownlinkLossPattern", StringValue(downlinkLossPattern), "downlinkLossPattern");
     set("ClientBandwidth", StringValue(bandwidth), "bandwidth");
     set("ServerBandwidth", StringValue(serverBandwidth), "serverBandwidth");
     set("QueueSize", StringValue(queueSize), "queueSize");

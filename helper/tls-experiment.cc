@@ -14,6 +14,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/tls-client.h"
 #include "ns3/tls-cpu.h"
+#include "ns3/tls-loss-model.h"
 #include "ns3/tls-random.h"
 #include "ns3/tls-server.h"
 #include "ns3/tls-tamper-error-model.h"
@@ -500,6 +501,21 @@ TlsExperiment::GetTypeId()
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_downlinkLoss),
                           MakeDoubleChecker<double>())
+            .AddAttribute("UplinkLossPattern",
+                          "Loss pattern client to server, on each server's link (a "
+                          "TlsLossModel spec: none, bernoulli:P, ge:p=,r=,h=,k=, drop:N,..., "
+                          "dropdata:N,..., dropsyn:N,..., blackhole:T1-T2, corrupt:P, joined "
+                          "by '+'); with UplinkLoss > 0 both apply.",
+                          StringValue("none"),
+                          MakeStringAccessor(&TlsExperiment::m_uplinkLossPattern),
+                          MakeStringChecker())
+            .AddAttribute("DownlinkLossPattern",
+                          "Loss pattern server to client, on each client's link (a "
+                          "TlsLossModel spec, see UplinkLossPattern); with DownlinkLoss > 0 "
+                          "both apply.",
+                          StringValue("none"),
+                          MakeStringAccessor(&TlsExperiment::m_downlinkLossPattern),
+                          MakeStringChecker())
             .AddAttribute("TcpVariant",
                           "TCP congestion control (an ns3::TcpCongestionOps type).",
                           StringValue("ns3::TcpCubic"),
@@ -729,6 +745,15 @@ TlsExperiment::Validate() const
             return bad(p.first, Num(p.second), "a number from 0 to 1");
         }
     }
+    for (auto& p : {std::make_pair("UplinkLossPattern", m_uplinkLossPattern),
+                    std::make_pair("DownlinkLossPattern", m_downlinkLossPattern)})
+    {
+        std::string error = TlsLossModel::Parse(p.second, nullptr);
+        if (!error.empty())
+        {
+            return "TlsExperiment: attribute " + std::string(p.first) + ": " + error;
+        }
+    }
     if (m_rate < 0)
     {
         return bad("Rate", Num(m_rate), "0 or more");
@@ -823,7 +848,13 @@ TlsExperiment::Run()
         Ipv4InterfaceContainer ifaces = addresses.Assign(d);
         clientIps.push_back(ifaces.GetAddress(0));
         clientRouterSide.push_back(d.Get(1));
-        if (m_downlinkLoss > 0)
+        if (!TlsLossModel::IsNone(m_downlinkLossPattern))
+        {
+            TlsLossModel::Install(d.Get(0),
+                                  TlsLossModel::WithRate(m_downlinkLossPattern, m_downlinkLoss),
+                                  1000 + 2 * i);
+        }
+        else if (m_downlinkLoss > 0)
         {
             Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
             loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
@@ -847,7 +878,13 @@ TlsExperiment::Run()
         ip << ifaces.GetAddress(0);
         impl.serverByIp[ip.str()] = j;
         serverAddresses.push_back(InetSocketAddress(ifaces.GetAddress(0), port));
-        if (m_uplinkLoss > 0)
+        if (!TlsLossModel::IsNone(m_uplinkLossPattern))
+        {
+            TlsLossModel::Install(d.Get(0),
+                                  TlsLossModel::WithRate(m_uplinkLossPattern, m_uplinkLoss),
+                                  1001 + 2 * j);
+        }
+        else if (m_uplinkLoss > 0)
         {
             Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
             loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));

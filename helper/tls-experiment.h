@@ -109,6 +109,10 @@ class TlsExperiment : public Object
     std::string m_queueSize; //!< QueueSize attribute
     double m_uplinkLoss;     //!< UplinkLoss attribute
     double m_downlinkLoss;   //!< DownlinkLoss attribute
+
+    std::string m_uplinkLossPattern;   //!< UplinkLossPattern attribute
+    std::string m_downlinkLossPattern; //!< DownlinkLossPattern attribute
+
     // TCP
     std::string m_tcpVariant; //!< TcpVariant attribute
     uint32_t m_segmentSize;   //!< SegmentSize attribute

@@ -124,21 +124,6 @@ TlsClientHelper::TlsClientHelper(const Address& ip, uint16_t port)
     }
 }
 
-void
-TlsTcpDefaults::Apply() const
-{
-    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(segmentSize));
-    Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(initialCwnd));
-    Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(minRto));
-    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(connTimeout));
-    Config::SetDefault("ns3::TcpSocket::TcpNoDelay", BooleanValue(noDelay));
-    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(delAckCount));
-    Config::SetDefault("ns3::TcpSocket::DelAckTimeout", TimeValue(delAckTimeout));
-    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(sndBufSize));
-    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(rcvBufSize));
-    Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(maxSegLifetime));
-}
-
 bool
 TlsTakeOption(int* argc, char** argv, const std::string& name, std::string* value)
 {

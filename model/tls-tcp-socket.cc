@@ -4,7 +4,11 @@
 
 #include "tls-tcp-socket.h"
 
+#include "tls-linux-tcp.h"
+
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/ipv4-end-point.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
@@ -15,11 +19,17 @@
 #include "ns3/node.h"
 #include "ns3/object-factory.h"
 #include "ns3/rtt-estimator.h"
+#include "ns3/simulator.h"
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-option-ts.h"
 #include "ns3/tcp-recovery-ops.h"
+#include "ns3/tcp-tx-buffer.h"
 #include "ns3/type-id.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -31,13 +41,66 @@ NS_OBJECT_ENSURE_REGISTERED(TlsTcpDemux);
 
 // ------------------------------------------------------------------ TlsTcpSocket
 
+namespace
+{
+/// TCP_RTO_MAX (include/net/tcp.h)
+const Time kLinuxRtoMax = Seconds(120);
+/// TCP_TIMEOUT_MIN (include/net/tcp.h): 2 jiffies, 2 ms at HZ=1000
+const Time kLinuxTimeoutMin = MilliSeconds(2);
+} // namespace
+
 TypeId
 TlsTcpSocket::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::TlsTcpSocket")
-                            .SetParent<TcpSocketBase>()
-                            .SetGroupName("Tls")
-                            .AddConstructor<TlsTcpSocket>();
+    static TypeId tid =
+        TypeId("ns3::TlsTcpSocket")
+            .SetParent<TcpSocketBase>()
+            .SetGroupName("Tls")
+            .AddConstructor<TlsTcpSocket>()
+            .AddAttribute("Profile",
+                          "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
+                          "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
+                          "when the socket connects or listens.",
+                          EnumValue(TlsTcpSocket::LINUX),
+                          MakeEnumAccessor(&TlsTcpSocket::SetProfile, &TlsTcpSocket::GetProfile),
+                          MakeEnumChecker(TlsTcpSocket::NS3, "Ns3", TlsTcpSocket::LINUX, "Linux"))
+            .AddAttribute("LinuxSynRetries",
+                          "Linux profile: SYN retransmissions before a connect fails "
+                          "(tcp_syn_retries); replaces TcpSocket::SynRetries",
+                          UintegerValue(6),
+                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxSynRetries),
+                          MakeUintegerChecker<uint32_t>(0, 127))
+            .AddAttribute("LinuxSynAckRetries",
+                          "Linux profile: SYN-ACK retransmissions before an embryonic "
+                          "connection is dropped (tcp_synack_retries); replaces "
+                          "TcpSocket::SynRetries for accepted sockets",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxSynAckRetries),
+                          MakeUintegerChecker<uint32_t>(0, 127))
+            .AddAttribute("LinuxRetries2",
+                          "Linux profile: data retransmissions by timeout before the "
+                          "connection is dropped (tcp_retries2, counted); replaces "
+                          "TcpSocket::DataRetries",
+                          UintegerValue(15),
+                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxRetries2),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("LinuxQuickAcks",
+                          "Linux profile: data segments ACKed at once at the start of a "
+                          "connection (TCP_MAX_QUICKACKS); later ones follow DelAckCount "
+                          "and DelAckTimeout",
+                          UintegerValue(16),
+                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxQuickAcks),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("TailLossProbe",
+                          "Linux profile: send tail loss probes (RFC 8985 section 7; Linux's "
+                          "tcp_early_retrans 3)",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsTcpSocket::m_tailLossProbe),
+                          MakeBooleanChecker())
+            .AddTraceSource("LossProbe",
+                            "A tail loss probe was sent",
+                            MakeTraceSourceAccessor(&TlsTcpSocket::m_lossProbeTrace),
+                            "ns3::TlsTcpSocket::LossProbeTracedCallback");
     return tid;
 }
 
@@ -55,6 +118,13 @@ TlsTcpSocket::TlsTcpSocket()
 
 TlsTcpSocket::TlsTcpSocket(const TlsTcpSocket& sock)
     : TcpSocketBase(sock),
+      m_profile(sock.m_profile),
+      m_linuxSynRetries(sock.m_linuxSynRetries),
+      m_linuxSynAckRetries(sock.m_linuxSynAckRetries),
+      m_linuxRetries2(sock.m_linuxRetries2),
+      m_linuxQuickAcks(sock.m_linuxQuickAcks),
+      m_tailLossProbe(sock.m_tailLossProbe),
+      m_linuxRto(sock.m_linuxRto),
       m_demux(sock.m_demux)
 {
     NS_LOG_FUNCTION(this);
@@ -62,6 +132,7 @@ TlsTcpSocket::TlsTcpSocket(const TlsTcpSocket& sock)
 
 TlsTcpSocket::~TlsTcpSocket()
 {
+    m_tlpEvent.Cancel();
     Unregister();
 }
 
@@ -121,6 +192,12 @@ TlsTcpSocket::GetCongestionControl() const
 int
 TlsTcpSocket::Connect(const Address& address)
 {
+    if (IsLinux())
+    {
+        // ns-3 counts SYN transmissions, Linux retransmissions
+        m_synRetries = m_linuxSynRetries + 1;
+        StartLinuxConnection();
+    }
     int result = TcpSocketBase::Connect(address);
     if (result == 0)
     {
@@ -132,6 +209,10 @@ TlsTcpSocket::Connect(const Address& address)
 int
 TlsTcpSocket::Listen()
 {
+    if (IsLinux())
+    {
+        SetRtt(m_rtt);
+    }
     int result = TcpSocketBase::Listen();
     if (result == 0 && m_demux && m_endPoint && !m_listenKey)
     {
@@ -195,6 +276,7 @@ TlsTcpSocket::Deliver(Ptr<Packet> packet,
 void
 TlsTcpSocket::DoDispose()
 {
+    m_tlpEvent.Cancel();
     Unregister();
     TcpSocketBase::DoDispose();
 }
@@ -211,6 +293,12 @@ TlsTcpSocket::CompleteFork(Ptr<Packet> p,
                            const Address& fromAddress,
                            const Address& toAddress)
 {
+    if (IsLinux())
+    {
+        // The SYN-ACK, sent by TcpSocketBase::CompleteFork, is retransmitted as a SYN is
+        m_synRetries = m_linuxSynAckRetries + 1;
+        StartLinuxConnection();
+    }
     TcpSocketBase::CompleteFork(p, tcpHeader, fromAddress, toAddress);
     RegisterConnection();
 }
@@ -253,6 +341,323 @@ TlsTcpSocket::Unregister()
         m_demux->RemoveListener(this, m_localPort);
         m_listenKey = false;
     }
+}
+
+// ------------------------------------------------- TlsTcpSocket: the Linux profile
+
+TlsTcpSocket::Profile
+TlsTcpSocket::GetProfile() const
+{
+    return m_profile;
+}
+
+void
+TlsTcpSocket::SetProfile(Profile profile)
+{
+    m_profile = profile;
+    if (m_rtt)
+    {
+        SetRtt(m_rtt);
+    }
+}
+
+uint32_t
+TlsTcpSocket::GetLossProbes() const
+{
+    return m_lossProbes;
+}
+
+Time
+TlsTcpSocket::GetRto() const
+{
+    return m_rto.Get();
+}
+
+bool
+TlsTcpSocket::IsLinux() const
+{
+    return m_profile == LINUX;
+}
+
+void
+TlsTcpSocket::SetRtt(Ptr<RttEstimator> rtt)
+{
+    if (IsLinux() && !DynamicCast<TlsLinuxRttEstimator>(rtt))
+    {
+        // Linux's estimator in place of the node's RttEstimatorType
+        rtt = CreateObject<TlsLinuxRttEstimator>();
+    }
+    TcpSocketBase::SetRtt(rtt);
+}
+
+void
+TlsTcpSocket::StartLinuxConnection()
+{
+    SetRtt(m_rtt);
+    m_rtt->Reset();
+    m_dataRetries = m_linuxRetries2;
+    // ns-3 adds max(ClockGranularity, 4 rttvar): Linux adds rttvar alone
+    m_clockGranularity = Time(0);
+    m_linuxRto = m_rtt->GetEstimate(); // TCP_TIMEOUT_INIT before any sample
+    m_quickAcksLeft = m_linuxQuickAcks;
+    m_tlpEvent.Cancel();
+    m_tlpOutstanding = false;
+}
+
+void
+TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
+{
+    if (!IsLinux())
+    {
+        TcpSocketBase::EstimateRtt(tcpHeader);
+        return;
+    }
+    // tcp_clean_rtx_queue() and tcp_ack_update_rtt(): the RTT of the oldest segment
+    // this ACK covers, from its send time if it was never retransmitted (Karn), else
+    // from the echoed timestamp.
+    SequenceNumber32 ackSeq = tcpHeader.GetAckNumber();
+    Time m(0);
+    if (!m_history.empty())
+    {
+        const RttHistory& h = m_history.front();
+        // TcpSocketBase never marks a SYN's entry (0 bytes) retransmitted: a SYN or
+        // SYN-ACK was sent again if fewer attempts are left than after the first
+        bool synAgain = h.count == 0 && (m_state == SYN_SENT || m_state == SYN_RCVD) &&
+                        m_synCount + 1 < m_synRetries;
+        if (ackSeq >= h.seq + SequenceNumber32(h.count))
+        {
+            if (!h.retx && !synAgain)
+            {
+                m = Simulator::Now() - h.time;
+            }
+            else if (m_timestampEnabled && tcpHeader.HasOption(TcpOption::TS))
+            {
+                // the echo is that of the segment's last transmission
+                Ptr<const TcpOptionTS> ts =
+                    DynamicCast<const TcpOptionTS>(tcpHeader.GetOption(TcpOption::TS));
+                if (ts->GetEcho() != 0)
+                {
+                    m = Max(TcpOptionTS::ElapsedTimeFromTsValue(ts->GetEcho()), MicroSeconds(1));
+                }
+            }
+        }
+    }
+    while (!m_history.empty())
+    {
+        const RttHistory& h = m_history.front();
+        if ((h.seq + SequenceNumber32(h.count)) > ackSeq)
+        {
+            break;
+        }
+        m_history.pop_front();
+    }
+    if (m.IsStrictlyPositive())
+    {
+        Ptr<TlsLinuxRttEstimator> linux = DynamicCast<TlsLinuxRttEstimator>(m_rtt);
+        if (linux)
+        {
+            linux->SetSenderState(ackSeq, m_tcb->m_highTxMark, m_minRto);
+        }
+        m_rtt->Measurement(m);
+        // tcp_set_rto(), tcp_bound_rto(); a valid sample ends the backoff
+        m_linuxRto = Min(m_rtt->GetEstimate() + m_rtt->GetVariation() * 4, kLinuxRtoMax);
+        m_rto = m_linuxRto;
+        m_tcb->m_lastRtt = m_rtt->GetEstimate();
+        m_tcb->m_minRtt = std::min(m_tcb->m_lastRtt.Get(), m_tcb->m_minRtt);
+    }
+}
+
+void
+TlsTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
+{
+    if (!IsLinux())
+    {
+        TcpSocketBase::NewAck(ack, resetRTO);
+        return;
+    }
+    if (m_tlpOutstanding && ack >= m_tlpHighSeq)
+    {
+        m_tlpOutstanding = false; // tcp_process_tlp_ack()
+    }
+    if (m_state != SYN_RCVD && resetRTO)
+    {
+        // tcp_rearm_rto(): icsk_rto from now, with the backoff that no RTT sample
+        // has cleared
+        m_retxEvent.Cancel();
+        m_rto = m_linuxRto;
+        m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
+    }
+    TcpSocketBase::NewAck(ack, false);
+    m_rto = m_linuxRto;
+    if (resetRTO && m_retxEvent.IsRunning())
+    {
+        ScheduleLossProbe(true, ack); // tcp_set_xmit_timer()
+    }
+    else if (!m_retxEvent.IsRunning())
+    {
+        m_tlpEvent.Cancel();
+    }
+}
+
+void
+TlsTcpSocket::ReTxTimeout()
+{
+    if (!IsLinux())
+    {
+        TcpSocketBase::ReTxTimeout();
+        return;
+    }
+    m_tlpEvent.Cancel();
+    m_tlpOutstanding = false;
+    bool data = m_state != CLOSED && m_state != TIME_WAIT && m_state != SYN_SENT &&
+                m_txBuffer->Size() > 0 && m_dataRetrCount > 0;
+    TcpSocketBase::ReTxTimeout();
+    if (data)
+    {
+        // tcp_retransmit_timer(): icsk_rto = min(icsk_rto << 1, TCP_RTO_MAX), and the
+        // timer restarts with it (TcpSocketBase doubles its own value, capped at 60 s)
+        m_linuxRto = Min(m_linuxRto * 2, kLinuxRtoMax);
+        m_rto = m_linuxRto;
+        if (m_retxEvent.IsRunning())
+        {
+            m_retxEvent.Cancel();
+            m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
+        }
+    }
+}
+
+uint32_t
+TlsTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAck)
+{
+    if (!IsLinux())
+    {
+        return TcpSocketBase::SendDataPacket(seq, maxSize, withAck);
+    }
+    bool newData = seq >= m_tcb->m_highTxMark;
+    uint32_t sz = TcpSocketBase::SendDataPacket(seq, maxSize, withAck);
+    if (newData && sz > 0)
+    {
+        m_lastSegment = seq;
+        if (!m_inProbe)
+        {
+            ScheduleLossProbe(false, m_txBuffer->HeadSequence()); // tcp_write_xmit()
+        }
+    }
+    return sz;
+}
+
+void
+TlsTcpSocket::SendEmptyPacket(uint8_t flags)
+{
+    TcpSocketBase::SendEmptyPacket(flags);
+    if (IsLinux() && !(flags & TcpHeader::SYN))
+    {
+        // TcpSocketBase recomputes the RTO for every empty segment; Linux keeps
+        // icsk_rto (and its backoff) until the next RTT sample
+        m_rto = m_linuxRto;
+    }
+}
+
+void
+TlsTcpSocket::ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader)
+{
+    if (IsLinux() && m_quickAcksLeft > 0 && packet->GetSize() > 0 && m_delAckMaxCount > 0)
+    {
+        // Quickack mode (tcp_event_data_recv(), tcp_in_quickack_mode()): the ACK
+        // leaves at once
+        --m_quickAcksLeft;
+        m_delAckCount = m_delAckMaxCount - 1;
+    }
+    TcpSocketBase::ReceivedData(packet, tcpHeader);
+}
+
+void
+TlsTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
+{
+    m_tlpEvent.Cancel();
+    // tcp_schedule_loss_probe(): SACK, data outstanding, no recovery, one probe per tail
+    if (!m_tailLossProbe || !m_sackEnabled || m_tlpOutstanding ||
+        (m_state != ESTABLISHED && m_state != CLOSE_WAIT) ||
+        (m_tcb->m_congState != TcpSocketState::CA_OPEN &&
+         m_tcb->m_congState != TcpSocketState::CA_CWR))
+    {
+        return;
+    }
+    if (m_tcb->m_highTxMark.Get() <= una)
+    {
+        return;
+    }
+    uint32_t outstanding = m_tcb->m_highTxMark.Get() - una;
+    Time timeout;
+    if (m_rtt->GetNSamples() > 0)
+    {
+        // 2 srtt, plus the worst-case delayed ACK when one segment is in flight
+        timeout = m_rtt->GetEstimate() * 2;
+        timeout += (outstanding <= m_tcb->m_segmentSize) ? m_minRto : kLinuxTimeoutMin;
+    }
+    else
+    {
+        timeout = Seconds(1); // TCP_TIMEOUT_INIT
+    }
+    // Not later than the RTO. Linux then sends the probe at the RTO's time and re-arms
+    // the RTO one jiffy later; here the RTO alone retransmits the segment.
+    Time rtoDelta = advancingRto ? m_rto.Get() : Simulator::GetDelayLeft(m_retxEvent);
+    if (!m_retxEvent.IsRunning() || timeout >= rtoDelta)
+    {
+        return;
+    }
+    m_tlpEvent = Simulator::Schedule(timeout, &TlsTcpSocket::SendLossProbe, this);
+}
+
+void
+TlsTcpSocket::SendLossProbe()
+{
+    // tcp_send_loss_probe()
+    if ((m_state != ESTABLISHED && m_state != CLOSE_WAIT) || (!m_endPoint && !m_endPoint6) ||
+        m_tlpOutstanding)
+    {
+        return;
+    }
+    SequenceNumber32 head = m_txBuffer->HeadSequence();
+    SequenceNumber32 high = m_tcb->m_highTxMark;
+    if (high <= head)
+    {
+        return;
+    }
+    m_inProbe = true;
+    SequenceNumber32 seq;
+    uint32_t sz = 0;
+    bool newData = false;
+    uint32_t unsent = m_txBuffer->SizeFromSequence(high);
+    SequenceNumber32 windowEnd = m_highRxAckMark.Get() + SequenceNumber32(m_rWnd.Get());
+    if (unsent > 0 && windowEnd > high)
+    {
+        // New data, if the peer's window allows (tcp_snd_wnd_test()), whatever cwnd says
+        uint32_t room = windowEnd - high;
+        seq = high;
+        sz = SendDataPacket(seq, std::min({m_tcb->m_segmentSize, unsent, room}), m_connected);
+        if (m_tcb->m_nextTxSequence.Get() < seq + SequenceNumber32(sz))
+        {
+            m_tcb->m_nextTxSequence = seq + SequenceNumber32(sz);
+        }
+        newData = true;
+    }
+    else
+    {
+        // The last segment again
+        seq = std::max(m_lastSegment, head);
+        sz = SendDataPacket(seq, high - seq, m_connected);
+    }
+    m_inProbe = false;
+    m_tlpHighSeq = m_tcb->m_highTxMark;
+    m_tlpOutstanding = true;
+    ++m_lossProbes;
+    m_lossProbeTrace(seq, sz, newData);
+    NS_LOG_LOGIC(this << " tail loss probe " << seq << " size " << sz << " new " << newData);
+    // tcp_rearm_rto() with icsk_pending cleared: the RTO restarts from the probe
+    m_retxEvent.Cancel();
+    m_rto = m_linuxRto;
+    m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
 }
 
 // ------------------------------------------------------------------- TlsTcpDemux

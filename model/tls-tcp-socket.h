@@ -5,9 +5,13 @@
 #ifndef TLS_TCP_SOCKET_H
 #define TLS_TCP_SOCKET_H
 
+#include "ns3/event-id.h"
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/sequence-number.h"
 #include "ns3/tcp-socket-base.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <unordered_map>
@@ -31,6 +35,38 @@ class TlsTcpDemux;
  * Connect, and for an accepted socket when the fork completes) and its listening port,
  * so that TlsTcpDemux hands the node's segments to it through a hash table. Its
  * forks (the sockets a listening socket accepts) are TlsTcpSockets too.
+ *
+ * Attribute Profile chooses the timers. `Ns3` (TlsTcpSocket::NS3) is ns-3.37's
+ * TcpSocketBase unchanged. `Linux` (TlsTcpSocket::LINUX) follows the Linux kernel
+ * (net/ipv4/tcp_input.c, tcp_output.c, tcp_timer.c) where handshake latency is
+ * decided:
+ * - RTO: Linux's estimator (TlsLinuxRttEstimator, tcp_rtt_estimator()) and
+ *   RTO = srtt + rttvar with rttvar >= rto_min (tcp_set_rto()), 1 s before any sample
+ *   (TCP_TIMEOUT_INIT), doubled at each timeout and kept doubled until the next
+ *   valid RTT sample (tcp_retransmit_timer(), tcp_ack_update_rtt()), at most
+ *   120 s (TCP_RTO_MAX, tcp_bound_rto()). A segment acknowledged after a
+ *   retransmission is timed by its echoed timestamp (tcp_ack_update_rtt()).
+ * - Tail loss probe (RFC 8985 section 7, tcp_schedule_loss_probe(),
+ *   tcp_send_loss_probe()): after new data is sent or an ACK advances, with data
+ *   outstanding, SACK on and no recovery under way, a probe timer of 2 srtt, plus
+ *   MinRto (TCP_RTO_MIN, the worst-case delayed ACK) when one segment is in flight
+ *   or 2 ms (TCP_TIMEOUT_MIN) otherwise, 1 s before any sample; not later than the
+ *   RTO. It sends one new segment if the receive window allows, else the last
+ *   segment again, then restarts the RTO from the probe. One probe per tail:
+ *   none until an ACK covers the probe's snd_nxt.
+ * - ACKs: quickack for the first LinuxQuickAcks data segments (TCP_MAX_QUICKACKS,
+ *   tcp_event_data_recv() / tcp_incr_quickack()): each is ACKed at once; later ones
+ *   follow TcpSocket::DelAckCount and DelAckTimeout (TlsTcpDefaults: 2 and 40 ms,
+ *   TCP_DELACK_MIN).
+ * - SYN and SYN-ACK: retransmitted after TcpSocket::ConnTimeout (1 s,
+ *   TCP_TIMEOUT_INIT), doubling; LinuxSynRetries retransmissions of a SYN
+ *   (tcp_syn_retries, 6) and LinuxSynAckRetries of a SYN-ACK (tcp_synack_retries, 5)
+ *   before the attempt fails, in place of TcpSocket::SynRetries; LinuxRetries2
+ *   retransmissions of data (tcp_retries2, 15, counted not timed) in place of
+ *   TcpSocket::DataRetries.
+ *
+ * The profile is read when the socket connects or listens (and by the forks of a
+ * listening socket); set it with Config::SetDefault before sockets are made.
  */
 class TlsTcpSocket : public TcpSocketBase
 {
@@ -38,6 +74,21 @@ class TlsTcpSocket : public TcpSocketBase
     /// Signature of TcpSocketBase's "Tx" and "Rx" trace sources.
     typedef Callback<void, Ptr<const Packet>, const TcpHeader&, Ptr<const TcpSocketBase>>
         SegmentCallback;
+
+    /// Timer behaviour.
+    enum Profile
+    {
+        NS3,  //!< ns-3.37's TcpSocketBase, unchanged
+        LINUX //!< Linux's RTO, tail loss probe, quickack, SYN retries
+    };
+
+    /**
+     * TracedCallback signature of a tail loss probe.
+     * \param seq first sequence number of the probe
+     * \param size its size in bytes
+     * \param newData true if it carried new data, false if it repeated the last segment
+     */
+    typedef void (*LossProbeTracedCallback)(SequenceNumber32 seq, uint32_t size, bool newData);
 
     /**
      * \brief Get the type ID.
@@ -81,6 +132,19 @@ class TlsTcpSocket : public TcpSocketBase
 
     int Connect(const Address& address) override;
     int Listen() override;
+    void SetRtt(Ptr<RttEstimator> rtt) override;
+
+    /// \return the timer profile
+    Profile GetProfile() const;
+    /**
+     * \brief Set the timer profile (before Connect or Listen).
+     * \param profile the profile
+     */
+    void SetProfile(Profile profile);
+    /// \return the tail loss probes sent
+    uint32_t GetLossProbes() const;
+    /// \return the current retransmission timeout
+    Time GetRto() const;
 
     /**
      * \brief Connect callbacks to this socket's "Tx" and "Rx" trace sources.
@@ -122,6 +186,12 @@ class TlsTcpSocket : public TcpSocketBase
                       const TcpHeader& tcpHeader,
                       const Address& fromAddress,
                       const Address& toAddress) override;
+    void EstimateRtt(const TcpHeader& tcpHeader) override;
+    void NewAck(const SequenceNumber32& seq, bool resetRTO) override;
+    void ReTxTimeout() override;
+    uint32_t SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAck) override;
+    void SendEmptyPacket(uint8_t flags) override;
+    void ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader) override;
 
   private:
     friend class TlsTcpDemux;
@@ -130,6 +200,36 @@ class TlsTcpSocket : public TcpSocketBase
     void RegisterConnection();
     /// Remove this socket's registrations.
     void Unregister();
+
+    /// \return true with the Linux profile
+    bool IsLinux() const;
+    /// Set up the Linux profile's state for a new connection.
+    void StartLinuxConnection();
+    /**
+     * \brief Arm (or re-arm) the tail loss probe timer, Linux's
+     * tcp_schedule_loss_probe().
+     * \param advancingRto true when called for an ACK (the RTO restarts now)
+     * \param una first unacknowledged sequence number
+     */
+    void ScheduleLossProbe(bool advancingRto, SequenceNumber32 una);
+    /// Send a tail loss probe, Linux's tcp_send_loss_probe().
+    void SendLossProbe();
+
+    Profile m_profile{LINUX};          //!< timer profile
+    uint32_t m_linuxSynRetries{6};     //!< tcp_syn_retries
+    uint32_t m_linuxSynAckRetries{5};  //!< tcp_synack_retries
+    uint32_t m_linuxRetries2{15};      //!< tcp_retries2
+    uint32_t m_linuxQuickAcks{16};     //!< TCP_MAX_QUICKACKS
+    bool m_tailLossProbe{true};        //!< send tail loss probes (Linux profile)
+    Time m_linuxRto{Seconds(1)};       //!< Linux's icsk_rto (backoff included)
+    uint32_t m_quickAcksLeft{0};       //!< quick ACKs left
+    EventId m_tlpEvent;                //!< tail loss probe timer
+    bool m_tlpOutstanding{false};      //!< a probe awaits its ACK
+    SequenceNumber32 m_tlpHighSeq{0};  //!< snd_nxt when the probe was sent
+    SequenceNumber32 m_lastSegment{0}; //!< start of the last new segment sent
+    bool m_inProbe{false};             //!< sending a probe
+    uint32_t m_lossProbes{0};          //!< probes sent
+    TracedCallback<SequenceNumber32, uint32_t, bool> m_lossProbeTrace; //!< probe sent
 
     Ptr<TlsTcpDemux> m_demux;    //!< the node's demultiplexer (null: not indexed)
     bool m_connectionKey{false}; //!< a 4-tuple is registered

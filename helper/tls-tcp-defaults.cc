@@ -1,0 +1,35 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "tls-tcp-defaults.h"
+
+#include "ns3/boolean.h"
+#include "ns3/config.h"
+#include "ns3/double.h"
+#include "ns3/enum.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+void
+TlsTcpDefaults::Apply() const
+{
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(segmentSize));
+    Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(initialCwnd));
+    Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(minRto));
+    Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(connTimeout));
+    Config::SetDefault("ns3::TcpSocket::TcpNoDelay", BooleanValue(noDelay));
+    Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(delAckCount));
+    Config::SetDefault("ns3::TcpSocket::DelAckTimeout", TimeValue(delAckTimeout));
+    Config::SetDefault("ns3::TcpSocket::SndBufSize", UintegerValue(sndBufSize));
+    Config::SetDefault("ns3::TcpSocket::RcvBufSize", UintegerValue(rcvBufSize));
+    Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(maxSegLifetime));
+    if (profile)
+    {
+        Config::SetDefault("ns3::TlsTcpSocket::Profile", EnumValue(*profile));
+    }
+}
+
+} // namespace ns3
