@@ -1572,6 +1572,10 @@ std::string
 AttributeKey(const std::string& name, Ptr<const AttributeChecker> checker)
 {
     std::string type = checker->GetValueTypeName();
+    if (type.rfind("ns3::", 0) != 0)
+    {
+        type = "ns3::" + type;
+    }
     if (type == "ns3::TimeValue")
     {
         return name + "_s";
