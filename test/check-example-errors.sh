@@ -3,10 +3,19 @@
 # status 1 and exactly one line that names the option or attribute and the
 # value: no abort, no backtrace, no help dump, no output file left behind.
 # Usage: check-example-errors.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
+#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon]]
 set -u
 handshake="$1"
 experiment="$2"
+calibrate="${3:-}"
+flowmon="${4:-}"
 failures=0
+# Absolute paths: the checks run in a scratch directory.
+absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+handshake=$(absolute "$handshake")
+experiment=$(absolute "$experiment")
+calibrate=$(absolute "$calibrate")
+flowmon=$(absolute "$flowmon")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
@@ -135,7 +144,25 @@ expect_error "$E" "ns3::Nope.*does not exist" --ns3::Nope::Attr=1
 expect_error "$E" "TlsContext has no attribute Foo" --ns3::TlsContext::Foo=1
 expect_error "$E" "PrintAttributes.*'ns3::Nope'" --PrintAttributes=ns3::Nope
 expect_error "$E" "noSuchOption=1.*no such option" --noSuchOption=1
-for f in out.txt r.csv s.json; do
+if [ -n "$calibrate" ]; then
+    C="$calibrate"
+    expect_error "$C" "rounds.*'0'.*from 1" --rounds=0
+    expect_error "$C" "iterations.*'-1'.*whole number" --iterations=-1
+    expect_error "$C" "minIterations.*'9'.*at most --iterations" --minIterations=9 --iterations=5
+    expect_error "$C" "budget.*'abc'" --budget=abc
+    expect_error "$C" "budget.*'-1'" --budget=-1
+    expect_error "$C" "clock.*'x'.*monotonic or thread" --clock=x
+    expect_error "$C" "output.*'/nonexistent/x.csv'.*written" --output=/nonexistent/x.csv
+    expect_error "$C" "cpp.*'maybe'.*true or false" --cpp=maybe
+fi
+if [ -n "$flowmon" ]; then
+    F="$flowmon"
+    expect_error "$F" "flowmon.*'/nonexistent/f.xml'.*written" --flowmon=/nonexistent/f.xml
+    expect_error "$F" "netanim.*'x.xml'.*flowmon" --flowmon=x.xml --netanim=x.xml
+    expect_error "$F" "clients.*'-1'" --clients=-1
+    expect_error "$F" "ClientDelay.*'-1ms'\|ClientDelay.*'-0.001s'" --delay=-1ms
+fi
+for f in out.txt r.csv s.json x.xml; do
     if [ -e "$f" ]; then
         echo "FAIL: a refused run left $f behind"
         failures=$((failures + 1))

@@ -8,6 +8,10 @@ set -u
 handshake="$1"
 experiment="$2"
 failures=0
+# Absolute paths: the checks run in a scratch directory.
+absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+handshake=$(absolute "$handshake")
+experiment=$(absolute "$experiment")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
