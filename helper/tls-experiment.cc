@@ -1070,6 +1070,41 @@ TlsExperiment::Validate() const
     {
         return bad("ChainDepth", std::to_string(m_chainDepth), "0 to 16, or -1");
     }
+    // The crypto CPU model: costs times Scale must stay within ns-3's time range.
+    if (m_cpuCores > 0 || m_clientCpuCores > 0)
+    {
+        double scale = std::strtod(DefaultOf("ns3::TlsCpu::Scale").c_str(), nullptr);
+        if (!(scale >= 0 && scale <= 1e6))
+        {
+            return "TlsExperiment: attribute ns3::TlsCpu::Scale has invalid value '" + Num(scale) +
+                   "' (expected 0 to 1e6)";
+        }
+        std::string mode = DefaultOf("ns3::TlsCpu::Mode");
+        if (mode != "table" && mode != "measured")
+        {
+            return "TlsExperiment: attribute ns3::TlsCpu::Mode has invalid value '" + mode +
+                   "' (expected table or measured)";
+        }
+        std::string costTable = DefaultOf("ns3::TlsCpu::CostTable");
+        if (!costTable.empty())
+        {
+            TlsCpuCostTable table;
+            std::string error = TlsCpuParseCostTable(costTable, table);
+            if (!error.empty())
+            {
+                return error;
+            }
+            for (const auto& [key, us] : table)
+            {
+                if (!(us >= 0 && us * std::max(scale, 1.0) <= 1e12))
+                {
+                    return "TlsExperiment: attribute ns3::TlsCpu::CostTable: '" + costTable +
+                           "' has cost " + Num(us) + " us for " + key.first + " " + key.second +
+                           " (expected 0 to 1e12 us after Scale, within ns-3's time range)";
+                }
+            }
+        }
+    }
     // Outputs: writable now, not after the run, and distinct from each other.
     std::map<std::string, std::string> seen;
     for (auto& p : {std::make_pair("RecordsFile", m_recordsFile),

@@ -137,6 +137,10 @@ expect_error "$E" "handshakeTimeout.*'1e10s'" --handshakeTimeout=1e10s
 expect_error "$E" "HandshakeTimeout.*'0s'" --handshakeTimeout=0s
 expect_error "$E" "thinkTime.*'-1s'.*0 or more" --thinkTime=-1s
 expect_error "$E" "cpuMode.*'fast'\|CpuMode.*'fast'" --cpuMode=fast
+expect_error "$E" "TlsCpu::Scale.*'1e+14'.*0 to 1e6" --cpuCores=1 --ns3::TlsCpu::Scale=1e14
+printf 'operation,algorithm,microseconds\nsign,p256,1e16\n' > huge-costs.csv
+expect_error "$E" "CostTable.*1e+16 us" --cpuCores=1 --ns3::TlsCpu::CostTable=huge-costs.csv
+expect_error "$E" "cpuCores.*'-1'" --cpuCores=-1
 expect_error "$E" "rate.*'-5'" --rate=-5
 expect_error "$E" "rate.*'nan'" --rate=nan
 expect_error "$E" "progress.*'maybe'.*true or false" --progress=maybe
