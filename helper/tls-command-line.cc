@@ -217,6 +217,35 @@ Normalize(Ptr<const AttributeChecker> checker, const std::string& value)
     return value;
 }
 
+/**
+ * \param path an attribute path
+ * \return its default as help shows it (times as 10ms rather than +1e+07ns)
+ */
+std::string
+ShownDefault(const std::string& path)
+{
+    std::string value = TlsCommandLine::GetDefault(path);
+    TypeId::AttributeInformation info;
+    std::string why;
+    if (!LookupAttribute(path, &info, &why) ||
+        info.checker->GetValueTypeName().find("TimeValue") == std::string::npos)
+    {
+        return value;
+    }
+    int64_t ns = Time(value).GetNanoSeconds();
+    for (const auto& [unit, size] : std::vector<std::pair<std::string, int64_t>>{{"s", 1000000000},
+                                                                                 {"ms", 1000000},
+                                                                                 {"us", 1000},
+                                                                                 {"ns", 1}})
+    {
+        if (ns % size == 0)
+        {
+            return std::to_string(ns / size) + unit;
+        }
+    }
+    return value;
+}
+
 /// ns-3's general arguments, handled by its CommandLine.
 const std::set<std::string> g_general{"PrintHelp",
                                       "help",
@@ -325,7 +354,7 @@ TlsCommandLine::Parse(int argc, char* argv[])
             for (const auto& o : m_options)
             {
                 std::string shown =
-                    o.attributePath.empty() ? o.shownDefault : GetDefault(o.attributePath);
+                    o.attributePath.empty() ? o.shownDefault : ShownDefault(o.attributePath);
                 cmd.AddValue(o.name, o.help, MakeCallback(&Accept), shown);
             }
             cmd.Parse(std::vector<std::string>{m_program, arg}); // prints and exits
