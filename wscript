@@ -42,7 +42,8 @@ def build(bld):
     if 'tls' in bld.env['MODULES_NOT_BUILT']:
         return
 
-    module = bld.create_ns3_module('tls', ['internet', 'point-to-point', 'network', 'core'])
+    # The ns-3 modules of the library and its tests: TLS_NS3_MODULES in CMakeLists.txt.
+    module = bld.create_ns3_module('tls', _cmake_list(bld, 'TLS_NS3_MODULES'))
     module.source = _cmake_list(bld, 'TLS_SOURCES')
     module.use.append('OPENSSL')
 

@@ -23,6 +23,7 @@
 // and derives the secret.
 
 #include "ns3/command-line.h"
+#include "ns3/tls-command-line.h"
 #include "ns3/tls-cpu.h"
 
 #include <algorithm>
@@ -586,48 +587,91 @@ main(int argc, char* argv[])
     uint32_t rounds = 1;
     bool handshakes = false;
 
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Measures the public-key operations of TLS handshakes on this host (OpenSSL EVP, "
-              "one thread, median of the runs) and writes the CSV that the TlsCpu attribute "
-              "CostTable reads.");
-    cmd.AddValue("iterations", "Timed runs per operation (at most)", budget.iterations);
-    cmd.AddValue("minIterations", "Timed runs per operation (at least)", budget.minIterations);
-    cmd.AddValue("budget",
-                 "Seconds per operation after which it stops (once minIterations are done)",
-                 budget.seconds);
-    cmd.AddValue("rounds",
-                 "Measure everything this many times and keep each operation's lowest "
-                 "median (robust against intermittent load from other processes)",
-                 rounds);
-    cmd.AddValue("output", "Write the cost table (CSV) to this file", output);
-    cmd.AddValue("clock",
-                 "Clock of the written medians: monotonic (wall time of the thread) or thread "
-                 "(its CPU time, robust on a busy host)",
-                 clock);
-    cmd.AddValue("handshakes",
-                 "Also measure whole in-memory handshakes and the share of their CPU time "
-                 "that the table's operations account for",
-                 handshakes);
-    cmd.AddValue("cpp", "Also print the table as C++ initializers (for tls-cpu.cc)", cpp);
+    auto count = [](uint32_t* target) {
+        return [target](const std::string& v) -> std::string {
+            uint64_t n = 0;
+            if (!TlsCommandLine::ParseUnsigned(v, &n) || n < 1 || n > 1000000)
+            {
+                return "expected a whole number from 1 to 1000000";
+            }
+            *target = static_cast<uint32_t>(n);
+            return "";
+        };
+    };
+    auto flag = [](bool* target) {
+        return [target](const std::string& v) -> std::string {
+            return TlsCommandLine::ParseBool(v, target) ? "" : "expected true or false";
+        };
+    };
+    TlsCommandLine cmd("tls-cpu-calibrate",
+                       "Measures the public-key operations of TLS handshakes on this host "
+                       "(OpenSSL EVP, one thread, median of the runs) and writes the CSV that "
+                       "the TlsCpu attribute CostTable reads.");
+    cmd.AddOption("iterations",
+                  "Timed runs per operation (at most)",
+                  std::to_string(budget.iterations),
+                  count(&budget.iterations));
+    cmd.AddOption("minIterations",
+                  "Timed runs per operation (at least)",
+                  std::to_string(budget.minIterations),
+                  count(&budget.minIterations));
+    cmd.AddOption("budget",
+                  "Seconds per operation after which it stops (once minIterations are done)",
+                  "0.4",
+                  [&budget](const std::string& v) -> std::string {
+                      double d = 0;
+                      if (!TlsCommandLine::ParseDouble(v, &d) || d <= 0 || d > 86400)
+                      {
+                          return "expected a number of seconds more than 0, at most 86400";
+                      }
+                      budget.seconds = d;
+                      return "";
+                  });
+    cmd.AddOption("rounds",
+                  "Measure everything this many times and keep each operation's lowest "
+                  "median (robust against intermittent load from other processes)",
+                  "1",
+                  count(&rounds));
+    cmd.AddOption("output",
+                  "Write the cost table (CSV) to this file",
+                  "",
+                  [&output](const std::string& v) -> std::string {
+                      std::string why = TlsCommandLine::CheckWritable(v);
+                      if (!why.empty())
+                      {
+                          return "expected a file that can be written: " + why;
+                      }
+                      output = v;
+                      return "";
+                  });
+    cmd.AddOption("clock",
+                  "Clock of the written medians: monotonic (wall time of the thread) or thread "
+                  "(its CPU time, robust on a busy host)",
+                  clock,
+                  [&clock](const std::string& v) -> std::string {
+                      if (v != "monotonic" && v != "thread")
+                      {
+                          return "expected monotonic or thread";
+                      }
+                      clock = v;
+                      return "";
+                  });
+    cmd.AddOption("handshakes",
+                  "Also measure whole in-memory handshakes and the share of their CPU time "
+                  "that the table's operations account for",
+                  "false",
+                  flag(&handshakes));
+    cmd.AddOption("cpp",
+                  "Also print the table as C++ initializers (for tls-cpu.cc)",
+                  "false",
+                  flag(&cpp));
     cmd.Parse(argc, argv);
-    if (clock != "monotonic" && clock != "thread")
-    {
-        std::cerr << "tls-cpu-calibrate: --clock has invalid value '" << clock
-                  << "' (expected monotonic or thread)" << std::endl;
-        return 1;
-    }
-    if (rounds < 1)
-    {
-        std::cerr << "tls-cpu-calibrate: --rounds has invalid value '" << rounds
-                  << "' (expected 1 or more)" << std::endl;
-        return 1;
-    }
     if (budget.iterations < 1 || budget.minIterations < 1 ||
         budget.minIterations > budget.iterations)
     {
-        std::cerr << "tls-cpu-calibrate: need 1 <= minIterations (" << budget.minIterations
-                  << ") <= iterations (" << budget.iterations << ")" << std::endl;
-        return 1;
+        cmd.Fail("option --minIterations has invalid value '" +
+                 std::to_string(budget.minIterations) + "' (expected at most --iterations, " +
+                 std::to_string(budget.iterations) + ")");
     }
 
     std::ostringstream command;

@@ -10,223 +10,234 @@
 //
 // (one command line)
 //
-// Every option sets an attribute of ns3::TlsExperiment (see its help with
-// --PrintAttributes=ns3::TlsExperiment); the others can be set as
-// --ns3::TlsExperiment::MinRto=100ms. --seed/--run are short for ns-3's
-// --RngSeed/--RngRun.
+// Every option sets the default of an attribute (shown in --PrintHelp), so the
+// attribute itself works as well: --ns3::TlsExperiment::MinRto=100ms,
+// --ns3::TlsContext::KeyType=p384, --ns3::TcpSocket::InitialCwnd=4. When both
+// an option and the attribute it sets are given, the option wins. The
+// module's TCP defaults (TlsTcpDefaults) are set before parsing, so a value
+// given on the command line wins over them. --seed/--run are --RngSeed/--RngRun.
+// A bad value ends the program with status 1 and one line saying what is allowed.
 
 #include "ns3/core-module.h"
 #include "ns3/tls-module.h"
 
 #include <cstdio>
+#include <exception>
 #include <iostream>
 
 using namespace ns3;
 
+namespace
+{
+
+/**
+ * \param min the smallest allowed value
+ * \return a check that an unsigned option is at least min
+ */
+TlsCommandLine::Check
+AtLeast(uint64_t min)
+{
+    return [min](const std::string& v) -> std::string {
+        uint64_t n = 0;
+        TlsCommandLine::ParseUnsigned(v, &n);
+        return n >= min ? "" : "expected at least " + std::to_string(min);
+    };
+}
+
+/// \return a check that a time is not negative
+TlsCommandLine::Check
+NotNegative()
+{
+    return [](const std::string& v) -> std::string {
+        Time t;
+        TlsCommandLine::ParseTime(v, &t);
+        return t.IsNegative() && !t.IsZero() ? "expected a time of 0 or more" : "";
+    };
+}
+
+/// \return a check that a data rate is more than 0
+TlsCommandLine::Check
+Positive()
+{
+    return [](const std::string& v) -> std::string {
+        return DataRate(v).GetBitRate() > 0 ? "" : "expected a data rate more than 0, like 100Mbps";
+    };
+}
+
+/**
+ * \param cmd the command line
+ * \param name option name
+ * \param global RngSeed or RngRun
+ * \param help help text
+ */
+void
+AddRngOption(TlsCommandLine& cmd,
+             const std::string& name,
+             const std::string& global,
+             const std::string& help)
+{
+    StringValue current;
+    GlobalValue::GetValueByName(global, current);
+    cmd.AddOption(name, help, current.Get(), [global](const std::string& v) -> std::string {
+        uint64_t n = 0;
+        if (!TlsCommandLine::ParseUnsigned(v, &n) || n == 0 ||
+            (global == "RngSeed" && n > UINT32_MAX))
+        {
+            return "expected a whole number from 1" +
+                   std::string(global == "RngSeed" ? " to 4294967295" : "") +
+                   "; 0 would repeat run 1";
+        }
+        Config::SetGlobal(global, StringValue(v));
+        return "";
+    });
+}
+
+} // namespace
+
 int
 main(int argc, char* argv[])
 {
-    // Defaults as the attributes have them; the experiment itself is made after
-    // parsing, so that --ns3::TlsExperiment::Name=value defaults apply too.
-    Ptr<TlsExperiment> defaults = CreateObject<TlsExperiment>();
-    auto get = [&defaults](const std::string& name) {
-        StringValue v;
-        defaults->GetAttribute(name, v);
-        return v.Get();
-    };
-    std::string version = "1.3";
-    TlsTakeOption(&argc, argv, "version", &version); // CommandLine reserves --version
-
-    uint32_t clients = 10;
-    uint32_t servers = 1;
-    uint32_t handshakes = 100;
-    double rate = 0;
-    Time thinkTime = Seconds(0);
-    std::string keyType = get("KeyType");
-    uint32_t chainDepth = 1;
-    bool mutualAuth = false;
-    Time delay = MilliSeconds(10);
-    Time serverDelay = Seconds(0);
-    Time jitter = Seconds(0);
-    double loss = -1;
-    double uplinkLoss = 0;
-    double downlinkLoss = 0;
-    std::string uplinkLossPattern = "none";
-    std::string downlinkLossPattern = "none";
-    std::string bandwidth = "100Mbps";
-    std::string serverBandwidth = "10Gbps";
-    std::string queueSize = get("QueueSize");
-    std::string tcp = get("TcpVariant");
-    uint32_t segmentSize = 1448;
-    uint32_t initialCwnd = 10;
-    uint32_t cpuCores = 0;
-    uint32_t clientCpuCores = 0;
-    std::string cpuMode = "table";
-    std::string records;
-    std::string summary;
-    std::string messages;
-    std::string pcap;
-    std::string keylog;
-    uint32_t seed = 0;
-    uint64_t run = 0;
-    double resume = 0;
-    bool tickets = true;
-    uint32_t earlyData = 0;
-    uint32_t sessionCache = 20480;
-    bool sharedCache = true;
-    std::string scenario;
-    double faultFraction = 0;
-    uint32_t requestSize = 0;
-    uint32_t responseSize = 0;
-    Time handshakeTimeout = Seconds(10);
-    std::string groups;
-    bool progress = true;
-
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Runs one TLS experiment and writes per-handshake records and a summary.\n"
-              "  --version=1.2|1.3: TLS version [1.3]");
-    cmd.AddValue("clients", "Client nodes", clients);
-    cmd.AddValue("servers", "Server nodes", servers);
-    cmd.AddValue("handshakes", "Handshake attempts in all", handshakes);
-    cmd.AddValue("rate", "Poisson arrivals per second (0 = closed loop)", rate);
-    cmd.AddValue("thinkTime", "Closed loop: pause between a client's connections", thinkTime);
-    cmd.AddValue("keyType", "rsa2048, rsa3072, rsa4096, p256, p384, ed25519", keyType);
-    cmd.AddValue("chainDepth", "Intermediate CAs", chainDepth);
-    cmd.AddValue("mutualAuth", "Servers require client certificates", mutualAuth);
-    cmd.AddValue("groups", "Key exchange groups (OpenSSL string)", groups);
-    cmd.AddValue("delay", "One-way delay, client side to server side", delay);
-    cmd.AddValue("serverDelay", "One-way delay of the server links", serverDelay);
-    cmd.AddValue("jitter", "Per-client delay spread (+-)", jitter);
-    cmd.AddValue("loss", "Packet loss rate in each direction", loss);
-    cmd.AddValue("uplinkLoss", "Loss rate client to server", uplinkLoss);
-    cmd.AddValue("downlinkLoss", "Loss rate server to client", downlinkLoss);
-    cmd.AddValue("uplinkLossPattern",
-                 "Loss pattern client to server: none, bernoulli:P, ge:p=,r=,h=,k=, drop:N,..., "
-                 "dropdata:N,..., dropsyn:N,..., blackhole:T1-T2, corrupt:P, joined by +",
-                 uplinkLossPattern);
-    cmd.AddValue("downlinkLossPattern",
-                 "Loss pattern server to client (as uplinkLossPattern)",
-                 downlinkLossPattern);
-    cmd.AddValue("bandwidth", "Client access link data rate", bandwidth);
-    cmd.AddValue("serverBandwidth", "Server link data rate", serverBandwidth);
-    cmd.AddValue("queueSize", "Device queue size (e.g. 100p)", queueSize);
-    cmd.AddValue("tcp", "TCP congestion control type", tcp);
-    cmd.AddValue("segmentSize", "TCP segment size", segmentSize);
-    cmd.AddValue("initialCwnd", "TCP initial window (segments)", initialCwnd);
-    cmd.AddValue("cpuCores", "Crypto CPU cores per server (0 = no CPU model)", cpuCores);
-    cmd.AddValue("clientCpuCores",
-                 "Crypto CPU cores per client (0 = no CPU model)",
-                 clientCpuCores);
-    cmd.AddValue("cpuMode", "CPU costs: table or measured", cpuMode);
-    cmd.AddValue("records", "CSV file, one row per handshake attempt", records);
-    cmd.AddValue("summary", "JSON summary file", summary);
-    cmd.AddValue("messages", "CSV message trace of the first handshake", messages);
-    cmd.AddValue("pcap", "pcap file prefix (every link)", pcap);
-    cmd.AddValue("keylog", "SSLKEYLOGFILE for Wireshark", keylog);
-    cmd.AddValue("seed", "Random seed (same as --RngSeed)", seed);
-    cmd.AddValue("run", "Run number (same as --RngRun)", run);
-    cmd.AddValue("resume", "Probability that a client with a session resumes", resume);
-    cmd.AddValue("tickets", "Session tickets", tickets);
-    cmd.AddValue("earlyData", "TLS 1.3 0-RTT request bytes when resuming", earlyData);
-    cmd.AddValue("sessionCache", "Server session cache size", sessionCache);
-    cmd.AddValue("sharedCache", "Servers share one session cache and ticket key", sharedCache);
-    cmd.AddValue("scenario", "Fault scenario for a share of the clients", scenario);
-    cmd.AddValue("faultFraction", "Share of clients with the fault", faultFraction);
-    cmd.AddValue("requestSize", "Request bytes after the handshake", requestSize);
-    cmd.AddValue("responseSize", "Response bytes", responseSize);
-    cmd.AddValue("handshakeTimeout", "Handshake timeout", handshakeTimeout);
-    cmd.AddValue("progress", "Progress lines on stderr", progress);
-    cmd.Parse(argc, argv);
-
-    if (seed != 0)
+    try
     {
-        RngSeedManager::SetSeed(seed);
-    }
-    if (run != 0)
-    {
-        RngSeedManager::SetRun(run);
-    }
-    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
-    if (loss >= 0)
-    {
-        uplinkLoss = loss;
-        downlinkLoss = loss;
-    }
-    auto set = [&e](const std::string& name, const AttributeValue& v, const std::string& option) {
-        if (!e->SetAttributeFailSafe(name, v))
+        // The module's TCP defaults, before parsing: a value on the command line wins.
+        TlsTcpDefaults().Apply();
+        Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpCubic"));
+        Config::SetDefault("ns3::TlsExperiment::TcpDefaults", BooleanValue(false));
+
+        // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
+        std::string version;
+        bool haveVersion = TlsTakeOption(&argc, argv, "version", &version);
+
+        TlsCommandLine cmd(
+            "tls-experiment",
+            "Runs one TLS experiment and writes per-handshake records and a summary.\n"
+            "  --version=1.2|1.3: TLS version (ns3::TlsExperiment::Version) [the TlsContext's "
+            "MinVersion..MaxVersion: 1.3]\n"
+            "Every option sets the attribute named in its help; --ns3::Type::Attribute=value "
+            "sets any other.");
+        cmd.AddAttribute("clients", "ns3::TlsExperiment::Clients", AtLeast(1));
+        cmd.AddAttribute("servers", "ns3::TlsExperiment::Servers", AtLeast(1));
+        cmd.AddAttribute("handshakes", "ns3::TlsExperiment::Handshakes", AtLeast(1));
+        cmd.AddAttribute("rate", "ns3::TlsExperiment::Rate");
+        cmd.AddAttribute("thinkTime", "ns3::TlsExperiment::ThinkTime", NotNegative());
+        cmd.AddAttribute("keyType", "ns3::TlsContext::KeyType");
+        cmd.AddAttribute("chainDepth", "ns3::TlsContext::ChainDepth");
+        cmd.AddAttribute("mutualAuth", "ns3::TlsExperiment::MutualAuth");
+        cmd.AddAttribute("groups", "ns3::TlsContext::Groups");
+        cmd.AddAttribute("cipher", "ns3::TlsContext::CipherList");
+        cmd.AddAttribute("delay", "ns3::TlsExperiment::ClientDelay", NotNegative());
+        cmd.AddAttribute("serverDelay", "ns3::TlsExperiment::ServerDelay", NotNegative());
+        cmd.AddAttribute("jitter", "ns3::TlsExperiment::Jitter", NotNegative());
+        cmd.AddOption("loss",
+                      "Packet loss rate in each direction (sets ns3::TlsExperiment::UplinkLoss "
+                      "and DownlinkLoss)",
+                      "",
+                      [](const std::string& v) -> std::string {
+                          double p = -1;
+                          if (!TlsCommandLine::ParseDouble(v, &p) || p < 0 || p > 1)
+                          {
+                              return "expected a number from 0 to 1";
+                          }
+                          Config::SetDefault("ns3::TlsExperiment::UplinkLoss", DoubleValue(p));
+                          Config::SetDefault("ns3::TlsExperiment::DownlinkLoss", DoubleValue(p));
+                          return "";
+                      });
+        cmd.AddAttribute("uplinkLoss", "ns3::TlsExperiment::UplinkLoss");
+        cmd.AddAttribute("downlinkLoss", "ns3::TlsExperiment::DownlinkLoss");
+        cmd.AddAttribute("uplinkLossPattern", "ns3::TlsExperiment::UplinkLossPattern");
+        cmd.AddAttribute("downlinkLossPattern", "ns3::TlsExperiment::DownlinkLossPattern");
+        cmd.AddAttribute("bandwidth", "ns3::TlsExperiment::ClientBandwidth", Positive());
+        cmd.AddAttribute("serverBandwidth", "ns3::TlsExperiment::ServerBandwidth", Positive());
+        cmd.AddAttribute("queueSize", "ns3::TlsExperiment::QueueSize");
+        cmd.AddOption("tcp",
+                      "TCP congestion control, e.g. TcpCubic or ns3::TcpNewReno (sets "
+                      "ns3::TcpL4Protocol::SocketType)",
+                      TlsCommandLine::GetDefault("ns3::TcpL4Protocol::SocketType"),
+                      [](const std::string& v) -> std::string {
+                          std::string name = v.find("::") == std::string::npos ? "ns3::" + v : v;
+                          TypeId tid;
+                          if (!TypeId::LookupByNameFailSafe(name, &tid) || !tid.HasConstructor() ||
+                              // ns-3.37 registers TcpCubic under TcpSocketBase
+                              !(tid.IsChildOf(TypeId::LookupByName("ns3::TcpCongestionOps")) ||
+                                tid.GetName() == "ns3::TcpCubic"))
+                          {
+                              return "expected a TCP congestion control (a subclass of "
+                                     "ns3::TcpCongestionOps) like TcpCubic, TcpNewReno, TcpBbr";
+                          }
+                          Config::SetDefault("ns3::TcpL4Protocol::SocketType", TypeIdValue(tid));
+                          return "";
+                      });
+        cmd.AddAttribute("segmentSize", "ns3::TcpSocket::SegmentSize", AtLeast(1));
+        cmd.AddAttribute("initialCwnd", "ns3::TcpSocket::InitialCwnd", AtLeast(1));
+        cmd.AddAttribute("cpuCores", "ns3::TlsExperiment::CpuCores");
+        cmd.AddAttribute("clientCpuCores", "ns3::TlsExperiment::ClientCpuCores");
+        cmd.AddAttribute("cpuMode", "ns3::TlsExperiment::CpuMode");
+        cmd.AddAttribute("records", "ns3::TlsExperiment::RecordsFile");
+        cmd.AddAttribute("summary", "ns3::TlsExperiment::SummaryFile");
+        cmd.AddAttribute("messages", "ns3::TlsExperiment::MessagesFile");
+        cmd.AddAttribute("pcap", "ns3::TlsExperiment::PcapPrefix");
+        cmd.AddAttribute("keylog", "ns3::TlsExperiment::KeyLogFile");
+        AddRngOption(cmd, "seed", "RngSeed", "Random seed (sets the global RngSeed)");
+        AddRngOption(cmd, "run", "RngRun", "Run number, from 1 (sets the global RngRun)");
+        cmd.AddAttribute("resume", "ns3::TlsExperiment::Resume");
+        cmd.AddAttribute("tickets", "ns3::TlsContext::SessionTickets");
+        cmd.AddAttribute("earlyData", "ns3::TlsExperiment::EarlyData");
+        cmd.AddAttribute("sessionCache", "ns3::TlsExperiment::SessionCacheSize");
+        cmd.AddAttribute("sharedCache", "ns3::TlsExperiment::SharedSessionCache");
+        cmd.AddAttribute("scenario", "ns3::TlsExperiment::Scenario");
+        cmd.AddAttribute("faultFraction", "ns3::TlsExperiment::FaultFraction");
+        cmd.AddAttribute("requestSize", "ns3::TlsExperiment::RequestSize");
+        cmd.AddAttribute("responseSize", "ns3::TlsExperiment::ResponseSize");
+        cmd.AddAttribute("handshakeTimeout", "ns3::TlsExperiment::HandshakeTimeout");
+        cmd.AddAttribute("progress", "ns3::TlsExperiment::Progress");
+        cmd.Parse(argc, argv);
+        if (haveVersion)
         {
-            std::cerr << "tls-experiment: option --" << option << " has an invalid value"
-                      << std::endl;
-            std::exit(1);
+            if (version != "1.2" && version != "1.3")
+            {
+                cmd.Fail("option --version has invalid value '" + version +
+                         "' (expected 1.2 or 1.3)");
+            }
+            Config::SetDefault("ns3::TlsExperiment::Version", StringValue(version));
         }
-    };
-    set("Clients", UintegerValue(clients), "clients");
-    set("Servers", UintegerValue(servers), "servers");
-    set("Handshakes", UintegerValue(handshakes), "handshakes");
-    set("Rate", DoubleValue(rate), "rate");
-    set("ThinkTime", TimeValue(thinkTime), "thinkTime");
-    set("Version", StringValue(version), "version");
-    set("KeyType", StringValue(keyType), "keyType");
-    set("ChainDepth", UintegerValue(chainDepth), "chainDepth");
-    set("MutualAuth", BooleanValue(mutualAuth), "mutualAuth");
-    set("Groups", StringValue(groups), "groups");
-    set("ClientDelay", TimeValue(delay), "delay");
-    set("ServerDelay", TimeValue(serverDelay), "serverDelay");
-    set("Jitter", TimeValue(jitter), "jitter");
-    set("UplinkLoss", DoubleValue(uplinkLoss), "uplinkLoss");
-    set("DownlinkLoss", DoubleValue(downlinkLoss), "downlinkLoss");
-    set("UplinkLossPattern", StringValue(uplinkLossPattern), "uplinkLossPattern");
-    set("DownlinkLossPattern", StringValue(downlinkLossPattern), "downlinkLossPattern");
-    set("ClientBandwidth", StringValue(bandwidth), "bandwidth");
-    set("ServerBandwidth", StringValue(serverBandwidth), "serverBandwidth");
-    set("QueueSize", StringValue(queueSize), "queueSize");
-    set("TcpVariant",
-        StringValue(tcp.find("::") == std::string::npos ? "ns3::" + tcp : tcp),
-        "tcp");
-    set("SegmentSize", UintegerValue(segmentSize), "segmentSize");
-    set("InitialCwnd", UintegerValue(initialCwnd), "initialCwnd");
-    set("CpuCores", UintegerValue(cpuCores), "cpuCores");
-    set("ClientCpuCores", UintegerValue(clientCpuCores), "clientCpuCores");
-    set("CpuMode", StringValue(cpuMode), "cpuMode");
-    set("RecordsFile", StringValue(records), "records");
-    set("SummaryFile", StringValue(summary), "summary");
-    set("MessagesFile", StringValue(messages), "messages");
-    set("PcapPrefix", StringValue(pcap), "pcap");
-    set("KeyLogFile", StringValue(keylog), "keylog");
-    set("Resume", DoubleValue(resume), "resume");
-    set("Tickets", BooleanValue(tickets), "tickets");
-    set("EarlyData", UintegerValue(earlyData), "earlyData");
-    set("SessionCacheSize", UintegerValue(sessionCache), "sessionCache");
-    set("SharedSessionCache", BooleanValue(sharedCache), "sharedCache");
-    set("Scenario", StringValue(scenario), "scenario");
-    set("FaultFraction", DoubleValue(faultFraction), "faultFraction");
-    set("RequestSize", UintegerValue(requestSize), "requestSize");
-    set("ResponseSize", UintegerValue(responseSize), "responseSize");
-    set("HandshakeTimeout", TimeValue(handshakeTimeout), "handshakeTimeout");
-    set("Progress", BooleanValue(progress), "progress");
-    std::string error = e->Validate();
-    if (!error.empty())
+
+        Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+        std::string error = e->Build();
+        if (!error.empty())
+        {
+            cmd.Fail(error);
+        }
+        TlsExperimentSummary s = e->Run();
+        std::printf("attempts %llu, ok %llu, timeouts %llu, resumed %llu\n",
+                    static_cast<unsigned long long>(s.attempts),
+                    static_cast<unsigned long long>(s.ok),
+                    static_cast<unsigned long long>(s.timeouts),
+                    static_cast<unsigned long long>(s.resumed));
+        if (s.ok == 0)
+        {
+            std::printf("latency ms: none measured (no handshake completed)\n");
+        }
+        else
+        {
+            std::printf("latency ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f\n",
+                        s.latencyMean,
+                        s.latencyP50,
+                        s.latencyP90,
+                        s.latencyP99,
+                        s.latencyMax);
+        }
+        for (const auto& a : s.alerts)
+        {
+            std::printf("alert %s: %llu\n",
+                        a.first.c_str(),
+                        static_cast<unsigned long long>(a.second));
+        }
+        std::printf("simulated %.3f s in %.3f s of wall time\n", s.simSeconds, s.wallSeconds);
+        return 0;
+    }
+    catch (const std::exception& ex)
     {
-        std::cerr << "tls-experiment: " << error << std::endl;
+        std::cerr << "tls-experiment: " << ex.what() << std::endl;
         return 1;
     }
-
-    TlsExperimentSummary s = e->Run();
-    std::printf("attempts %llu, ok %llu, timeouts %llu, resumed %llu\n",
-                static_cast<unsigned long long>(s.attempts),
-                static_cast<unsigned long long>(s.ok),
-                static_cast<unsigned long long>(s.timeouts),
-                static_cast<unsigned long long>(s.resumed));
-    std::printf("latency ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f\n",
-                s.latencyMean,
-                s.latencyP50,
-                s.latencyP90,
-                s.latencyP99,
-                s.latencyMax);
-    for (const auto& a : s.alerts)
-    {
-        std::printf("alert %s: %llu\n", a.first.c_str(), static_cast<unsigned long long>(a.second));
-    }
-    std::printf("simulated %.3f s in %.3f s of wall time\n", s.simSeconds, s.wallSeconds);
-    return 0;
 }

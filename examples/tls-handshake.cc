@@ -21,6 +21,7 @@
 #include "ns3/tls-module.h"
 
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <iostream>
 
@@ -130,207 +131,332 @@ PrintClosed(bool* failed, uint64_t /* connId */, const TlsConnectionRecord& reco
 int
 main(int argc, char* argv[])
 {
-    std::string version = "1.2";
-    bool mutualAuth = false;
-    std::string keyType = "p256";
-    uint32_t chainDepth = 1;
-    Time delay = MilliSeconds(10);
-    std::string dataRate = "100Mbps";
-    std::string pcap;
-    std::string cipher;
-    std::string groups;
-    bool tickets = true;
-    uint32_t requestSize = 0;
-    uint32_t responseSize = 0;
-    uint32_t connections = 1;
-    bool resume = false;
-    uint32_t earlyData = 0;
-    std::string scenario;
-    std::string messages;
-    std::string keylog;
-    TlsTcpDefaults tcp;
-    bool ipv6 = false;
+    try
+    {
+        // The program's defaults, before parsing: a value on the command line wins.
+        TlsTcpDefaults().Apply();
+        Config::SetDefault("ns3::TlsContext::MinVersion", StringValue("1.2"));
+        Config::SetDefault("ns3::TlsContext::MaxVersion", StringValue("1.2"));
+        Config::SetDefault("ns3::TlsClient::Interval", TimeValue(MilliSeconds(100)));
+        Config::SetDefault("ns3::TlsClient::Resume", StringValue("never"));
 
-    // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
-    TlsTakeOption(&argc, argv, "version", &version);
-    CommandLine cmd(__FILE__);
-    cmd.Usage("One TLS client and server over a point-to-point link: the message ladder.\n"
-              "  --version=1.2|1.3: TLS version [1.2]");
-    cmd.AddValue("mutualAuth", "The server requires a client certificate", mutualAuth);
-    cmd.AddValue("keyType", "rsa2048, rsa3072, rsa4096, p256, p384 or ed25519", keyType);
-    cmd.AddValue("chainDepth", "Intermediate CAs in the certificate chain", chainDepth);
-    cmd.AddValue("delay", "One-way link delay", delay);
-    cmd.AddValue("dataRate", "Link data rate", dataRate);
-    cmd.AddValue("pcap", "Write pcap files with this prefix", pcap);
-    cmd.AddValue("keylog", "Write the session secrets (SSLKEYLOGFILE format) to this file", keylog);
-    cmd.AddValue("messages", "Write the message trace (CSV) to this file", messages);
-    cmd.AddValue("cipher", "TLS 1.2 cipher list (OpenSSL string)", cipher);
-    cmd.AddValue("groups", "Key exchange groups (OpenSSL string, e.g. X25519:P-256)", groups);
-    cmd.AddValue("tickets", "Allow session tickets", tickets);
-    cmd.AddValue("requestSize", "Request bytes after the handshake (0: none)", requestSize);
-    cmd.AddValue("responseSize", "Response bytes", responseSize);
-    cmd.AddValue("connections", "Connections, one after another", connections);
-    cmd.AddValue("resume", "Resume the previous session on later connections", resume);
-    cmd.AddValue("earlyData", "TLS 1.3: request bytes sent as 0-RTT data when resuming", earlyData);
-    cmd.AddValue("scenario", "Fault scenario (expired-cert, unknown-ca, ..., garbage)", scenario);
-    cmd.AddValue("segmentSize", "TCP segment size (bytes)", tcp.segmentSize);
-    cmd.AddValue("initialCwnd", "TCP initial window (segments)", tcp.initialCwnd);
-    cmd.AddValue("ipv6", "Use IPv6", ipv6);
-    cmd.Parse(argc, argv);
+        Time delay = MilliSeconds(10);
+        DataRate dataRate("100Mbps");
+        std::string pcap;
+        std::string scenario;
+        std::string messages;
+        bool ipv6 = false;
 
-    if (version != "1.2" && version != "1.3")
-    {
-        std::cerr << "tls-handshake: option --version has invalid value '" << version
-                  << "' (expected 1.2 or 1.3)" << std::endl;
-        return 1;
-    }
-    if (earlyData > 0 && requestSize < earlyData)
-    {
-        requestSize = std::max<uint32_t>(earlyData, 8); // early data is the start of a request
-    }
-    tcp.Apply();
+        // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
+        std::string version;
+        bool haveVersion = TlsTakeOption(&argc, argv, "version", &version);
+        TlsCommandLine cmd("tls-handshake",
+                           "One TLS client and server over a point-to-point link: the message "
+                           "ladder.\n"
+                           "  --version=1.2|1.3: TLS version (sets ns3::TlsContext::MinVersion "
+                           "and MaxVersion) [1.2]\n"
+                           "Every option sets the attribute named in its help; "
+                           "--ns3::Type::Attribute=value sets any other.");
+        cmd.AddOption("mutualAuth",
+                      "The server requires a client certificate (sets "
+                      "ns3::TlsContext::ClientAuth to require or none)",
+                      "false",
+                      [](const std::string& v) -> std::string {
+                          bool b = false;
+                          if (!TlsCommandLine::ParseBool(v, &b))
+                          {
+                              return "expected true or false";
+                          }
+                          Config::SetDefault("ns3::TlsContext::ClientAuth",
+                                             StringValue(b ? "require" : "none"));
+                          return "";
+                      });
+        cmd.AddAttribute("keyType", "ns3::TlsContext::KeyType");
+        cmd.AddAttribute("chainDepth", "ns3::TlsContext::ChainDepth");
+        cmd.AddOption("delay",
+                      "One-way link delay",
+                      "10ms",
+                      [&delay](const std::string& v) -> std::string {
+                          if (!TlsCommandLine::ParseTime(v, &delay) || delay.IsStrictlyNegative())
+                          {
+                              return "expected a time of 0 or more, like 10ms";
+                          }
+                          return "";
+                      });
+        cmd.AddOption("dataRate",
+                      "Link data rate",
+                      "100Mbps",
+                      [&dataRate](const std::string& v) -> std::string {
+                          std::string allowed =
+                              TlsCommandLine::CheckAttribute("ns3::PointToPointNetDevice::DataRate",
+                                                             v);
+                          if (!allowed.empty() || DataRate(v).GetBitRate() == 0)
+                          {
+                              return "expected a data rate more than 0, like 100Mbps";
+                          }
+                          dataRate = DataRate(v);
+                          return "";
+                      });
+        cmd.AddOption("pcap",
+                      "Write pcap files with this prefix",
+                      "",
+                      [&pcap](const std::string& v) -> std::string {
+                          std::string why = TlsCommandLine::CheckWritable(v + "-0-1.pcap");
+                          if (!why.empty())
+                          {
+                              return "expected a prefix of files that can be written: " + why;
+                          }
+                          pcap = v;
+                          return "";
+                      });
+        cmd.AddAttribute("keylog", "ns3::TlsContext::KeyLogFile");
+        cmd.AddOption("messages",
+                      "Write the message trace (CSV) to this file",
+                      "",
+                      [&messages](const std::string& v) -> std::string {
+                          std::string why = TlsCommandLine::CheckWritable(v);
+                          if (!why.empty())
+                          {
+                              return "expected a file that can be written: " + why;
+                          }
+                          messages = v;
+                          return "";
+                      });
+        cmd.AddAttribute("cipher", "ns3::TlsContext::CipherList");
+        cmd.AddAttribute("groups", "ns3::TlsContext::Groups");
+        cmd.AddAttribute("tickets", "ns3::TlsContext::SessionTickets");
+        cmd.AddAttribute("requestSize", "ns3::TlsClient::RequestSize");
+        cmd.AddAttribute("responseSize", "ns3::TlsClient::ResponseSize");
+        cmd.AddAttribute("connections", "ns3::TlsClient::Connections", [](const std::string& v) {
+            return v == "0" ? "expected at least 1" : "";
+        });
+        cmd.AddOption("resume",
+                      "Resume the previous session on later connections (sets "
+                      "ns3::TlsClient::Resume to always or never)",
+                      "false",
+                      [](const std::string& v) -> std::string {
+                          bool b = false;
+                          if (!TlsCommandLine::ParseBool(v, &b))
+                          {
+                              return "expected true or false";
+                          }
+                          Config::SetDefault("ns3::TlsClient::Resume",
+                                             StringValue(b ? "always" : "never"));
+                          return "";
+                      });
+        cmd.AddAttribute("earlyData", "ns3::TlsClient::EarlyData");
+        cmd.AddOption("scenario",
+                      "Fault scenario (expired-cert, unknown-ca, ..., garbage; none)",
+                      "",
+                      [&scenario](const std::string& v) -> std::string {
+                          if (!v.empty() && v != "none" && !TlsFindScenario(v))
+                          {
+                              std::string names;
+                              for (const auto& s : TlsScenarios())
+                              {
+                                  names += ", " + s.name;
+                              }
+                              return "expected none" + names;
+                          }
+                          scenario = v == "none" ? "" : v;
+                          return "";
+                      });
+        auto atLeastOne = [](const std::string& v) {
+            return v == "0" ? "expected at least 1" : "";
+        };
+        cmd.AddAttribute("segmentSize", "ns3::TcpSocket::SegmentSize", atLeastOne);
+        cmd.AddAttribute("initialCwnd", "ns3::TcpSocket::InitialCwnd", atLeastOne);
+        cmd.AddOption("ipv6", "Use IPv6", "false", [&ipv6](const std::string& v) -> std::string {
+            return TlsCommandLine::ParseBool(v, &ipv6) ? "" : "expected true or false";
+        });
+        cmd.Parse(argc, argv);
+        if (haveVersion)
+        {
+            if (version != "1.2" && version != "1.3")
+            {
+                cmd.Fail("option --version has invalid value '" + version +
+                         "' (expected 1.2 or 1.3)");
+            }
+            Config::SetDefault("ns3::TlsContext::MinVersion", StringValue(version));
+            Config::SetDefault("ns3::TlsContext::MaxVersion", StringValue(version));
+        }
+        uint64_t segmentSize =
+            std::stoull(TlsCommandLine::GetDefault("ns3::TcpSocket::SegmentSize"));
+        if (segmentSize == 0 || segmentSize > 65495)
+        {
+            cmd.Fail("attribute ns3::TcpSocket::SegmentSize has invalid value '" +
+                     std::to_string(segmentSize) + "' (expected 1 to 65495)");
+        }
+        uint64_t requestSize =
+            std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::RequestSize"));
+        uint64_t responseSize =
+            std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::ResponseSize"));
+        uint64_t earlyData = std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::EarlyData"));
+        uint64_t connections =
+            std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::Connections"));
+        if (earlyData > 0 && requestSize < earlyData)
+        {
+            // early data is the start of a request
+            requestSize = std::max<uint64_t>(earlyData, 8);
+            Config::SetDefault("ns3::TlsClient::RequestSize", UintegerValue(requestSize));
+        }
+        if (requestSize == 0 && responseSize > 0)
+        {
+            cmd.Fail("option --responseSize (ns3::TlsClient::ResponseSize) has invalid value '" +
+                     std::to_string(responseSize) +
+                     "' (expected 0 when --requestSize is 0: a response answers a request)");
+        }
+        if (earlyData > 0)
+        {
+            Config::SetDefault("ns3::TlsContext::MaxEarlyData", UintegerValue(16384));
+        }
+        if (!messages.empty() &&
+            TlsCommandLine::GetDefault("ns3::TlsContext::KeyLogFile") == messages)
+        {
+            cmd.Fail("option --messages has invalid value '" + messages +
+                     "' (expected a file other than --keylog's)");
+        }
 
-    NodeContainer nodes;
-    nodes.Create(2);
-    PointToPointHelper p2p;
-    p2p.SetDeviceAttribute("DataRate", StringValue(dataRate));
-    p2p.SetChannelAttribute("Delay", TimeValue(delay));
-    NetDeviceContainer devices = p2p.Install(nodes);
-    InternetStackHelper stack;
-    stack.Install(nodes);
+        NodeContainer nodes;
+        nodes.Create(2);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", DataRateValue(dataRate));
+        p2p.SetChannelAttribute("Delay", TimeValue(delay));
+        NetDeviceContainer devices = p2p.Install(nodes);
+        InternetStackHelper stack;
+        stack.Install(nodes);
 
-    const uint16_t port = 443;
-    Address serverAddress;
-    Address clientIp;
-    if (ipv6)
-    {
-        Ipv6AddressHelper addresses;
-        addresses.SetBase("2001:db8::", Ipv6Prefix(64));
-        Ipv6InterfaceContainer ifaces = addresses.Assign(devices);
-        serverAddress = Inet6SocketAddress(ifaces.GetAddress(1, 1), port);
-        clientIp = ifaces.GetAddress(0, 1);
-    }
-    else
-    {
-        Ipv4AddressHelper addresses;
-        addresses.SetBase("10.1.1.0", "255.255.255.0");
-        Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
-        serverAddress = InetSocketAddress(ifaces.GetAddress(1), port);
-        clientIp = ifaces.GetAddress(0);
-    }
+        const uint16_t port = 443;
+        Address serverAddress;
+        Address clientIp;
+        if (ipv6)
+        {
+            Ipv6AddressHelper addresses;
+            addresses.SetBase("2001:db8::", Ipv6Prefix(64));
+            Ipv6InterfaceContainer ifaces = addresses.Assign(devices);
+            serverAddress = Inet6SocketAddress(ifaces.GetAddress(1, 1), port);
+            clientIp = ifaces.GetAddress(0, 1);
+        }
+        else
+        {
+            Ipv4AddressHelper addresses;
+            addresses.SetBase("10.1.1.0", "255.255.255.0");
+            Ipv4InterfaceContainer ifaces = addresses.Assign(devices);
+            serverAddress = InetSocketAddress(ifaces.GetAddress(1), port);
+            clientIp = ifaces.GetAddress(0);
+        }
 
-    // One context for both sides: they share the generated certificate hierarchy.
-    Ptr<TlsContext> context = CreateObject<TlsContext>();
-    context->SetAttribute("MinVersion", StringValue(version));
-    context->SetAttribute("MaxVersion", StringValue(version));
-    context->SetAttribute("KeyType", StringValue(keyType));
-    context->SetAttribute("ChainDepth", UintegerValue(chainDepth));
-    context->SetAttribute("CipherList", StringValue(cipher));
-    context->SetAttribute("Groups", StringValue(groups));
-    context->SetAttribute("SessionTickets", BooleanValue(tickets));
-    context->SetAttribute("ClientAuth", StringValue(mutualAuth ? "require" : "none"));
-    context->SetAttribute("KeyLogFile", StringValue(keylog));
-    if (earlyData > 0)
-    {
-        context->SetAttribute("MaxEarlyData", UintegerValue(16384));
-    }
-    Ptr<TlsContext> clientContext = context;
-    TlsScenarioActions actions;
-    if (!scenario.empty())
-    {
-        clientContext = context->Copy();
-        std::string error = TlsApplyScenario(scenario, context, clientContext, &actions);
+        // One context for both sides: they share the generated certificate hierarchy.
+        // It takes the TlsContext defaults: the options and --ns3::TlsContext::* alike.
+        Ptr<TlsContext> context = CreateObject<TlsContext>();
+        Ptr<TlsContext> clientContext = context;
+        TlsScenarioActions actions;
+        if (!scenario.empty())
+        {
+            clientContext = context->Copy();
+            std::string error = TlsApplyScenario(scenario, context, clientContext, &actions);
+            if (!error.empty())
+            {
+                cmd.Fail("option --scenario: " + error);
+            }
+        }
+        std::string error = context->Configure(TlsRole::SERVER);
+        if (error.empty())
+        {
+            error = clientContext->Configure(TlsRole::CLIENT);
+        }
         if (!error.empty())
         {
-            std::cerr << "tls-handshake: option --scenario: " << error << std::endl;
-            return 1;
+            cmd.Fail(error);
         }
+        StringValue minVersion;
+        StringValue maxVersion;
+        StringValue clientAuth;
+        context->GetAttribute("MinVersion", minVersion);
+        context->GetAttribute("MaxVersion", maxVersion);
+        context->GetAttribute("ClientAuth", clientAuth);
+
+        TlsServerHelper server(ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
+                                    : Address(InetSocketAddress(Ipv4Address::GetAny(), port)));
+        server.SetContext(context);
+        ApplicationContainer serverApps = server.Install(nodes.Get(1));
+        serverApps.Start(Seconds(0));
+
+        TlsClientHelper client(serverAddress);
+        client.SetContext(clientContext);
+        client.SetAttribute("SendGarbage", BooleanValue(actions.sendGarbage));
+        ApplicationContainer clientApps = client.Install(nodes.Get(0));
+        clientApps.Start(Seconds(0));
+        if (actions.tamper)
+        {
+            Ptr<TlsTamperErrorModel> tamper = CreateObject<TlsTamperErrorModel>();
+            tamper->SetSource(clientIp);
+            devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
+        }
+
+        std::ofstream csv;
+        if (!messages.empty())
+        {
+            csv.open(messages);
+            if (!csv)
+            {
+                cmd.Fail("option --messages has invalid value '" + messages +
+                         "' (expected a file that can be written)");
+            }
+            csv << "conn_id,time_s,direction,phase,message,length\n";
+            csv.precision(9);
+        }
+        bool tls12 = maxVersion.Get() == "1.2";
+        Printer clientPrinter{tls12, true, messages.empty() ? nullptr : &csv};
+        Printer serverPrinter{tls12, false, messages.empty() ? nullptr : &csv};
+        bool failed = false;
+        uint32_t started = 0;
+        Ptr<Application> c = clientApps.Get(0);
+        Ptr<Application> s = serverApps.Get(0);
+        if (connections > 1)
+        {
+            c->TraceConnectWithoutContext("HandshakeStarted",
+                                          MakeBoundCallback(&PrintStarted, &started));
+        }
+        c->TraceConnectWithoutContext("HandshakeMessage",
+                                      MakeBoundCallback(&PrintMessage, &clientPrinter));
+        s->TraceConnectWithoutContext("HandshakeMessage",
+                                      MakeBoundCallback(&PrintMessage, &serverPrinter));
+        c->TraceConnectWithoutContext("Alert", MakeBoundCallback(&PrintAlert, &clientPrinter));
+        s->TraceConnectWithoutContext("Alert", MakeBoundCallback(&PrintAlert, &serverPrinter));
+        c->TraceConnectWithoutContext("HandshakeCompleted", MakeCallback(&PrintCompleted));
+        c->TraceConnectWithoutContext("ConnectionClosed", MakeBoundCallback(&PrintClosed, &failed));
+
+        if (!pcap.empty())
+        {
+            p2p.EnablePcapAll(pcap);
+        }
+
+        std::string versions = minVersion.Get() == maxVersion.Get()
+                                   ? maxVersion.Get()
+                                   : minVersion.Get() + " to " + maxVersion.Get();
+        std::printf("TLS %s, key %s, %u intermediate(s), %s, one-way delay %.3f ms, %s, "
+                    "segment %llu bytes, initial window %s%s%s\n",
+                    versions.c_str(),
+                    context->GetKeyType().c_str(),
+                    context->GetChainDepth(),
+                    clientAuth.Get() == "require" ? "mutual authentication"
+                                                  : "server authentication",
+                    delay.GetSeconds() * 1e3,
+                    (std::to_string(dataRate.GetBitRate()) + "bps").c_str(),
+                    static_cast<unsigned long long>(segmentSize),
+                    TlsCommandLine::GetDefault("ns3::TcpSocket::InitialCwnd").c_str(),
+                    scenario.empty() ? "" : ", scenario ",
+                    scenario.c_str());
+        Simulator::Stop(Seconds(60));
+        Simulator::Run();
+        Simulator::Destroy();
+        // A fault scenario is expected to fail; anything else that fails is an error.
+        return failed && scenario.empty() ? 2 : 0;
     }
-    std::string error = context->Configure(TlsRole::SERVER);
-    if (error.empty())
+    catch (const std::exception& ex)
     {
-        error = clientContext->Configure(TlsRole::CLIENT);
-    }
-    if (!error.empty())
-    {
-        std::cerr << "tls-handshake: " << error << std::endl;
+        std::cerr << "tls-handshake: " << ex.what() << std::endl;
         return 1;
     }
-
-    TlsServerHelper server(ipv6 ? Address(Inet6SocketAddress(Ipv6Address::GetAny(), port))
-                                : Address(InetSocketAddress(Ipv4Address::GetAny(), port)));
-    server.SetContext(context);
-    ApplicationContainer serverApps = server.Install(nodes.Get(1));
-    serverApps.Start(Seconds(0));
-
-    TlsClientHelper client(serverAddress);
-    client.SetContext(clientContext);
-    client.SetAttribute("RequestSize", UintegerValue(requestSize));
-    client.SetAttribute("ResponseSize", UintegerValue(responseSize));
-    client.SetAttribute("Connections", UintegerValue(connections));
-    client.SetAttribute("Interval", TimeValue(MilliSeconds(100)));
-    client.SetAttribute("Resume", StringValue(resume ? "always" : "never"));
-    client.SetAttribute("EarlyData", UintegerValue(earlyData));
-    client.SetAttribute("SendGarbage", BooleanValue(actions.sendGarbage));
-    ApplicationContainer clientApps = client.Install(nodes.Get(0));
-    clientApps.Start(Seconds(0));
-    if (actions.tamper)
-    {
-        Ptr<TlsTamperErrorModel> tamper = CreateObject<TlsTamperErrorModel>();
-        tamper->SetSource(clientIp);
-        devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
-    }
-
-    std::ofstream csv;
-    if (!messages.empty())
-    {
-        csv.open(messages);
-        if (!csv)
-        {
-            std::cerr << "tls-handshake: option --messages: cannot write '" << messages << "'"
-                      << std::endl;
-            return 1;
-        }
-        csv << "conn_id,time_s,direction,phase,message,length\n";
-        csv.precision(9);
-    }
-    Printer clientPrinter{version == "1.2", true, messages.empty() ? nullptr : &csv};
-    Printer serverPrinter{version == "1.2", false, messages.empty() ? nullptr : &csv};
-    bool failed = false;
-    uint32_t started = 0;
-    Ptr<Application> c = clientApps.Get(0);
-    Ptr<Application> s = serverApps.Get(0);
-    if (connections > 1)
-    {
-        c->TraceConnectWithoutContext("HandshakeStarted",
-                                      MakeBoundCallback(&PrintStarted, &started));
-    }
-    c->TraceConnectWithoutContext("HandshakeMessage",
-                                  MakeBoundCallback(&PrintMessage, &clientPrinter));
-    s->TraceConnectWithoutContext("HandshakeMessage",
-                                  MakeBoundCallback(&PrintMessage, &serverPrinter));
-    c->TraceConnectWithoutContext("Alert", MakeBoundCallback(&PrintAlert, &clientPrinter));
-    s->TraceConnectWithoutContext("Alert", MakeBoundCallback(&PrintAlert, &serverPrinter));
-    c->TraceConnectWithoutContext("HandshakeCompleted", MakeCallback(&PrintCompleted));
-    c->TraceConnectWithoutContext("ConnectionClosed", MakeBoundCallback(&PrintClosed, &failed));
-
-    if (!pcap.empty())
-    {
-        p2p.EnablePcapAll(pcap);
-    }
-
-    std::printf("TLS %s, key %s, %u intermediate(s), %s, one-way delay %.3f ms, %s%s%s\n",
-                version.c_str(),
-                keyType.c_str(),
-                chainDepth,
-                mutualAuth ? "mutual authentication" : "server authentication",
-                delay.GetSeconds() * 1e3,
-                dataRate.c_str(),
-                scenario.empty() ? "" : ", scenario ",
-                scenario.c_str());
-    Simulator::Stop(Seconds(60));
-    Simulator::Run();
-    Simulator::Destroy();
-    // A fault scenario is expected to fail; anything else that fails is an error.
-    return failed && scenario.empty() ? 2 : 0;
 }

@@ -4,6 +4,7 @@
 
 #include "tls-experiment.h"
 
+#include "tls-command-line.h"
 #include "tls-helper.h"
 #include "tls-scenario.h"
 
@@ -29,7 +30,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -164,35 +168,6 @@ AddressKey(const Address& a)
 }
 
 /**
- * \param s a string
- * \return it quoted for JSON
- */
-std::string
-Json(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s)
-    {
-        if (c == '"' || c == '\\')
-        {
-            out += '\\';
-            out += c;
-        }
-        else if (static_cast<unsigned char>(c) < 0x20)
-        {
-            char buf[8];
-            std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-            out += buf;
-        }
-        else
-        {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
-/**
  * \param v a number
  * \return it for JSON (6 significant decimals)
  */
@@ -204,11 +179,64 @@ Num(double v)
     return buf;
 }
 
+/**
+ * \param v a number
+ * \return it as decimal text
+ */
+template <typename T>
+std::string
+Str(T v)
+{
+    return std::to_string(v);
+}
+
+/**
+ * \param s a string
+ * \return it as a CSV cell (quoted if it holds a comma, quote or newline)
+ */
+std::string
+Csv(const std::string& s)
+{
+    if (s.find_first_of(",\"\n") == std::string::npos)
+    {
+        return s;
+    }
+    std::string out = "\"";
+    for (char ch : s)
+    {
+        out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    }
+    return out + "\"";
+}
+
 } // namespace
 
 /// The state of one run.
 struct TlsExperiment::Impl
 {
+    /// One row of the records file, as the column table reads it.
+    struct Row
+    {
+        uint32_t client;              //!< client index
+        std::string server;           //!< server index or ""
+        const TlsConnectionRecord* c; //!< the client's record
+        const TlsConnectionRecord* s; //!< the server's record, if known
+        std::string outcome;          //!< outcome name
+        std::string alert;            //!< alert name or ""
+        std::string sender;           //!< alert sender or ""
+        std::string state;            //!< alert state
+        double latencyMs;             //!< handshake latency (ms)
+        bool faulty;                  //!< the client carries the fault
+    };
+
+    /// A column of the records file.
+    struct Column
+    {
+        const char* name; //!< header name
+        /// the cell of a row
+        std::function<std::string(const Impl&, const Row&)> value;
+    };
+
     const TlsExperiment* cfg{nullptr};                                  //!< the experiment
     std::ofstream records;                                              //!< records CSV
     std::ofstream messages;                                             //!< message trace CSV
@@ -224,10 +252,38 @@ struct TlsExperiment::Impl
     std::chrono::steady_clock::time_point wallStart;                    //!< start of the run
     std::chrono::steady_clock::time_point lastProgress;                 //!< last progress line
     bool stopping{false};                                               //!< the end is scheduled
-    uint64_t traceClientConn{0}; //!< connection traced to MessagesFile
-    uint64_t traceServerConn{0}; //!< its server side
-    bool traceTls12{true};       //!< phases in the message trace
-    uint64_t firstId{0};         //!< first connection id of the run
+    bool ran{false};                                                    //!< Run has been called
+    uint64_t traceClientConn{0};                          //!< connection traced to MessagesFile
+    uint64_t traceServerConn{0};                          //!< its server side
+    bool traceTls12{true};                                //!< phases in the message trace
+    uint64_t firstId{0};                                  //!< first connection id of the run
+    std::string keyType;                                  //!< key type in effect
+    uint32_t chainDepth{0};                               //!< chain depth in effect
+    bool mutualAuth{false};                               //!< client certificates required
+    std::vector<std::pair<std::string, std::string>> tls; //!< TlsContext settings in effect
+    std::vector<std::pair<std::string, std::string>> tcp; //!< TCP settings in effect
+    std::vector<Ptr<TlsClient>> clients;                  //!< client applications
+    Ptr<UniformRandomVariable> pick;                      //!< Poisson: which client
+    Ptr<ExponentialRandomVariable> gaps;                  //!< Poisson: gaps
+    uint32_t arrivalsLeft{0};                             //!< Poisson: arrivals to schedule
+
+    /// The next Poisson arrival: start a connection on a random client, schedule the next.
+    void Arrival()
+    {
+        clients[pick->GetInteger(0, clients.size() - 1)]->StartConnection();
+        ScheduleArrival();
+    }
+
+    /// Schedule the next Poisson arrival, if any is left.
+    void ScheduleArrival()
+    {
+        if (arrivalsLeft == 0)
+        {
+            return;
+        }
+        --arrivalsLeft;
+        Simulator::Schedule(Seconds(gaps->GetValue()), &Impl::Arrival, this);
+    }
 
     /**
      * A client connection ended.
@@ -350,10 +406,10 @@ struct TlsExperiment::Impl
     {
         TlsExperimentSummary& sum = summary;
         ++sum.attempts;
-        std::string outcome = TlsOutcomeName(c.outcome);
-        ++sum.outcomes[outcome];
+        Row row{client, "", &c, s, TlsOutcomeName(c.outcome), "", "", c.alertState, 0, false};
+        ++sum.outcomes[row.outcome];
         bool ok = c.outcome == TlsOutcome::OK;
-        double latencyMs = c.GetHandshakeLatency().GetSeconds() * 1e3;
+        row.latencyMs = c.GetHandshakeLatency().GetSeconds() * 1e3;
         if (c.HandshakeCompleted())
         {
             ++sum.completed;
@@ -361,68 +417,117 @@ struct TlsExperiment::Impl
         if (ok)
         {
             ++sum.ok;
-            latency.Add(latencyMs);
-            (c.info.resumed ? latencyResumed : latencyFull).Add(latencyMs);
+            latency.Add(row.latencyMs);
+            (c.info.resumed ? latencyResumed : latencyFull).Add(row.latencyMs);
         }
         sum.offered += c.resumptionOffered;
         sum.resumed += c.info.resumed;
         sum.earlyAccepted += c.info.earlyData == "accepted";
         sum.timeouts += c.outcome == TlsOutcome::TIMEOUT;
-        std::string alert;
-        std::string sender;
-        std::string state = c.alertState;
         if (c.alert >= 0)
         {
-            alert = TlsAlertName(static_cast<uint8_t>(c.alert));
-            sender = c.alertSent ? "client" : "server";
+            row.alert = TlsAlertName(static_cast<uint8_t>(c.alert));
+            row.sender = c.alertSent ? "client" : "server";
         }
         else if (s && s->alert >= 0)
         {
-            alert = TlsAlertName(static_cast<uint8_t>(s->alert));
-            sender = s->alertSent ? "server" : "client";
-            state = s->alertState;
+            row.alert = TlsAlertName(static_cast<uint8_t>(s->alert));
+            row.sender = s->alertSent ? "server" : "client";
+            row.state = s->alertState;
         }
-        if (!alert.empty())
+        if (!row.alert.empty())
         {
-            ++sum.alerts[sender + ":" + alert];
+            ++sum.alerts[row.sender + ":" + row.alert];
         }
         if (!records.is_open())
         {
             return;
         }
-        std::string server;
         if (InetSocketAddress::IsMatchingType(c.peer))
         {
             std::ostringstream ip;
             ip << InetSocketAddress::ConvertFrom(c.peer).GetIpv4();
             auto it = serverByIp.find(ip.str());
-            server = it != serverByIp.end() ? std::to_string(it->second) : "";
+            row.server = it != serverByIp.end() ? std::to_string(it->second) : "";
         }
-        const TlsExperiment& e = *cfg;
-        records << c.id - firstId << "," << client << "," << server << "," << c.info.version << ","
-                << c.info.cipher << "," << c.info.group << "," << e.m_keyType << ","
-                << e.m_chainDepth << "," << e.m_mutualAuth << "," << c.info.resumed << ","
-                << c.info.resumption << "," << (c.earlyDataBytes ? c.info.earlyData : "") << ","
-                << (faulty.count(client) ? e.m_scenario : "") << "," << faulty.count(client) << ","
-                << Seconds9(c.start) << "," << Seconds9(c.tcpConnected) << ","
-                << Seconds9(c.handshakeDone) << ","
-                << (c.HandshakeCompleted() ? Num(latencyMs) : "") << "," << outcome << "," << alert
-                << "," << sender << ",\"" << state << "\"," << c.tcpBytesSent << ","
-                << c.tcpBytesReceived << "," << c.packetsSent + c.packetsReceived << ","
-                << c.retransmissions + (s ? s->retransmissions : 0);
-        for (int p = 1; p <= 4; ++p)
+        row.faulty = faulty.count(client) > 0;
+        // A row is written whole, then flushed with the stream's buffer.
+        std::string line;
+        for (const auto& column : Columns())
         {
-            records << "," << Seconds9(c.phaseEnd[p]);
+            line += (line.empty() ? "" : ",") + column.value(*this, row);
         }
-        records << "," << Num((c.cpuDelay + (s ? s->cpuDelay : Seconds(0))).GetSeconds() * 1e3)
-                << "\n";
+        records << line << "\n";
     }
 
-    /// Print a progress line on stderr (at most once a second).
-    void Progress()
+    /**
+     * The columns of the records file: the one place where they are defined;
+     * the header and every row come from this table.
+     * \return the columns
+     */
+    static const std::vector<Column>& Columns()
+    {
+        using R = const Row&;
+        using I = const Impl&;
+        static const std::vector<Column> columns{
+            {"id", [](I i, R r) { return Str(r.c->id - i.firstId); }},
+            {"client", [](I, R r) { return Str(r.client); }},
+            {"server", [](I, R r) { return r.server; }},
+            {"version", [](I, R r) { return Csv(r.c->info.version); }},
+            {"cipher", [](I, R r) { return Csv(r.c->info.cipher); }},
+            {"group", [](I, R r) { return Csv(r.c->info.group); }},
+            {"key_type", [](I i, R) { return Csv(i.keyType); }},
+            {"chain_depth", [](I i, R) { return Str(i.chainDepth); }},
+            {"mutual_auth", [](I i, R) { return Str(int(i.mutualAuth)); }},
+            {"resumed", [](I, R r) { return Str(int(r.c->info.resumed)); }},
+            {"resumption", [](I, R r) { return Csv(r.c->info.resumption); }},
+            {"early_data",
+             [](I, R r) { return r.c->earlyDataBytes ? Csv(r.c->info.earlyData) : ""; }},
+            {"scenario", [](I i, R r) { return r.faulty ? Csv(i.cfg->m_scenario) : ""; }},
+            {"faulty", [](I, R r) { return Str(int(r.faulty)); }},
+            {"start_s", [](I, R r) { return Seconds9(r.c->start); }},
+            {"tcp_connected_s", [](I, R r) { return Seconds9(r.c->tcpConnected); }},
+            {"done_s", [](I, R r) { return Seconds9(r.c->handshakeDone); }},
+            {"latency_ms",
+             [](I, R r) { return r.c->HandshakeCompleted() ? Num(r.latencyMs) : ""; }},
+            {"outcome", [](I, R r) { return r.outcome; }},
+            {"alert", [](I, R r) { return r.alert; }},
+            {"alert_sender", [](I, R r) { return r.sender; }},
+            {"alert_state",
+             [](I, R r) {
+                 std::string q = "\"";
+                 for (char ch : r.state)
+                 {
+                     q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                 }
+                 return q + "\"";
+             }},
+            {"bytes_c2s", [](I, R r) { return Str(r.c->tcpBytesSent); }},
+            {"bytes_s2c", [](I, R r) { return Str(r.c->tcpBytesReceived); }},
+            {"packets", [](I, R r) { return Str(r.c->packetsSent + r.c->packetsReceived); }},
+            {"retransmissions",
+             [](I, R r) { return Str(r.c->retransmissions + (r.s ? r.s->retransmissions : 0)); }},
+            {"phase1_end_s", [](I, R r) { return Seconds9(r.c->phaseEnd[1]); }},
+            {"phase2_end_s", [](I, R r) { return Seconds9(r.c->phaseEnd[2]); }},
+            {"phase3_end_s", [](I, R r) { return Seconds9(r.c->phaseEnd[3]); }},
+            {"phase4_end_s", [](I, R r) { return Seconds9(r.c->phaseEnd[4]); }},
+            {"cpu_delay_ms",
+             [](I, R r) {
+                 return Num((r.c->cpuDelay + (r.s ? r.s->cpuDelay : Seconds(0))).GetSeconds() *
+                            1e3);
+             }},
+        };
+        return columns;
+    }
+
+    /**
+     * Print a progress line on stderr (at most once a second).
+     * \param force print even within a second of the last line
+     */
+    void Progress(bool force = false)
     {
         auto now = std::chrono::steady_clock::now();
-        if (!cfg->m_progress || now - lastProgress < std::chrono::seconds(1))
+        if (!cfg->m_progress || (!force && now - lastProgress < std::chrono::seconds(1)))
         {
             return;
         }
@@ -450,15 +555,15 @@ TlsExperiment::GetTypeId()
             .SetGroupName("Tls")
             .AddConstructor<TlsExperiment>()
             .AddAttribute("Clients",
-                          "Client nodes.",
+                          "Client nodes (1 to 1048576).",
                           UintegerValue(10),
                           MakeUintegerAccessor(&TlsExperiment::m_clients),
-                          MakeUintegerChecker<uint32_t>())
+                          MakeUintegerChecker<uint32_t>(1, 1048576))
             .AddAttribute("Servers",
-                          "Server nodes (a farm behind the router).",
+                          "Server nodes (a farm behind the router; 1 to 65536).",
                           UintegerValue(1),
                           MakeUintegerAccessor(&TlsExperiment::m_servers),
-                          MakeUintegerChecker<uint32_t>())
+                          MakeUintegerChecker<uint32_t>(1, 65536))
             .AddAttribute("ClientDelay",
                           "One-way delay of each client's access link (client side to the "
                           "router).",
@@ -495,12 +600,12 @@ TlsExperiment::GetTypeId()
                           "Packet loss rate, client to server (0 to 1).",
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_uplinkLoss),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0, 1))
             .AddAttribute("DownlinkLoss",
                           "Packet loss rate, server to client (0 to 1).",
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_downlinkLoss),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0, 1))
             .AddAttribute("UplinkLossPattern",
                           "Loss pattern client to server, on each server's link (a "
                           "TlsLossModel spec: none, bernoulli:P, ge:p=,r=,h=,k=, drop:N,..., "
@@ -517,46 +622,53 @@ TlsExperiment::GetTypeId()
                           MakeStringAccessor(&TlsExperiment::m_downlinkLossPattern),
                           MakeStringChecker())
             .AddAttribute("TcpVariant",
-                          "TCP congestion control (an ns3::TcpCongestionOps type).",
-                          StringValue("ns3::TcpCubic"),
+                          "TCP congestion control (an ns3::TcpCongestionOps type, e.g. "
+                          "ns3::TcpCubic); empty = ns3::TcpL4Protocol::SocketType in effect "
+                          "(with TcpDefaults, ns3::TcpCubic instead of ns-3's TcpNewReno).",
+                          StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_tcpVariant),
                           MakeStringChecker())
             .AddAttribute("SegmentSize",
-                          "TCP segment size (ns-3's default: 536).",
-                          UintegerValue(1448),
+                          "TCP segment size; 0 = ns3::TcpSocket::SegmentSize in effect "
+                          "(the module's default: 1448; ns-3's: 536).",
+                          UintegerValue(0),
                           MakeUintegerAccessor(&TlsExperiment::m_segmentSize),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("InitialCwnd",
-                          "TCP initial window in segments.",
-                          UintegerValue(10),
+                          "TCP initial window in segments; 0 = ns3::TcpSocket::InitialCwnd in "
+                          "effect (10).",
+                          UintegerValue(0),
                           MakeUintegerAccessor(&TlsExperiment::m_initialCwnd),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("MinRto",
-                          "TCP minimum RTO (ns-3's default: 1 s).",
-                          TimeValue(MilliSeconds(200)),
+                          "TCP minimum RTO; 0 = ns3::TcpSocketBase::MinRto in effect (the "
+                          "module's default: 200 ms; ns-3's: 1 s).",
+                          TimeValue(Seconds(0)),
                           MakeTimeAccessor(&TlsExperiment::m_minRto),
                           MakeTimeChecker())
             .AddAttribute("ConnTimeout",
-                          "TCP SYN retransmission timeout (ns-3's default: 3 s).",
-                          TimeValue(Seconds(1)),
+                          "TCP SYN retransmission timeout; 0 = ns3::TcpSocket::ConnTimeout in "
+                          "effect (the module's default: 1 s; ns-3's: 3 s).",
+                          TimeValue(Seconds(0)),
                           MakeTimeAccessor(&TlsExperiment::m_connTimeout),
                           MakeTimeChecker())
             .AddAttribute("DelAckCount",
-                          "Segments received before an ACK is sent (1 = no delayed ACK).",
-                          UintegerValue(2),
+                          "Segments received before an ACK is sent (1 = no delayed ACK); 0 = "
+                          "ns3::TcpSocket::DelAckCount in effect (2).",
+                          UintegerValue(0),
                           MakeUintegerAccessor(&TlsExperiment::m_delAckCount),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("Handshakes",
-                          "Handshake attempts in all.",
+                          "Handshake attempts in all (at least 1).",
                           UintegerValue(100),
                           MakeUintegerAccessor(&TlsExperiment::m_handshakes),
-                          MakeUintegerChecker<uint32_t>())
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("Rate",
                           "Poisson arrivals of handshakes per second (all clients); 0 = closed "
                           "loop: each client runs its share one after another.",
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_rate),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0))
             .AddAttribute("ThinkTime",
                           "Closed loop: pause between a client's connections.",
                           TimeValue(Seconds(0)),
@@ -583,32 +695,40 @@ TlsExperiment::GetTypeId()
                           MakeTimeAccessor(&TlsExperiment::m_maxSimTime),
                           MakeTimeChecker())
             .AddAttribute("Version",
-                          "TLS version: 1.2 or 1.3.",
-                          StringValue("1.3"),
+                          "TLS version: 1.2 or 1.3 (sets MinVersion and MaxVersion of the "
+                          "TlsContext); empty = ns3::TlsContext::MinVersion/MaxVersion in "
+                          "effect (1.2 to 1.3: 1.3 is negotiated).",
+                          StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_version),
                           MakeStringChecker())
             .AddAttribute("KeyType",
-                          "Certificate key type (see TlsContext::KeyType).",
-                          StringValue("p256"),
+                          "Certificate key type (see TlsContext::KeyType); empty = "
+                          "ns3::TlsContext::KeyType in effect (p256).",
+                          StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_keyType),
                           MakeStringChecker())
             .AddAttribute("ChainDepth",
-                          "Intermediate CAs.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&TlsExperiment::m_chainDepth),
-                          MakeUintegerChecker<uint32_t>())
+                          "Intermediate CAs (0 to 16); -1 = ns3::TlsContext::ChainDepth in "
+                          "effect (1).",
+                          IntegerValue(-1),
+                          MakeIntegerAccessor(&TlsExperiment::m_chainDepth),
+                          MakeIntegerChecker<int32_t>(-1, 16))
             .AddAttribute("MutualAuth",
-                          "Servers require client certificates.",
+                          "Servers require client certificates (true sets "
+                          "TlsContext::ClientAuth to require; false leaves "
+                          "ns3::TlsContext::ClientAuth in effect).",
                           BooleanValue(false),
                           MakeBooleanAccessor(&TlsExperiment::m_mutualAuth),
                           MakeBooleanChecker())
             .AddAttribute("Groups",
-                          "Key exchange groups (OpenSSL string; empty = default).",
+                          "Key exchange groups (OpenSSL string); empty = ns3::TlsContext::Groups "
+                          "in effect.",
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_groups),
                           MakeStringChecker())
             .AddAttribute("CipherList",
-                          "TLS 1.2 cipher list (OpenSSL string; empty = default).",
+                          "TLS 1.2 cipher list (OpenSSL string); empty = "
+                          "ns3::TlsContext::CipherList in effect.",
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_cipherList),
                           MakeStringChecker())
@@ -616,9 +736,10 @@ TlsExperiment::GetTypeId()
                           "Probability that a client holding a session resumes it (0 to 1).",
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_resume),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0, 1))
             .AddAttribute("Tickets",
-                          "Session tickets (TLS 1.2 RFC 5077; TLS 1.3 tickets).",
+                          "Session tickets (TLS 1.2 RFC 5077; TLS 1.3 tickets); true leaves "
+                          "ns3::TlsContext::SessionTickets in effect (true), false turns them off.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&TlsExperiment::m_tickets),
                           MakeBooleanChecker())
@@ -634,7 +755,8 @@ TlsExperiment::GetTypeId()
                           MakeUintegerAccessor(&TlsExperiment::m_sessionCache),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("SharedSessionCache",
-                          "Servers share one session cache and ticket key (else each has its own).",
+                          "Servers share one session cache and ticket key (else each has its "
+                          "own).",
                           BooleanValue(true),
                           MakeBooleanAccessor(&TlsExperiment::m_sharedCache),
                           MakeBooleanChecker())
@@ -650,7 +772,7 @@ TlsExperiment::GetTypeId()
                           "Share of the clients that carry the Scenario (0 to 1).",
                           DoubleValue(0),
                           MakeDoubleAccessor(&TlsExperiment::m_faultFraction),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0, 1))
             .AddAttribute("CpuCores",
                           "Crypto CPU cores of each server (0 = crypto takes no time).",
                           UintegerValue(0),
@@ -695,7 +817,20 @@ TlsExperiment::GetTypeId()
                           "Print a progress line on stderr every wall second.",
                           BooleanValue(true),
                           MakeBooleanAccessor(&TlsExperiment::m_progress),
-                          MakeBooleanChecker());
+                          MakeBooleanChecker())
+            .AddAttribute("TcpDefaults",
+                          "Give every TCP default that still has ns-3's stock value the "
+                          "module's Linux-like value (TlsTcpDefaults: 1448-byte segments, "
+                          "MinRto 200 ms, ConnTimeout 1 s, ...; TcpCubic). Programs that "
+                          "call TlsTcpDefaults().Apply() before parsing turn this off.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&TlsExperiment::m_tcpDefaults),
+                          MakeBooleanChecker())
+            .AddTraceSource("RunEnd",
+                            "The simulation has stopped; the simulator is not destroyed yet "
+                            "(read FlowMonitor statistics here).",
+                            MakeTraceSourceAccessor(&TlsExperiment::m_runEnd),
+                            "ns3::TlsExperiment::RunEndCallback");
     return tid;
 }
 
@@ -707,14 +842,106 @@ TlsExperiment::~TlsExperiment()
 {
 }
 
+std::vector<std::string>
+TlsExperiment::RecordsColumns()
+{
+    std::vector<std::string> names;
+    for (const auto& column : Impl::Columns())
+    {
+        names.emplace_back(column.name);
+    }
+    return names;
+}
+
 std::string
 TlsExperiment::RecordsHeader()
 {
-    return "id,client,server,version,cipher,group,key_type,chain_depth,mutual_auth,resumed,"
-           "resumption,early_data,scenario,faulty,start_s,tcp_connected_s,done_s,latency_ms,"
-           "outcome,alert,alert_sender,alert_state,bytes_c2s,bytes_s2c,packets,retransmissions,"
-           "phase1_end_s,phase2_end_s,phase3_end_s,phase4_end_s,cpu_delay_ms";
+    std::string header;
+    for (const auto& name : RecordsColumns())
+    {
+        header += (header.empty() ? "" : ",") + name;
+    }
+    return header;
 }
+
+namespace
+{
+
+/// A TCP default the module changes: attribute path, ns-3's stock value, the module's value.
+struct TcpDefault
+{
+    const char* path;        //!< attribute path
+    const char* stock;       //!< ns-3 3.37's value, serialized
+    std::string moduleValue; //!< the module's value, serialized
+};
+
+/// \return the TCP defaults the module changes, from TlsTcpDefaults
+std::vector<TcpDefault>
+ModuleTcpDefaults()
+{
+    TlsTcpDefaults d;
+    auto time = [](Time t) {
+        std::ostringstream os;
+        os << t.GetNanoSeconds() << "ns";
+        return os.str();
+    };
+    return {
+        {"ns3::TcpSocket::SegmentSize", "536", std::to_string(d.segmentSize)},
+        {"ns3::TcpSocket::InitialCwnd", "10", std::to_string(d.initialCwnd)},
+        {"ns3::TcpSocketBase::MinRto", "+1e+09ns", time(d.minRto)},
+        {"ns3::TcpSocket::ConnTimeout", "+3e+09ns", time(d.connTimeout)},
+        {"ns3::TcpSocket::TcpNoDelay", "true", d.noDelay ? "true" : "false"},
+        {"ns3::TcpSocket::DelAckCount", "2", std::to_string(d.delAckCount)},
+        {"ns3::TcpSocket::DelAckTimeout", "+2e+08ns", time(d.delAckTimeout)},
+        {"ns3::TcpSocket::SndBufSize", "131072", std::to_string(d.sndBufSize)},
+        {"ns3::TcpSocket::RcvBufSize", "131072", std::to_string(d.rcvBufSize)},
+        {"ns3::TcpSocketBase::MaxSegLifetime", "120", std::to_string(d.maxSegLifetime)},
+        {"ns3::TcpL4Protocol::SocketType", "ns3::TcpNewReno", "ns3::TcpCubic"},
+    };
+}
+
+/**
+ * \param path an attribute path
+ * \return its default in effect, as the attribute serializes it
+ */
+std::string
+DefaultOf(const std::string& path)
+{
+    return TlsCommandLine::GetDefault(path);
+}
+
+/**
+ * \param name a TypeId name
+ * \return "" if it names a TCP congestion control, else what is expected
+ */
+std::string
+CheckTcpVariant(const std::string& name)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(name, &tid) || !tid.HasConstructor() ||
+        // ns-3.37 registers TcpCubic with TcpSocketBase as its parent.
+        !(tid.IsChildOf(TypeId::LookupByName("ns3::TcpCongestionOps")) || name == "ns3::TcpCubic"))
+    {
+        return "a TCP congestion control type (a subclass of ns3::TcpCongestionOps) like "
+               "ns3::TcpCubic, ns3::TcpNewReno, ns3::TcpBbr";
+    }
+    return "";
+}
+
+/**
+ * \param path a file path
+ * \return a name that is the same for two paths of the same file
+ */
+std::string
+SameFileKey(const std::string& path)
+{
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+    std::filesystem::path p = std::filesystem::weakly_canonical(absolute, ec);
+    return ec ? absolute.string() : p.string();
+}
+
+} // namespace
 
 std::string
 TlsExperiment::Validate() const
@@ -723,17 +950,22 @@ TlsExperiment::Validate() const
         return "TlsExperiment: attribute " + name + " has invalid value '" + value +
                "' (expected " + want + ")";
     };
-    if (m_clients == 0)
+    auto time = [](Time t) { return Num(t.GetSeconds()) + "s"; };
+    if (m_clients == 0 || m_clients > 1048576)
     {
-        return bad("Clients", "0", "at least 1");
+        return bad("Clients", std::to_string(m_clients), "1 to 1048576");
     }
-    if (m_servers == 0)
+    if (m_servers == 0 || m_servers > 65536)
     {
-        return bad("Servers", "0", "at least 1");
+        return bad("Servers", std::to_string(m_servers), "1 to 65536");
     }
-    if (m_version != "1.2" && m_version != "1.3")
+    if (m_handshakes == 0)
     {
-        return bad("Version", m_version, "1.2 or 1.3");
+        return bad("Handshakes", "0", "at least 1: a run of no handshakes measures nothing");
+    }
+    if (!m_version.empty() && m_version != "1.2" && m_version != "1.3")
+    {
+        return bad("Version", m_version, "1.2 or 1.3, or empty for the TlsContext's versions");
     }
     for (auto& p : {std::make_pair("UplinkLoss", m_uplinkLoss),
                     std::make_pair("DownlinkLoss", m_downlinkLoss),
@@ -754,30 +986,96 @@ TlsExperiment::Validate() const
             return "TlsExperiment: attribute " + std::string(p.first) + ": " + error;
         }
     }
-    if (m_rate < 0)
+    if (!(m_rate >= 0) || !std::isfinite(m_rate))
     {
-        return bad("Rate", Num(m_rate), "0 or more");
+        return bad("Rate", Num(m_rate), "0 (closed loop) or more arrivals per second");
     }
-    if (!std::regex_match(m_queueSize, std::regex("[0-9]+(p|B|KB|MB|KiB|MiB)")))
+    if (!std::regex_match(m_queueSize, std::regex("[0-9]+(p|B|KB|MB|KiB|MiB)")) ||
+        m_queueSize[0] == '0')
     {
-        return bad("QueueSize", m_queueSize, "a size like 100p or 64KB");
+        return bad("QueueSize", m_queueSize, "a size like 100p or 64KB, more than 0");
+    }
+    for (auto& p : {std::make_pair("ClientDelay", m_clientDelay),
+                    std::make_pair("ServerDelay", m_serverDelay),
+                    std::make_pair("Jitter", m_jitter),
+                    std::make_pair("ThinkTime", m_thinkTime),
+                    std::make_pair("MinRto", m_minRto),
+                    std::make_pair("ConnTimeout", m_connTimeout)})
+    {
+        if (p.second.IsStrictlyNegative())
+        {
+            return bad(p.first, time(p.second), "a time of 0 or more");
+        }
     }
     if (m_clientDelay < m_jitter)
     {
-        return bad("Jitter",
-                   std::to_string(m_jitter.GetMilliSeconds()) + "ms",
-                   "at most ClientDelay");
+        return bad("Jitter", time(m_jitter), "at most ClientDelay (" + time(m_clientDelay) + ")");
     }
-    TypeId tid;
-    // (ns-3.37 registers TcpCubic with the wrong parent, so the type is not checked
-    // against TcpCongestionOps.)
-    if (!TypeId::LookupByNameFailSafe(m_tcpVariant, &tid) || !tid.HasConstructor())
+    if (!m_maxSimTime.IsStrictlyPositive())
     {
-        return bad("TcpVariant", m_tcpVariant, "a TCP congestion control type like ns3::TcpCubic");
+        return bad("MaxSimTime", time(m_maxSimTime), "a time more than 0");
+    }
+    if (!m_handshakeTimeout.IsStrictlyPositive() || m_handshakeTimeout > m_maxSimTime)
+    {
+        return bad("HandshakeTimeout",
+                   time(m_handshakeTimeout),
+                   "more than 0 and at most MaxSimTime (" + time(m_maxSimTime) + ")");
+    }
+    if (m_clientRate.GetBitRate() == 0)
+    {
+        return bad("ClientBandwidth", "0bps", "a data rate more than 0, like 100Mbps");
+    }
+    if (m_serverRate.GetBitRate() == 0)
+    {
+        return bad("ServerBandwidth", "0bps", "a data rate more than 0, like 10Gbps");
+    }
+    // TCP: the experiment's own settings, else the ns-3 defaults in effect.
+    if (!m_tcpVariant.empty() && !CheckTcpVariant(m_tcpVariant).empty())
+    {
+        return bad("TcpVariant", m_tcpVariant, CheckTcpVariant(m_tcpVariant));
+    }
+    std::string socketType = DefaultOf("ns3::TcpL4Protocol::SocketType");
+    if (m_tcpVariant.empty() && !CheckTcpVariant(socketType).empty())
+    {
+        return "TlsExperiment: attribute ns3::TcpL4Protocol::SocketType has invalid value '" +
+               socketType + "' (expected " + CheckTcpVariant(socketType) + ")";
+    }
+    uint32_t segment =
+        m_segmentSize ? m_segmentSize : std::stoul(DefaultOf("ns3::TcpSocket::SegmentSize"));
+    if (segment == 0 || segment > 65495)
+    {
+        return bad(m_segmentSize ? "SegmentSize" : "ns3::TcpSocket::SegmentSize",
+                   std::to_string(segment),
+                   "1 to 65495 bytes");
+    }
+    uint32_t cwnd =
+        m_initialCwnd ? m_initialCwnd : std::stoul(DefaultOf("ns3::TcpSocket::InitialCwnd"));
+    if (cwnd == 0)
+    {
+        return bad("ns3::TcpSocket::InitialCwnd", "0", "at least 1 segment");
     }
     if (!m_scenario.empty() && m_scenario != "none" && !TlsFindScenario(m_scenario))
     {
-        return bad("Scenario", m_scenario, "a scenario name, see the attribute's help");
+        std::string names;
+        for (const auto& sc : TlsScenarios())
+        {
+            names += (names.empty() ? "" : ", ") + sc.name;
+        }
+        return bad("Scenario", m_scenario, "none or one of " + names);
+    }
+    bool noScenario = m_scenario.empty() || m_scenario == "none";
+    if (noScenario && m_faultFraction > 0)
+    {
+        return bad("FaultFraction",
+                   Num(m_faultFraction),
+                   "0 when Scenario is none: there is no fault to carry");
+    }
+    if (!noScenario && m_faultFraction == 0)
+    {
+        return bad("FaultFraction",
+                   "0",
+                   "more than 0 (up to 1) when Scenario is " + m_scenario +
+                       ", else no client carries it");
     }
     if (m_cpuMode != "table" && m_cpuMode != "measured")
     {
@@ -787,130 +1085,258 @@ TlsExperiment::Validate() const
     {
         return bad("RequestSize", std::to_string(m_requestSize), "0 or at least 8");
     }
+    if (m_requestSize == 0 && m_responseSize > 0)
+    {
+        return bad("ResponseSize",
+                   std::to_string(m_responseSize),
+                   "0 when RequestSize is 0: a response answers a request");
+    }
+    if (m_chainDepth < -1 || m_chainDepth > 16)
+    {
+        return bad("ChainDepth", std::to_string(m_chainDepth), "0 to 16, or -1");
+    }
+    // The crypto CPU model: costs times Scale must stay within ns-3's time range.
+    if (m_cpuCores > 0 || m_clientCpuCores > 0)
+    {
+        double scale = std::strtod(DefaultOf("ns3::TlsCpu::Scale").c_str(), nullptr);
+        if (!(scale >= 0 && scale <= 1e6))
+        {
+            return "TlsExperiment: attribute ns3::TlsCpu::Scale has invalid value '" + Num(scale) +
+                   "' (expected 0 to 1e6)";
+        }
+        std::string mode = DefaultOf("ns3::TlsCpu::Mode");
+        if (mode != "table" && mode != "measured")
+        {
+            return "TlsExperiment: attribute ns3::TlsCpu::Mode has invalid value '" + mode +
+                   "' (expected table or measured)";
+        }
+        std::string costTable = DefaultOf("ns3::TlsCpu::CostTable");
+        if (!costTable.empty())
+        {
+            TlsCpuCostTable table;
+            std::string error = TlsCpuParseCostTable(costTable, table);
+            if (!error.empty())
+            {
+                return error;
+            }
+            for (const auto& [key, us] : table)
+            {
+                if (!(us >= 0 && us * std::max(scale, 1.0) <= 1e12))
+                {
+                    return "TlsExperiment: attribute ns3::TlsCpu::CostTable: '" + costTable +
+                           "' has cost " + Num(us) + " us for " + key.first + " " + key.second +
+                           " (expected 0 to 1e12 us after Scale, within ns-3's time range)";
+                }
+            }
+        }
+    }
+    // Outputs: writable now, not after the run, and distinct from each other.
+    std::map<std::string, std::string> seen;
+    for (auto& p : {std::make_pair("RecordsFile", m_recordsFile),
+                    std::make_pair("SummaryFile", m_summaryFile),
+                    std::make_pair("MessagesFile", m_messagesFile),
+                    std::make_pair("KeyLogFile", m_keyLogFile)})
+    {
+        if (p.second.empty())
+        {
+            continue;
+        }
+        std::string why = TlsCommandLine::CheckWritable(p.second);
+        if (!why.empty())
+        {
+            return bad(p.first, p.second, "a file that can be written: " + why);
+        }
+        std::string key = SameFileKey(p.second);
+        if (seen.count(key))
+        {
+            return bad(p.first, p.second, "a file other than " + seen[key] + "'s");
+        }
+        seen[key] = p.first;
+    }
+    if (!m_pcapPrefix.empty())
+    {
+        std::string why = TlsCommandLine::CheckWritable(m_pcapPrefix + "-0-1.pcap");
+        if (!why.empty())
+        {
+            return bad("PcapPrefix", m_pcapPrefix, "a prefix of files that can be written: " + why);
+        }
+    }
     return "";
 }
 
-TlsExperimentSummary
-TlsExperiment::Run()
+TlsStarTopology&
+TlsExperiment::GetTopology()
 {
+    NS_ABORT_MSG_IF(!m_net, "TlsExperiment::GetTopology: call Build first");
+    return *m_net;
+}
+
+ApplicationContainer
+TlsExperiment::GetClientApplications() const
+{
+    return m_clientApps;
+}
+
+ApplicationContainer
+TlsExperiment::GetServerApplications() const
+{
+    return m_serverApps;
+}
+
+std::string
+TlsExperiment::Build()
+{
+    if (m_impl)
+    {
+        return "TlsExperiment: Build was called twice";
+    }
     std::string error = Validate();
-    NS_ABORT_MSG_IF(!error.empty(), error);
-    Impl impl;
+    if (!error.empty())
+    {
+        return error;
+    }
+    auto setupStart = std::chrono::steady_clock::now();
+    m_impl = std::make_unique<Impl>();
+    Impl& impl = *m_impl;
     impl.cfg = this;
-    impl.wallStart = std::chrono::steady_clock::now();
     impl.firstId = TlsRecorder::GetNextId();
-    impl.lastProgress = impl.wallStart;
-    impl.traceTls12 = m_version == "1.2";
     TlsSeedRandomFromNs3(true); // OpenSSL's bytes follow the run's seed too
 
-    // TCP as Linux does it.
-    TlsTcpDefaults tcp;
-    tcp.segmentSize = m_segmentSize;
-    tcp.initialCwnd = m_initialCwnd;
-    tcp.minRto = m_minRto;
-    tcp.connTimeout = m_connTimeout;
-    tcp.delAckCount = m_delAckCount;
-    tcp.Apply();
-    Config::SetDefault("ns3::TcpL4Protocol::SocketType",
-                       TypeIdValue(TypeId::LookupByName(m_tcpVariant)));
-
-    // Network: clients - router - servers.
-    NodeContainer clients;
-    NodeContainer servers;
-    NodeContainer router;
-    clients.Create(m_clients);
-    servers.Create(m_servers);
-    router.Create(1);
-    InternetStackHelper stack;
-    stack.Install(clients);
-    stack.Install(servers);
-    stack.Install(router);
-    PointToPointHelper p2p;
-    p2p.SetQueue("ns3::DropTailQueue<Packet>", "MaxSize", QueueSizeValue(QueueSize(m_queueSize)));
-    Ipv4AddressHelper addresses;
-    Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
-    uniform->SetStream(7);
-    std::vector<Ipv4Address> clientIps;
-    std::vector<Ptr<NetDevice>> clientRouterSide;
-    for (uint32_t i = 0; i < m_clients; ++i)
+    // TCP: the module's defaults where ns-3's stock ones are still in effect,
+    // then the experiment's own settings.
+    for (const auto& d : ModuleTcpDefaults())
     {
-        Time delay = m_clientDelay;
-        if (m_jitter.IsStrictlyPositive())
+        if (m_tcpDefaults && DefaultOf(d.path) == d.stock)
         {
-            delay += Seconds(uniform->GetValue(-m_jitter.GetSeconds(), m_jitter.GetSeconds()));
-        }
-        p2p.SetDeviceAttribute("DataRate", DataRateValue(m_clientRate));
-        p2p.SetChannelAttribute("Delay", TimeValue(delay));
-        NetDeviceContainer d = p2p.Install(clients.Get(i), router.Get(0));
-        std::ostringstream base;
-        base << (10 + i / 65536) << "." << (i / 256) % 256 << "." << i % 256 << ".0";
-        addresses.SetBase(Ipv4Address(base.str().c_str()), "255.255.255.0");
-        Ipv4InterfaceContainer ifaces = addresses.Assign(d);
-        clientIps.push_back(ifaces.GetAddress(0));
-        clientRouterSide.push_back(d.Get(1));
-        if (!TlsLossModel::IsNone(m_downlinkLossPattern))
-        {
-            TlsLossModel::Install(d.Get(0),
-                                  TlsLossModel::WithRate(m_downlinkLossPattern, m_downlinkLoss),
-                                  1000 + 2 * i);
-        }
-        else if (m_downlinkLoss > 0)
-        {
-            Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
-            loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            loss->SetAttribute("ErrorRate", DoubleValue(m_downlinkLoss));
-            loss->AssignStreams(1000 + 2 * i);
-            d.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+            Config::SetDefault(d.path, StringValue(d.moduleValue));
         }
     }
+    if (m_segmentSize)
+    {
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(m_segmentSize));
+    }
+    if (m_initialCwnd)
+    {
+        Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(m_initialCwnd));
+    }
+    if (m_minRto.IsStrictlyPositive())
+    {
+        Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(m_minRto));
+    }
+    if (m_connTimeout.IsStrictlyPositive())
+    {
+        Config::SetDefault("ns3::TcpSocket::ConnTimeout", TimeValue(m_connTimeout));
+    }
+    if (m_delAckCount)
+    {
+        Config::SetDefault("ns3::TcpSocket::DelAckCount", UintegerValue(m_delAckCount));
+    }
+    if (!m_tcpVariant.empty())
+    {
+        Config::SetDefault("ns3::TcpL4Protocol::SocketType",
+                           TypeIdValue(TypeId::LookupByName(m_tcpVariant)));
+    }
+    for (const auto& d : ModuleTcpDefaults())
+    {
+        impl.tcp.emplace_back(d.path, DefaultOf(d.path));
+    }
+
+    // Network: clients - router - servers.
+    m_net = std::make_unique<TlsStarTopology>();
+    m_net->SetClientLinks(m_clientRate, m_clientDelay, m_jitter);
+    m_net->SetServerLinks(m_serverRate, m_serverDelay);
+    m_net->SetQueueSize(m_queueSize);
+    m_net->SetLoss(m_uplinkLoss, m_downlinkLoss);
+    m_net->SetLossPatterns(m_uplinkLossPattern, m_downlinkLossPattern);
+    m_net->Build(m_clients, m_servers, 7);
+    NodeContainer clients = m_net->GetClients();
+    NodeContainer servers = m_net->GetServers();
+    Ptr<UniformRandomVariable> uniform = CreateObject<UniformRandomVariable>();
+    uniform->SetStream(7);
     std::vector<Address> serverAddresses;
     const uint16_t port = 443;
     for (uint32_t j = 0; j < m_servers; ++j)
     {
-        p2p.SetDeviceAttribute("DataRate", DataRateValue(m_serverRate));
-        p2p.SetChannelAttribute("Delay", TimeValue(m_serverDelay));
-        NetDeviceContainer d = p2p.Install(servers.Get(j), router.Get(0));
-        std::ostringstream base;
-        base << "172." << 16 + j / 256 << "." << j % 256 << ".0";
-        addresses.SetBase(Ipv4Address(base.str().c_str()), "255.255.255.0");
-        Ipv4InterfaceContainer ifaces = addresses.Assign(d);
         std::ostringstream ip;
-        ip << ifaces.GetAddress(0);
+        ip << m_net->GetServerAddress(j);
         impl.serverByIp[ip.str()] = j;
-        serverAddresses.push_back(InetSocketAddress(ifaces.GetAddress(0), port));
-        if (!TlsLossModel::IsNone(m_uplinkLossPattern))
-        {
-            TlsLossModel::Install(d.Get(0),
-                                  TlsLossModel::WithRate(m_uplinkLossPattern, m_uplinkLoss),
-                                  1001 + 2 * j);
-        }
-        else if (m_uplinkLoss > 0)
-        {
-            Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
-            loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            loss->SetAttribute("ErrorRate", DoubleValue(m_uplinkLoss));
-            loss->AssignStreams(1001 + 2 * j);
-            d.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
-        }
+        serverAddresses.push_back(InetSocketAddress(m_net->GetServerAddress(j), port));
     }
-    Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-    // TLS configuration.
+    // TLS configuration: the TlsContext defaults, then the experiment's own settings.
     Ptr<TlsContext> base = CreateObject<TlsContext>();
-    base->SetAttribute("MinVersion", StringValue(m_version));
-    base->SetAttribute("MaxVersion", StringValue(m_version));
-    base->SetAttribute("KeyType", StringValue(m_keyType));
-    base->SetAttribute("ChainDepth", UintegerValue(m_chainDepth));
-    base->SetAttribute("ClientAuth", StringValue(m_mutualAuth ? "require" : "none"));
-    base->SetAttribute("Groups", StringValue(m_groups));
-    base->SetAttribute("CipherList", StringValue(m_cipherList));
-    base->SetAttribute("SessionTickets", BooleanValue(m_tickets));
-    base->SetAttribute("KeyLogFile", StringValue(m_keyLogFile));
-    base->SetAttribute("MaxEarlyData", UintegerValue(m_earlyData > 0 ? 16384 : 0));
+    if (!m_version.empty())
+    {
+        base->SetAttribute("MinVersion", StringValue(m_version));
+        base->SetAttribute("MaxVersion", StringValue(m_version));
+    }
+    if (!m_keyType.empty())
+    {
+        base->SetAttribute("KeyType", StringValue(m_keyType));
+    }
+    if (m_chainDepth >= 0)
+    {
+        base->SetAttribute("ChainDepth", UintegerValue(m_chainDepth));
+    }
+    if (m_mutualAuth)
+    {
+        base->SetAttribute("ClientAuth", StringValue("require"));
+    }
+    if (!m_groups.empty())
+    {
+        base->SetAttribute("Groups", StringValue(m_groups));
+    }
+    if (!m_cipherList.empty())
+    {
+        base->SetAttribute("CipherList", StringValue(m_cipherList));
+    }
+    if (!m_tickets)
+    {
+        base->SetAttribute("SessionTickets", BooleanValue(false));
+    }
+    if (!m_keyLogFile.empty())
+    {
+        base->SetAttribute("KeyLogFile", StringValue(m_keyLogFile));
+    }
+    if (m_earlyData > 0)
+    {
+        base->SetAttribute("MaxEarlyData", UintegerValue(16384));
+    }
+    for (const char* name : {"MinVersion",
+                             "MaxVersion",
+                             "KeyType",
+                             "ChainDepth",
+                             "ClientAuth",
+                             "Groups",
+                             "CipherList",
+                             "Ciphersuites",
+                             "SessionTickets",
+                             "MaxEarlyData",
+                             "CertificateFile",
+                             "CaFile"})
+    {
+        TypeId::AttributeInformation info;
+        TlsContext::GetTypeId().LookupAttributeByName(name, &info);
+        Ptr<AttributeValue> v = info.checker->Create();
+        base->GetAttribute(name, *v);
+        impl.tls.emplace_back(name, v->SerializeToString(info.checker));
+    }
+    StringValue maxVersion;
+    base->GetAttribute("MaxVersion", maxVersion);
+    StringValue clientAuth;
+    base->GetAttribute("ClientAuth", clientAuth);
+    impl.traceTls12 = maxVersion.Get() == "1.2";
+    impl.keyType = base->GetKeyType();
+    impl.chainDepth = base->GetChainDepth();
+    impl.mutualAuth = clientAuth.Get() == "require";
     Ptr<TlsContext> faultyContext = base->Copy();
     TlsScenarioActions actions;
-    error = TlsApplyScenario(m_scenario, base, faultyContext, &actions);
-    NS_ABORT_MSG_IF(!error.empty(), "TlsExperiment: attribute Scenario: " << error);
+    std::string scenario = m_scenario == "none" ? "" : m_scenario;
+    error = TlsApplyScenario(scenario, base, faultyContext, &actions);
+    if (!error.empty())
+    {
+        return "TlsExperiment: attribute Scenario: " + error;
+    }
     Ptr<TlsSessionCache> sharedCache = CreateObject<TlsSessionCache>();
     sharedCache->SetAttribute("Size", UintegerValue(std::max<uint32_t>(m_sessionCache, 1)));
     std::vector<Ptr<TlsContext>> serverContexts;
@@ -929,14 +1355,20 @@ TlsExperiment::Run()
     for (auto& c : serverContexts)
     {
         error = c->Configure(TlsRole::SERVER);
-        NS_ABORT_MSG_IF(!error.empty(), error);
+        if (!error.empty())
+        {
+            return error;
+        }
     }
     error = base->Configure(TlsRole::CLIENT);
-    NS_ABORT_MSG_IF(!error.empty(), error);
+    if (!error.empty())
+    {
+        return error;
+    }
 
     // Which clients carry the fault.
     uint32_t faultyCount =
-        m_scenario.empty() ? 0 : static_cast<uint32_t>(std::lround(m_faultFraction * m_clients));
+        scenario.empty() ? 0 : static_cast<uint32_t>(std::lround(m_faultFraction * m_clients));
     std::vector<uint32_t> order(m_clients);
     for (uint32_t i = 0; i < m_clients; ++i)
     {
@@ -950,7 +1382,10 @@ TlsExperiment::Run()
     if (faultyCount > 0)
     {
         error = faultyContext->Configure(TlsRole::CLIENT);
-        NS_ABORT_MSG_IF(!error.empty(), error);
+        if (!error.empty())
+        {
+            return error;
+        }
     }
 
     // CPUs.
@@ -967,17 +1402,16 @@ TlsExperiment::Run()
     addCpu(clients, m_clientCpuCores);
 
     // Applications.
-    ApplicationContainer serverApps;
     for (uint32_t j = 0; j < m_servers; ++j)
     {
         TlsServerHelper helper(port);
         helper.SetContext(serverContexts[j]);
         helper.SetAttribute("HandshakeTimeout", TimeValue(m_handshakeTimeout));
-        serverApps.Add(helper.Install(servers.Get(j)));
+        m_serverApps.Add(helper.Install(servers.Get(j)));
     }
-    std::vector<Ptr<TlsClient>> clientApps;
     uint32_t perClient = m_handshakes / m_clients;
     uint32_t extra = m_handshakes % m_clients;
+    NetDeviceContainer clientRouterSide = m_net->GetClientRouterDevices();
     for (uint32_t i = 0; i < m_clients; ++i)
     {
         bool isFaulty = impl.faulty.count(i) > 0;
@@ -994,6 +1428,7 @@ TlsExperiment::Run()
         helper.SetAttribute("EarlyData", UintegerValue(m_earlyData));
         helper.SetAttribute("SendGarbage", BooleanValue(isFaulty && actions.sendGarbage));
         ApplicationContainer app = helper.Install(clients.Get(i));
+        m_clientApps.Add(app);
         Ptr<TlsClient> client = DynamicCast<TlsClient>(app.Get(0));
         for (uint32_t k = 0; m_servers > 1 && k < m_servers; ++k)
         {
@@ -1014,65 +1449,88 @@ TlsExperiment::Run()
         if (isFaulty && actions.tamper)
         {
             Ptr<TlsTamperErrorModel> tamper = CreateObject<TlsTamperErrorModel>();
-            tamper->SetSource(clientIps[i]);
+            tamper->SetSource(m_net->GetClientAddress(i));
             tamper->SetAttribute("Count", UintegerValue(UINT32_MAX));
-            clientRouterSide[i]->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
+            clientRouterSide.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
         }
-        clientApps.push_back(client);
+        impl.clients.push_back(client);
     }
-    for (uint32_t j = 0; j < serverApps.GetN(); ++j)
+    for (uint32_t j = 0; j < m_serverApps.GetN(); ++j)
     {
-        serverApps.Get(j)->TraceConnectWithoutContext(
+        m_serverApps.Get(j)->TraceConnectWithoutContext(
             "ConnectionClosed",
             MakeBoundCallback(&Impl::ServerClosed, &impl));
         if (!m_messagesFile.empty())
         {
-            serverApps.Get(j)->TraceConnectWithoutContext(
+            m_serverApps.Get(j)->TraceConnectWithoutContext(
                 "HandshakeMessage",
                 MakeBoundCallback(&Impl::Message, &impl, false));
-            serverApps.Get(j)->TraceConnectWithoutContext(
+            m_serverApps.Get(j)->TraceConnectWithoutContext(
                 "Alert",
                 MakeBoundCallback(&Impl::Alert, &impl, false));
         }
     }
-    serverApps.Start(Seconds(0));
+    m_serverApps.Start(Seconds(0));
 
-    // Poisson arrivals over all clients.
-    Ptr<ExponentialRandomVariable> gaps = CreateObject<ExponentialRandomVariable>();
-    gaps->SetStream(8);
+    // Poisson arrivals over all clients, one pending event at a time.
     if (m_rate > 0)
     {
-        gaps->SetAttribute("Mean", DoubleValue(1.0 / m_rate));
-        Time t = Seconds(1.01);
-        for (uint32_t k = 0; k < m_handshakes; ++k)
-        {
-            t += Seconds(gaps->GetValue());
-            Ptr<TlsClient> client = clientApps[uniform->GetInteger(0, m_clients - 1)];
-            Simulator::Schedule(t, &TlsClient::StartConnection, client);
-        }
+        impl.gaps = CreateObject<ExponentialRandomVariable>();
+        impl.gaps->SetStream(8);
+        impl.gaps->SetAttribute("Mean", DoubleValue(1.0 / m_rate));
+        impl.pick = uniform;
+        impl.arrivalsLeft = m_handshakes - 1;
+        Simulator::Schedule(Seconds(1.01) + Seconds(impl.gaps->GetValue()), &Impl::Arrival, &impl);
     }
 
     // Outputs.
     if (!m_recordsFile.empty())
     {
         impl.records.open(m_recordsFile);
-        NS_ABORT_MSG_IF(!impl.records,
-                        "TlsExperiment: attribute RecordsFile: cannot write '" << m_recordsFile
-                                                                               << "'");
+        if (!impl.records)
+        {
+            return "TlsExperiment: attribute RecordsFile: cannot write '" + m_recordsFile + "'";
+        }
         impl.records << RecordsHeader() << "\n";
     }
     if (!m_messagesFile.empty())
     {
         impl.messages.open(m_messagesFile);
-        NS_ABORT_MSG_IF(!impl.messages,
-                        "TlsExperiment: attribute MessagesFile: cannot write '" << m_messagesFile
-                                                                                << "'");
+        if (!impl.messages)
+        {
+            return "TlsExperiment: attribute MessagesFile: cannot write '" + m_messagesFile + "'";
+        }
         impl.messages << "conn_id,time_s,direction,phase,message,length\n";
     }
     if (!m_pcapPrefix.empty())
     {
-        p2p.EnablePcapAll(m_pcapPrefix);
+        m_net->GetPointToPointHelper().EnablePcapAll(m_pcapPrefix);
     }
+    if (m_progress)
+    {
+        std::fprintf(
+            stderr,
+            "tls-experiment: set up %u clients and %u servers in %.2f s\n",
+            m_clients,
+            m_servers,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - setupStart).count());
+    }
+    return "";
+}
+
+TlsExperimentSummary
+TlsExperiment::Run()
+{
+    if (!m_impl)
+    {
+        std::string error = Build();
+        NS_ABORT_MSG_IF(!error.empty(), error);
+    }
+    Impl& impl = *m_impl;
+    NS_ABORT_MSG_IF(impl.ran, "TlsExperiment::Run called twice");
+    impl.ran = true;
+    impl.wallStart = std::chrono::steady_clock::now();
+    impl.lastProgress = impl.wallStart;
 
     // Run until every attempt has ended (servers then close within a few RTTs).
     std::function<void()> watch;
@@ -1107,78 +1565,202 @@ TlsExperiment::Run()
     sum.fullP50 = impl.latencyFull.Quantile(0.5);
     sum.resumedP50 = impl.latencyResumed.Quantile(0.5);
     sum.simSeconds = Simulator::Now().GetSeconds();
+    sum.seed = RngSeedManager::GetSeed();
+    sum.run = RngSeedManager::GetRun();
     sum.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - impl.wallStart).count();
     impl.records.close();
     impl.messages.close();
+    m_runEnd();
     Simulator::Destroy();
     if (!m_summaryFile.empty())
     {
         std::ofstream out(m_summaryFile);
-        NS_ABORT_MSG_IF(!out,
-                        "TlsExperiment: attribute SummaryFile: cannot write '" << m_summaryFile
-                                                                               << "'");
         out << SummaryJson(sum) << "\n";
+        if (!out)
+        {
+            std::cerr << "TlsExperiment: attribute SummaryFile: cannot write '" << m_summaryFile
+                      << "'" << std::endl;
+        }
     }
     return sum;
 }
 
+namespace
+{
+
+/**
+ * \param checker an attribute's checker
+ * \param value its value
+ * \return the value as JSON: numbers, booleans, times in seconds, rates in bit/s
+ */
+nlohmann::ordered_json
+AttributeJson(Ptr<const AttributeChecker> checker, const AttributeValue& value)
+{
+    if (const auto* t = dynamic_cast<const TimeValue*>(&value))
+    {
+        return t->Get().GetSeconds();
+    }
+    if (const auto* r = dynamic_cast<const DataRateValue*>(&value))
+    {
+        return r->Get().GetBitRate();
+    }
+    if (const auto* u = dynamic_cast<const UintegerValue*>(&value))
+    {
+        return u->Get();
+    }
+    if (const auto* i = dynamic_cast<const IntegerValue*>(&value))
+    {
+        return i->Get();
+    }
+    if (const auto* d = dynamic_cast<const DoubleValue*>(&value))
+    {
+        return d->Get();
+    }
+    if (const auto* b = dynamic_cast<const BooleanValue*>(&value))
+    {
+        return b->Get();
+    }
+    return value.SerializeToString(checker);
+}
+
+/**
+ * \param name an attribute name
+ * \param checker its checker
+ * \return the JSON key: times get "_s", data rates "_bps"
+ */
+std::string
+AttributeKey(const std::string& name, Ptr<const AttributeChecker> checker)
+{
+    std::string type = checker->GetValueTypeName();
+    if (type.rfind("ns3::", 0) != 0)
+    {
+        type = "ns3::" + type;
+    }
+    if (type == "ns3::TimeValue")
+    {
+        return name + "_s";
+    }
+    if (type == "ns3::DataRateValue")
+    {
+        return name + "_bps";
+    }
+    return name;
+}
+
+/**
+ * \param settings (attribute path or name, serialized value) pairs
+ * \param typeName the type of names without "::" (or "" if every name is a path)
+ * \return them as a JSON object with typed values
+ */
+nlohmann::ordered_json
+SettingsJson(const std::vector<std::pair<std::string, std::string>>& settings,
+             const std::string& typeName)
+{
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [name, serialized] : settings)
+    {
+        std::string path = name.find("::") == std::string::npos ? typeName + "::" + name : name;
+        std::string::size_type colon = path.rfind("::");
+        TypeId tid;
+        TypeId::AttributeInformation info;
+        if (!TypeId::LookupByNameFailSafe(path.substr(0, colon), &tid) ||
+            !tid.LookupAttributeByName(path.substr(colon + 2), &info))
+        {
+            out[name] = serialized;
+            continue;
+        }
+        Ptr<AttributeValue> v = info.checker->Create();
+        std::string key = path.substr(colon + 2);
+        if (v->DeserializeFromString(serialized, info.checker))
+        {
+            out[AttributeKey(key, info.checker)] = AttributeJson(info.checker, *v);
+        }
+        else
+        {
+            out[key] = serialized;
+        }
+    }
+    return out;
+}
+
+/**
+ * \param v a latency in ms
+ * \param any whether there was any value
+ * \return the number, or null for no value
+ */
+nlohmann::ordered_json
+Latency(double v, bool any)
+{
+    return any ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+} // namespace
+
 std::string
 TlsExperiment::SummaryJson(const TlsExperimentSummary& s) const
 {
-    std::ostringstream o;
-    o << "{\n  \"attempts\": " << s.attempts << ",\n  \"ok\": " << s.ok
-      << ",\n  \"completed\": " << s.completed
-      << ",\n  \"latency_ms\": {\"mean\": " << Num(s.latencyMean)
-      << ", \"min\": " << Num(s.latencyMin) << ", \"p50\": " << Num(s.latencyP50)
-      << ", \"p90\": " << Num(s.latencyP90) << ", \"p95\": " << Num(s.latencyP95)
-      << ", \"p99\": " << Num(s.latencyP99) << ", \"max\": " << Num(s.latencyMax)
-      << "},\n  \"latency_quantiles\": {\"method\": \"nearest rank, log histogram\", "
-      << "\"max_rel_error\": 0.0029}"
-      << ",\n  \"latency_full_p50_ms\": " << Num(s.fullP50)
-      << ",\n  \"latency_resumed_p50_ms\": " << Num(s.resumedP50)
-      << ",\n  \"resumption_rate\": " << Num(s.ok ? static_cast<double>(s.resumed) / s.ok : 0)
-      << ",\n  \"resumption_hit_rate\": "
-      << Num(s.offered ? static_cast<double>(s.resumed) / s.offered : 0)
-      << ",\n  \"early_data_accepted\": " << s.earlyAccepted << ",\n  \"timeouts\": " << s.timeouts
-      << ",\n  \"outcomes\": {";
-    bool first = true;
+    using json = nlohmann::ordered_json;
+    json o;
+    bool any = s.ok > 0;
+    o["attempts"] = s.attempts;
+    o["ok"] = s.ok;
+    o["completed"] = s.completed;
+    o["latency_ms"] = {{"mean", Latency(s.latencyMean, any)},
+                       {"min", Latency(s.latencyMin, any)},
+                       {"p50", Latency(s.latencyP50, any)},
+                       {"p90", Latency(s.latencyP90, any)},
+                       {"p95", Latency(s.latencyP95, any)},
+                       {"p99", Latency(s.latencyP99, any)},
+                       {"max", Latency(s.latencyMax, any)}};
+    o["latency_quantiles"] = {{"method", "nearest rank, log histogram"},
+                              {"max_rel_error", 0.0029}};
+    o["latency_full_p50_ms"] = Latency(s.fullP50, s.ok > s.resumed);
+    o["latency_resumed_p50_ms"] = Latency(s.resumedP50, s.resumed > 0);
+    o["resumption_rate"] = s.ok ? static_cast<double>(s.resumed) / s.ok : 0.0;
+    o["resumption_hit_rate"] = s.offered ? static_cast<double>(s.resumed) / s.offered : 0.0;
+    o["early_data_accepted"] = s.earlyAccepted;
+    o["timeouts"] = s.timeouts;
+    o["outcomes"] = json::object();
     for (const auto& e : s.outcomes)
     {
-        o << (first ? "" : ", ") << Json(e.first) << ": " << e.second;
-        first = false;
+        o["outcomes"][e.first] = e.second;
     }
-    o << "},\n  \"alerts\": {";
     std::map<std::string, uint64_t> byName;
     for (const auto& e : s.alerts)
     {
         byName[e.first.substr(e.first.find(':') + 1)] += e.second;
     }
-    first = true;
+    o["alerts"] = json::object();
     for (const auto& e : byName)
     {
-        o << (first ? "" : ", ") << Json(e.first) << ": " << e.second;
-        first = false;
+        o["alerts"][e.first] = e.second;
     }
-    o << "},\n  \"alerts_by_sender\": {";
-    first = true;
+    o["alerts_by_sender"] = json::object();
     for (const auto& e : s.alerts)
     {
-        o << (first ? "" : ", ") << Json(e.first) << ": " << e.second;
-        first = false;
+        o["alerts_by_sender"][e.first] = e.second;
     }
-    o << "},\n  \"wall_s\": " << Num(s.wallSeconds) << ",\n  \"sim_s\": " << Num(s.simSeconds)
-      << ",\n  \"config\": {";
+    o["wall_s"] = s.wallSeconds;
+    o["sim_s"] = s.simSeconds;
+    o["seed"] = s.seed;
+    o["run"] = s.run;
+    json config = json::object();
     TypeId tid = GetInstanceTypeId();
     for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
     {
         TypeId::AttributeInformation info = tid.GetAttribute(i);
         Ptr<AttributeValue> v = info.checker->Create();
         GetAttribute(info.name, *v);
-        o << (i ? ", " : "") << Json(info.name) << ": " << Json(v->SerializeToString(info.checker));
+        config[AttributeKey(info.name, info.checker)] = AttributeJson(info.checker, *v);
     }
-    o << "}\n}";
-    return o.str();
+    o["config"] = config;
+    if (m_impl)
+    {
+        o["tls"] = SettingsJson(m_impl->tls, "ns3::TlsContext");
+        o["tcp"] = SettingsJson(m_impl->tcp, "");
+    }
+    return o.dump(2);
 }
 
 } // namespace ns3

@@ -5,16 +5,20 @@
 #ifndef TLS_EXPERIMENT_H
 #define TLS_EXPERIMENT_H
 
+#include "ns3/application-container.h"
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/tls-record.h"
+#include "ns3/tls-topology.h"
+#include "ns3/traced-callback.h"
 
 #include <cstdint>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -34,6 +38,8 @@ struct TlsExperimentSummary
     uint64_t timeouts{0};      //!< attempts that timed out
     std::map<std::string, uint64_t> outcomes; //!< outcome name -> count
     std::map<std::string, uint64_t> alerts;   //!< "sender:alert" -> count
+    uint64_t seed{0};                         //!< RngSeed of the run
+    uint64_t run{0};                          //!< RngRun of the run
     double latencyMean{0};                    //!< mean handshake latency of ok attempts (ms)
     double latencyMin{0};                     //!< minimum (ms)
     double latencyMax{0};                     //!< maximum (ms)
@@ -60,6 +66,22 @@ struct TlsExperimentSummary
  *
  * Every knob is an attribute; the tls-experiment program exposes them on the
  * command line. Seeds come from ns-3's RngSeedManager (--RngSeed, --RngRun).
+ *
+ * TLS settings: the experiment makes its TlsContext after the attributes are
+ * set, so the ns3::TlsContext defaults apply (--ns3::TlsContext::KeyType=p384);
+ * the experiment's own TLS attributes (Version, KeyType, ChainDepth, Groups,
+ * CipherList, MutualAuth, Tickets) override them only when set (empty, -1,
+ * false or true = leave the TlsContext default). TCP likewise: SegmentSize,
+ * InitialCwnd, MinRto, ConnTimeout, DelAckCount and TcpVariant override the
+ * ns3::TcpSocket/TcpSocketBase/TcpL4Protocol defaults only when set; with
+ * TcpDefaults (true), a TCP default that still has ns-3's stock value takes the
+ * module's Linux-like value (TlsTcpDefaults). The summary lists the values in
+ * effect.
+ *
+ * Use: set attributes, Build() (returns an error message or ""), then add to
+ * the network (GetTopology(), GetClientApplications(): FlowMonitor, NetAnim,
+ * cross traffic), then Run(). The RunEnd trace fires once the simulation has
+ * stopped, before the simulator is destroyed.
  */
 class TlsExperiment : public Object
 {
@@ -74,26 +96,49 @@ class TlsExperiment : public Object
     ~TlsExperiment() override;
 
     /**
-     * Check the attributes.
-     * \return "" or a message naming the attribute and its value
+     * Check the attributes (and the ns-3 defaults the experiment takes), and
+     * that the output files can be written and differ from each other.
+     * \return "" or a message naming the attribute, its value and what is allowed
      */
     std::string Validate() const;
 
     /**
-     * Build the network and the applications, run the simulation, write the
-     * outputs. Stops with a fatal error naming the attribute if Validate fails.
+     * Validate, then build the network, the TLS contexts and the applications,
+     * and open the outputs. Call at most once.
+     * \return "" or a message naming the attribute, its value and what is allowed
+     */
+    std::string Build();
+
+    /**
+     * Build (if not done), run the simulation, write the outputs. Stops with a
+     * fatal error naming the attribute if Build fails: call Build first to
+     * handle errors.
      * \return the summary
      */
     TlsExperimentSummary Run();
 
+    /// \return the network (after Build)
+    TlsStarTopology& GetTopology();
+    /// \return the client applications, one TlsClient per client node (after Build)
+    ApplicationContainer GetClientApplications() const;
+    /// \return the server applications, one TlsServer per server node (after Build)
+    ApplicationContainer GetServerApplications() const;
+
     /**
      * \param summary a summary
-     * \return it as JSON, with the experiment's attributes under "config"
+     * \return it as JSON, with the experiment's attributes under "config" and
+     *         the TLS and TCP settings in effect under "tls" and "tcp"
      */
     std::string SummaryJson(const TlsExperimentSummary& summary) const;
 
     /// \return the CSV header of the records file
     static std::string RecordsHeader();
+
+    /// \return the names of the records file's columns, in order
+    static std::vector<std::string> RecordsColumns();
+
+    /// The simulation has stopped (the simulator is not destroyed yet).
+    typedef void (*RunEndCallback)();
 
   private:
     struct Impl;
@@ -131,7 +176,7 @@ class TlsExperiment : public Object
     // TLS
     std::string m_version;     //!< Version attribute
     std::string m_keyType;     //!< KeyType attribute
-    uint32_t m_chainDepth;     //!< ChainDepth attribute
+    int32_t m_chainDepth;      //!< ChainDepth attribute
     bool m_mutualAuth;         //!< MutualAuth attribute
     std::string m_groups;      //!< Groups attribute
     std::string m_cipherList;  //!< CipherList attribute
@@ -152,6 +197,13 @@ class TlsExperiment : public Object
     std::string m_pcapPrefix;   //!< PcapPrefix attribute
     std::string m_keyLogFile;   //!< KeyLogFile attribute
     bool m_progress;            //!< Progress attribute
+    bool m_tcpDefaults;         //!< TcpDefaults attribute
+
+    std::unique_ptr<Impl> m_impl;           //!< the state of the run (after Build)
+    std::unique_ptr<TlsStarTopology> m_net; //!< the network (after Build)
+    ApplicationContainer m_clientApps;      //!< client applications
+    ApplicationContainer m_serverApps;      //!< server applications
+    TracedCallback<> m_runEnd;              //!< RunEnd trace
 };
 
 } // namespace ns3

@@ -1,11 +1,24 @@
 #!/bin/sh
-# Runs an example with invalid options and checks that it fails with a
-# message that names the option or attribute and the value.
+# Runs the examples with invalid options and checks that each fails with exit
+# status 1 and exactly one line that names the option or attribute and the
+# value: no abort, no backtrace, no help dump, no output file left behind.
 # Usage: check-example-errors.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
+#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon]]
 set -u
 handshake="$1"
 experiment="$2"
+calibrate="${3:-}"
+flowmon="${4:-}"
 failures=0
+# Absolute paths: the checks run in a scratch directory.
+absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+handshake=$(absolute "$handshake")
+experiment=$(absolute "$experiment")
+calibrate=$(absolute "$calibrate")
+flowmon=$(absolute "$flowmon")
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cd "$scratch" || exit 1
 
 expect_error() {
     example="$1"
@@ -13,32 +26,152 @@ expect_error() {
     shift 2
     output=$("$example" "$@" 2>&1)
     status=$?
-    if [ "$status" -eq 0 ]; then
-        echo "FAIL: '$*' exited 0"
-        failures=$((failures + 1))
-    elif ! printf '%s\n' "$output" | grep -q -- "$pattern"; then
-        echo "FAIL: '$*' exited $status without '$pattern'; output:"
+    lines=$(printf '%s\n' "$output" | grep -c .)
+    if [ "$status" -ne 1 ]; then
+        echo "FAIL: '$*' exited $status (expected 1); output:"
         printf '%s\n' "$output" | tail -5
         failures=$((failures + 1))
+    elif ! printf '%s\n' "$output" | grep -q -- "$pattern"; then
+        echo "FAIL: '$*' exited 1 without '$pattern'; output:"
+        printf '%s\n' "$output" | tail -5
+        failures=$((failures + 1))
+    elif [ "$lines" -ne 1 ]; then
+        echo "FAIL: '$*' printed $lines lines (expected one); output:"
+        printf '%s\n' "$output" | head -5
+        failures=$((failures + 1))
     else
-        echo "ok: '$*' -> $(printf '%s\n' "$output" | grep -m1 -- "$pattern")"
+        echo "ok: '$*' -> $output"
     fi
 }
 
-expect_error "$handshake" "version.*'1.4'" --version=1.4
-expect_error "$handshake" "KeyType.*'dsa'" --keyType=dsa
-expect_error "$handshake" "CipherList.*'NOPE'" --version=1.2 --cipher=NOPE
-expect_error "$handshake" "Groups.*'P-999'" --groups=P-999
-expect_error "$handshake" "ChainDepth.*'40'" --chainDepth=40
-expect_error "$handshake" "scenario.*'bogus'" --scenario=bogus
-expect_error "$handshake" "Invalid command-line argument" --noSuchOption=1
-expect_error "$experiment" "Version.*'1.4'" --version=1.4
-expect_error "$experiment" "Scenario.*'bogus'" --scenario=bogus
-expect_error "$experiment" "UplinkLoss.*'2'" --loss=2
-expect_error "$experiment" "QueueSize.*'lots'" --queueSize=lots
-expect_error "$experiment" "TcpVariant.*'ns3::TcpNoSuch'" --tcp=TcpNoSuch
-expect_error "$experiment" "KeyType.*'dsa'" --keyType=dsa --handshakes=1
-expect_error "$experiment" "RecordsFile.*'/nonexistent/r.csv'" --records=/nonexistent/r.csv --handshakes=1
+H="$handshake"
+E="$experiment"
+# tls-handshake
+expect_error "$H" "version.*'1.4'.*1.2 or 1.3" --version=1.4
+expect_error "$H" "KeyType.*'dsa'.*expected" --keyType=dsa
+expect_error "$H" "KeyType.*'rsa'.*expected" --keyType=rsa
+expect_error "$H" "KeyType.*'rsa1024'.*expected" --keyType=rsa1024
+expect_error "$H" "KeyType.*'p999'.*expected" --ns3::TlsContext::KeyType=p999
+expect_error "$H" "CipherList.*'NOPE'" --version=1.2 --cipher=NOPE
+expect_error "$H" "Groups.*'P-999'" --groups=P-999
+expect_error "$H" "ChainDepth.*'40'.*0 to 16" --chainDepth=40
+expect_error "$H" "ChainDepth.*'17'.*0 to 16" --chainDepth=17
+expect_error "$H" "ChainDepth.*'100'.*0 to 16" --chainDepth=100
+expect_error "$H" "chainDepth.*'-1'.*whole number" --chainDepth=-1
+expect_error "$H" "scenario.*'bogus'.*expected none" --scenario=bogus
+expect_error "$H" "noSuchOption=1.*no such option" --noSuchOption=1
+expect_error "$H" "delay.*'abc'.*time" --delay=abc
+expect_error "$H" "delay.*'-1ms'.*0 or more" --delay=-1ms
+expect_error "$H" "delay.*'10parsecs'.*time" --delay=10parsecs
+expect_error "$H" "dataRate.*'0bps'.*more than 0" --dataRate=0bps
+expect_error "$H" "dataRate.*'fast'.*data rate" --dataRate=fast
+expect_error "$H" "segmentSize.*'0'.*at least 1" --segmentSize=0
+expect_error "$H" "SegmentSize.*'0'" --ns3::TcpSocket::SegmentSize=0
+expect_error "$H" "initialCwnd.*'0'.*at least 1" --initialCwnd=0
+expect_error "$H" "pcap.*'/nonexistent/dir/x'.*written" --pcap=/nonexistent/dir/x
+expect_error "$H" "messages.*'/nonexistent/m.csv'.*written" --messages=/nonexistent/m.csv
+expect_error "$H" "messages.*'same.txt'.*keylog" --keylog=same.txt --messages=same.txt
+expect_error "$H" "connections.*'0'.*at least 1" --connections=0
+expect_error "$H" "connections.*'-3'.*whole number" --connections=-3
+expect_error "$H" "tickets.*'maybe'.*true or false" --tickets=maybe
+expect_error "$H" "responseSize.*'100'.*requestSize" --responseSize=100
+expect_error "$H" "CertificateFile\|PrivateKeyFile\|missing.pem" \
+    --ns3::TlsContext::CertificateFile=missing.pem --ns3::TlsContext::PrivateKeyFile=missing.pem
+expect_error "$H" "RngRun.*'0'" --RngRun=0
+expect_error "$H" "unexpected argument 'stray'" stray
+# tls-experiment
+expect_error "$E" "version.*'1.4'.*1.2 or 1.3" --version=1.4
+expect_error "$E" "Scenario.*'bogus'" --scenario=bogus --faultFraction=0.5
+expect_error "$E" "loss.*'2'.*0 to 1" --loss=2
+expect_error "$E" "loss.*'-0.1'.*0 to 1" --loss=-0.1
+expect_error "$E" "loss.*'0.01x'.*0 to 1" --loss=0.01x
+expect_error "$E" "uplinkLoss.*'1.5'" --uplinkLoss=1.5
+expect_error "$E" "UplinkLoss.*'-1'" --ns3::TlsExperiment::UplinkLoss=-1
+expect_error "$E" "resume.*'2'" --resume=2
+expect_error "$E" "QueueSize.*'lots'" --queueSize=lots
+expect_error "$E" "tcp.*'TcpNoSuch'.*TcpCongestionOps" --tcp=TcpNoSuch
+expect_error "$E" "tcp.*'TcpSocketBase'.*TcpCongestionOps" --tcp=TcpSocketBase
+expect_error "$E" "tcp.*'ns3::Node'.*TcpCongestionOps" --tcp=ns3::Node
+expect_error "$E" "SocketType.*'ns3::Nope'.*TypeId" --ns3::TcpL4Protocol::SocketType=ns3::Nope
+expect_error "$E" "KeyType.*'dsa'" --keyType=dsa --handshakes=1
+expect_error "$E" "KeyType.*'rsa'" --keyType=rsa --handshakes=1
+expect_error "$E" "KeyType.*'rsa1024'" --keyType=rsa1024 --handshakes=1
+expect_error "$E" "ChainDepth.*'100'.*0 to 16" --chainDepth=100 --handshakes=1
+expect_error "$E" "ChainDepth.*'17'.*0 to 16" --chainDepth=17 --handshakes=1
+expect_error "$E" "chainDepth.*'-1'" --chainDepth=-1 --handshakes=1
+expect_error "$E" "Groups.*'P-999'" --groups=P-999 --handshakes=1
+expect_error "$E" "RecordsFile.*'/nonexistent/r.csv'" --records=/nonexistent/r.csv --handshakes=1
+expect_error "$E" "SummaryFile.*'/nonexistent/s.json'" --summary=/nonexistent/s.json --handshakes=1
+expect_error "$E" "MessagesFile.*'/nonexistent/m.csv'" --messages=/nonexistent/m.csv --handshakes=1
+expect_error "$E" "PcapPrefix.*'/nonexistent/dir/x'" --pcap=/nonexistent/dir/x --handshakes=1
+expect_error "$E" "SummaryFile.*'out.txt'.*RecordsFile" --records=out.txt --summary=out.txt
+expect_error "$E" "MessagesFile.*'out.txt'.*RecordsFile" --records=out.txt --messages=out.txt
+expect_error "$E" "SummaryFile.*'./out.txt'.*RecordsFile" --records=out.txt --summary=./out.txt
+expect_error "$E" "delay.*'abc'.*time" --delay=abc
+expect_error "$E" "ClientDelay.*'abc'.*time" --ns3::TlsExperiment::ClientDelay=abc
+expect_error "$E" "clients.*'-3'.*whole number" --clients=-3
+expect_error "$E" "clients.*'0'" --clients=0
+expect_error "$E" "clients.*'3.5'.*whole number" --clients=3.5
+expect_error "$E" "handshakes.*'0'" --handshakes=0
+expect_error "$E" "handshakes.*'-1'.*whole number" --handshakes=-1 --rate=100
+expect_error "$E" "run.*'0'.*from 1" --run=0
+expect_error "$E" "seed.*'0'.*from 1" --seed=0
+expect_error "$E" "RngRun.*'0'" --RngRun=0
+expect_error "$E" "FaultFraction.*'0.5'.*Scenario is none" --scenario=none --faultFraction=0.5
+expect_error "$E" "FaultFraction.*'0.5'.*Scenario is none" --faultFraction=0.5
+expect_error "$E" "FaultFraction.*'0'.*unknown-ca" --scenario=unknown-ca
+expect_error "$E" "ResponseSize.*'100000'.*RequestSize" --requestSize=0 --responseSize=100000
+expect_error "$E" "RequestSize.*'4'" --requestSize=4
+expect_error "$E" "serverDelay.*'-5ms'.*0 or more" --serverDelay=-5ms
+expect_error "$E" "ServerDelay.*'-5ms'\|ServerDelay.*'-0.005s'" --ns3::TlsExperiment::ServerDelay=-5ms
+expect_error "$E" "jitter.*'-1ms'" --jitter=-1ms
+expect_error "$E" "Jitter.*at most ClientDelay" --jitter=20ms
+expect_error "$E" "bandwidth.*'0bps'.*more than 0" --bandwidth=0bps
+expect_error "$E" "serverBandwidth.*'0bps'.*more than 0" --serverBandwidth=0bps
+expect_error "$E" "ClientBandwidth.*'0bps'" --ns3::TlsExperiment::ClientBandwidth=0bps
+expect_error "$E" "segmentSize.*'0'.*at least 1" --segmentSize=0
+expect_error "$E" "SegmentSize.*'0'" --ns3::TcpSocket::SegmentSize=0
+expect_error "$E" "initialCwnd.*'0'" --initialCwnd=0
+expect_error "$E" "handshakeTimeout.*'-1s'\|HandshakeTimeout.*'-1s'" --handshakeTimeout=-1s
+expect_error "$E" "handshakeTimeout.*'1e10s'" --handshakeTimeout=1e10s
+expect_error "$E" "HandshakeTimeout.*'0s'" --handshakeTimeout=0s
+expect_error "$E" "thinkTime.*'-1s'.*0 or more" --thinkTime=-1s
+expect_error "$E" "cpuMode.*'fast'\|CpuMode.*'fast'" --cpuMode=fast
+expect_error "$E" "TlsCpu::Scale.*'1e+14'.*0 to 1e6" --cpuCores=1 --ns3::TlsCpu::Scale=1e14
+printf 'operation,algorithm,microseconds\nsign,p256,1e16\n' > huge-costs.csv
+expect_error "$E" "CostTable.*1e+16 us" --cpuCores=1 --ns3::TlsCpu::CostTable=huge-costs.csv
+expect_error "$E" "cpuCores.*'-1'" --cpuCores=-1
+expect_error "$E" "rate.*'-5'" --rate=-5
+expect_error "$E" "rate.*'nan'" --rate=nan
+expect_error "$E" "progress.*'maybe'.*true or false" --progress=maybe
+expect_error "$E" "ns3::Nope.*does not exist" --ns3::Nope::Attr=1
+expect_error "$E" "TlsContext has no attribute Foo" --ns3::TlsContext::Foo=1
+expect_error "$E" "PrintAttributes.*'ns3::Nope'" --PrintAttributes=ns3::Nope
+expect_error "$E" "noSuchOption=1.*no such option" --noSuchOption=1
+if [ -n "$calibrate" ]; then
+    C="$calibrate"
+    expect_error "$C" "rounds.*'0'.*from 1" --rounds=0
+    expect_error "$C" "iterations.*'-1'.*whole number" --iterations=-1
+    expect_error "$C" "minIterations.*'9'.*at most --iterations" --minIterations=9 --iterations=5
+    expect_error "$C" "budget.*'abc'" --budget=abc
+    expect_error "$C" "budget.*'-1'" --budget=-1
+    expect_error "$C" "clock.*'x'.*monotonic or thread" --clock=x
+    expect_error "$C" "output.*'/nonexistent/x.csv'.*written" --output=/nonexistent/x.csv
+    expect_error "$C" "cpp.*'maybe'.*true or false" --cpp=maybe
+fi
+if [ -n "$flowmon" ]; then
+    F="$flowmon"
+    expect_error "$F" "flowmon.*'/nonexistent/f.xml'.*written" --flowmon=/nonexistent/f.xml
+    expect_error "$F" "netanim.*'x.xml'.*flowmon" --flowmon=x.xml --netanim=x.xml
+    expect_error "$F" "clients.*'-1'" --clients=-1
+    expect_error "$F" "ClientDelay.*'-1ms'\|ClientDelay.*'-0.001s'" --delay=-1ms
+fi
+for f in out.txt r.csv s.json x.xml; do
+    if [ -e "$f" ]; then
+        echo "FAIL: a refused run left $f behind"
+        failures=$((failures + 1))
+    fi
+done
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"
