@@ -127,7 +127,26 @@ main(int argc, char* argv[])
     cmd.AddValue("responseSize", "Response bytes", responseSize);
     cmd.AddValue("handshakeTimeout", "Handshake timeout", handshakeTimeout);
     cmd.AddValue("progress", "Progress lines on stderr", progress);
+    // Post-quantum settings (TlsContext attributes of every context).
+    std::string caKeyType;
+    std::string serverGroups;
+    uint32_t keyShares = 0;
+    cmd.AddValue("caKeyType", "Key type of the CAs (e.g. p256 above an mldsa65 leaf)", caKeyType);
+    cmd.AddValue("serverGroups", "Server's groups (default: groups)", serverGroups);
+    cmd.AddValue("keyShares", "Key shares in the ClientHello (0 = as groups says)", keyShares);
     cmd.Parse(argc, argv);
+    if (!caKeyType.empty())
+    {
+        Config::SetDefault("ns3::TlsContext::CaKeyType", StringValue(caKeyType));
+    }
+    if (!serverGroups.empty())
+    {
+        Config::SetDefault("ns3::TlsContext::ServerGroups", StringValue(serverGroups));
+    }
+    if (keyShares != 0)
+    {
+        Config::SetDefault("ns3::TlsContext::KeyShares", UintegerValue(keyShares));
+    }
 
     if (seed != 0)
     {
@@ -198,6 +217,24 @@ main(int argc, char* argv[])
     {
         std::cerr << "tls-experiment: " << error << std::endl;
         return 1;
+    }
+    // Key types and groups that the linked OpenSSL may lack: one line and exit 1
+    // before the experiment starts (the hierarchy is memoised, not made twice).
+    {
+        Ptr<TlsContext> check = CreateObject<TlsContext>();
+        check->SetAttribute("MinVersion", StringValue(version));
+        check->SetAttribute("MaxVersion", StringValue(version));
+        check->SetAttribute("KeyType", StringValue(keyType));
+        check->SetAttribute("ChainDepth", UintegerValue(chainDepth));
+        check->SetAttribute("Groups", StringValue(groups));
+        error = check->Configure(TlsRole::SERVER);
+        error = error.empty() ? check->Configure(TlsRole::CLIENT) : error;
+        check->Dispose();
+        if (!error.empty())
+        {
+            std::cerr << "tls-experiment: " << error << std::endl;
+            return 1;
+        }
     }
 
     TlsExperimentSummary s = e->Run();

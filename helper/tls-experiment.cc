@@ -414,7 +414,8 @@ struct TlsExperiment::Impl
             records << "," << Seconds9(c.phaseEnd[p]);
         }
         records << "," << Num((c.cpuDelay + (s ? s->cpuDelay : Seconds(0))).GetSeconds() * 1e3)
-                << "\n";
+                << "," << c.info.signature << "," << c.info.serverFlightBytes << ","
+                << c.info.clientHelloBytes << "\n";
     }
 
     /// Print a progress line on stderr (at most once a second).
@@ -697,7 +698,8 @@ TlsExperiment::RecordsHeader()
     return "id,client,server,version,cipher,group,key_type,chain_depth,mutual_auth,resumed,"
            "resumption,early_data,scenario,faulty,start_s,tcp_connected_s,done_s,latency_ms,"
            "outcome,alert,alert_sender,alert_state,bytes_c2s,bytes_s2c,packets,retransmissions,"
-           "phase1_end_s,phase2_end_s,phase3_end_s,phase4_end_s,cpu_delay_ms";
+           "phase1_end_s,phase2_end_s,phase3_end_s,phase4_end_s,cpu_delay_ms,"
+           "signature,server_flight_bytes,client_hello_bytes";
 }
 
 std::string

@@ -90,7 +90,25 @@ const CostRow g_builtinCosts[] = {
 // clang-format on
 
 /// The canonical key types.
-const char* const g_keyTypes[] = {"rsa2048", "rsa3072", "rsa4096", "p256", "p384", "ed25519"};
+const char* const g_keyTypes[] = {"rsa2048",
+                                  "rsa3072",
+                                  "rsa4096",
+                                  "p256",
+                                  "p384",
+                                  "ed25519",
+                                  "mldsa44",
+                                  "mldsa65",
+                                  "mldsa87",
+                                  "slhdsa-sha2-128s",
+                                  "slhdsa-sha2-128f"};
+
+/// The canonical key encapsulation groups (OpenSSL >= 3.5): ML-KEM and the hybrids.
+const char* const g_kemGroups[] = {"mlkem512",
+                                   "mlkem768",
+                                   "mlkem1024",
+                                   "x25519mlkem768",
+                                   "secp256r1mlkem768",
+                                   "secp384r1mlkem1024"};
 
 /// The canonical groups.
 const char* const g_groups[] = {"x25519",
@@ -102,7 +120,26 @@ const char* const g_groups[] = {"x25519",
                                 "ffdhe3072",
                                 "ffdhe4096",
                                 "ffdhe6144",
-                                "ffdhe8192"};
+                                "ffdhe8192",
+                                "mlkem512",
+                                "mlkem768",
+                                "mlkem1024",
+                                "x25519mlkem768",
+                                "secp256r1mlkem768",
+                                "secp384r1mlkem1024"};
+
+/**
+ * \param group a canonical group
+ * \return true if it is a key encapsulation group: the client generates a key
+ *         pair ("keygen") and decapsulates ("derive"), the server encapsulates
+ *         ("encaps") instead of generating a share and deriving
+ */
+bool
+IsKemGroup(const std::string& group)
+{
+    return std::find(std::begin(g_kemGroups), std::end(g_kemGroups), group) !=
+           std::end(g_kemGroups);
+}
 
 /**
  * \param s a string
@@ -178,7 +215,8 @@ bool
 IsOperation(const std::string& operation)
 {
     return operation == "sign" || operation == "verify" || operation == "keygen" ||
-           operation == "derive" || operation == "rsa-encrypt" || operation == "rsa-decrypt";
+           operation == "derive" || operation == "encaps" || operation == "rsa-encrypt" ||
+           operation == "rsa-decrypt";
 }
 
 /**
@@ -189,6 +227,10 @@ IsOperation(const std::string& operation)
 bool
 IsValidEntry(const std::string& operation, const std::string& algorithm)
 {
+    if (operation == "encaps")
+    {
+        return IsKemGroup(algorithm);
+    }
     if (operation == "keygen" || operation == "derive")
     {
         return std::find(std::begin(g_groups), std::end(g_groups), algorithm) != std::end(g_groups);
@@ -209,7 +251,14 @@ std::string
 ExpectedAlgorithms(const std::string& operation)
 {
     std::string out;
-    if (operation == "keygen" || operation == "derive")
+    if (operation == "encaps")
+    {
+        for (const char* g : g_kemGroups)
+        {
+            out += (out.empty() ? "" : ", ") + std::string(g);
+        }
+    }
+    else if (operation == "keygen" || operation == "derive")
     {
         for (const char* g : g_groups)
         {
@@ -306,6 +355,23 @@ TlsCpuNormalizeKeyType(const std::string& keyType)
     {
         return "ed25519";
     }
+    // ML-DSA and SLH-DSA as TlsContext, OpenSSL and TLS name them (mldsa65, ML-DSA-65,
+    // SLH-DSA-SHA2-128s, slhdsa-sha2-128s).
+    for (const char* name : {"mldsa44", "mldsa65", "mldsa87"})
+    {
+        if (s == name)
+        {
+            return name;
+        }
+    }
+    if (s == "slhdsasha2128s")
+    {
+        return "slhdsa-sha2-128s";
+    }
+    if (s == "slhdsasha2128f")
+    {
+        return "slhdsa-sha2-128f";
+    }
     return "";
 }
 
@@ -316,6 +382,13 @@ TlsCpuNormalizeGroup(const std::string& group)
     if (s.empty())
     {
         return "x25519";
+    }
+    for (const char* kem : g_kemGroups)
+    {
+        if (s == kem)
+        {
+            return kem;
+        }
     }
     if (StartsWith(s, "x25519"))
     {
@@ -435,8 +508,9 @@ TlsCpuParseCostTable(const std::string& fileName, TlsCpuCostTable& table)
         const std::string& algorithm = fields[1];
         if (!IsOperation(operation))
         {
-            return bad("unknown operation '" + operation +
-                       "' (expected sign, verify, keygen, derive, rsa-encrypt or rsa-decrypt)");
+            return bad(
+                "unknown operation '" + operation +
+                "' (expected sign, verify, keygen, derive, encaps, rsa-encrypt or rsa-decrypt)");
         }
         if (!IsValidEntry(operation, algorithm))
         {
@@ -785,7 +859,11 @@ TlsCpu::GetOperations(const TlsCpuStep& step)
             switch (msg)
             {
             case TlsMessage::SERVER_HELLO:
-                if (tls13)
+                if (tls13 && IsKemGroup(group))
+                {
+                    AddOperation(ops, "encaps", group);
+                }
+                else if (tls13)
                 {
                     AddOperation(ops, "keygen", group);
                     AddOperation(ops, "derive", group);
@@ -860,8 +938,9 @@ Time
 TlsCpu::GetOperationCost(const std::string& operation, const std::string& algorithm) const
 {
     const std::string op = LowerTrim(operation);
-    std::string alg = op == "keygen" || op == "derive" ? TlsCpuNormalizeGroup(algorithm)
-                                                       : TlsCpuNormalizeKeyType(algorithm);
+    std::string alg = op == "keygen" || op == "derive" || op == "encaps"
+                          ? TlsCpuNormalizeGroup(algorithm)
+                          : TlsCpuNormalizeKeyType(algorithm);
     if (!IsOperation(op) || !IsValidEntry(op, alg))
     {
         NS_FATAL_ERROR("TlsCpu: no operation '" << operation << "' for algorithm '" << algorithm
