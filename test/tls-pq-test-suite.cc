@@ -17,6 +17,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/ppp-header.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
 
@@ -113,14 +114,16 @@ struct PqResult
 
 /**
  * \param out where to note
- * \param p a packet leaving the client's device (IPv4 + TCP)
+ * \param p a packet leaving the client's device (PPP + IPv4 + TCP)
  */
 void
 NoteTx(std::vector<std::pair<Time, uint32_t>>* out, Ptr<const Packet> p)
 {
     Ptr<Packet> copy = p->Copy();
+    PppHeader ppp;
     Ipv4Header ip;
     TcpHeader tcp;
+    copy->RemoveHeader(ppp);
     copy->RemoveHeader(ip);
     copy->RemoveHeader(tcp);
     out->emplace_back(Simulator::Now(), copy->GetSize());
@@ -128,14 +131,16 @@ NoteTx(std::vector<std::pair<Time, uint32_t>>* out, Ptr<const Packet> p)
 
 /**
  * \param first where to note
- * \param p a packet the client's device received (IPv4 + TCP)
+ * \param p a packet the client's device received (PPP + IPv4 + TCP)
  */
 void
 NoteRx(Time* first, Ptr<const Packet> p)
 {
     Ptr<Packet> copy = p->Copy();
+    PppHeader ppp;
     Ipv4Header ip;
     TcpHeader tcp;
+    copy->RemoveHeader(ppp);
     copy->RemoveHeader(ip);
     copy->RemoveHeader(tcp);
     if (copy->GetSize() > 0 && first->IsNegative())
@@ -661,11 +666,39 @@ class TlsPqFlightTestCase : public TestCase
 };
 
 /**
+ * Count the segments with payload that the client sent before the first byte
+ * from the server arrived (its ClientHello), and their bytes.
+ * \param r a run
+ * \param[out] bytes their payload bytes
+ * \return the segments
+ */
+uint32_t
+ClientHelloSegments(const PqResult& r, uint32_t* bytes)
+{
+    uint32_t segments = 0;
+    *bytes = 0;
+    for (const auto& [time, payload] : r.clientTx)
+    {
+        if (time < r.firstClientRx && payload > 0)
+        {
+            ++segments;
+            *bytes += payload;
+        }
+    }
+    return segments;
+}
+
+/**
  * \ingroup tls-test
- * A ClientHello with a hybrid or large ML-KEM key share spans two TCP segments
- * of 1448 bytes (the share alone is 1216 / 1568 bytes, FIPS 203 + RFC 7748);
- * X25519 alone fits in one. Counted from the client device's Tx trace:
- * segments with payload sent before the first byte from the server arrived.
+ * The ClientHello's size and TCP segments (SegmentSize 1448) per key share. The
+ * size is predicted from an X25519-only ClientHello measured first: replace its
+ * 32-byte X25519 share by the share of the group (FIPS 203 encapsulation keys:
+ * ML-KEM-512 800, -768 1184, -1024 1568 bytes; hybrids add X25519's 32 or an
+ * uncompressed P-256 point's 65 bytes), drop the 8-byte ec_point_formats
+ * extension when no elliptic-curve group is offered (RFC 8422 5.1.2), or add a
+ * second KeyShareEntry (4 bytes of header) and supported_groups entry (2).
+ * Segments are counted from the client device's Tx trace: those with payload
+ * sent before the server's first byte arrived.
  */
 class TlsPqClientHelloTestCase : public TestCase
 {
@@ -673,14 +706,14 @@ class TlsPqClientHelloTestCase : public TestCase
     /**
      * \param groups Groups
      * \param keyShares KeyShares
-     * \param segments expected ClientHello segments
+     * \param delta predicted bytes more than the X25519-only ClientHello
      */
-    TlsPqClientHelloTestCase(std::string groups, uint32_t keyShares, uint32_t segments)
+    TlsPqClientHelloTestCase(std::string groups, uint32_t keyShares, int32_t delta)
         : TestCase("Groups " + groups + ", KeyShares " + std::to_string(keyShares) +
-                   ": ClientHello in " + std::to_string(segments) + " segment(s)"),
+                   ": ClientHello size and segments of 1448 bytes"),
           m_groups(groups),
           m_keyShares(keyShares),
-          m_segments(segments)
+          m_delta(delta)
     {
     }
 
@@ -691,31 +724,36 @@ class TlsPqClientHelloTestCase : public TestCase
         {
             return;
         }
+        PqScenario base;
+        base.groups = "X25519";
+        PqResult b;
+        NS_TEST_ASSERT_MSG_EQ(RunPq(base, &b), "", "configuration");
+        uint32_t baseBytes = 0;
+        NS_TEST_ASSERT_MSG_EQ(ClientHelloSegments(b, &baseBytes), 1, "X25519: one segment");
+
         PqScenario s;
         s.groups = m_groups;
         s.keyShares = m_keyShares;
         PqResult r;
         NS_TEST_ASSERT_MSG_EQ(RunPq(s, &r), "", "configuration");
         NS_TEST_ASSERT_MSG_EQ(r.firstClientRx.IsPositive(), true, "server data arrived");
-        uint32_t segments = 0;
         uint32_t bytes = 0;
-        for (const auto& [time, payload] : r.clientTx)
-        {
-            if (time < r.firstClientRx && payload > 0)
-            {
-                ++segments;
-                bytes += payload;
-                NS_TEST_EXPECT_MSG_LT_OR_EQ(payload, SEGMENT, "segment size");
-            }
-        }
-        NS_TEST_EXPECT_MSG_EQ(segments, m_segments, "ClientHello segments (" << bytes << " B)");
+        uint32_t segments = ClientHelloSegments(r, &bytes);
+        uint32_t predicted = baseBytes + m_delta;
+        NS_TEST_EXPECT_MSG_EQ(bytes,
+                              predicted,
+                              "ClientHello bytes (X25519 one: " << baseBytes << ")");
+        NS_TEST_EXPECT_MSG_EQ(segments,
+                              (predicted + SEGMENT - 1) / SEGMENT,
+                              "ClientHello segments (" << bytes << " B)");
+        NS_TEST_ASSERT_MSG_EQ(r.client.Records().size(), 1, "one connection");
         NS_TEST_EXPECT_MSG_EQ(r.client.Records()[0].HandshakeCompleted(), true, "handshake");
         NS_TEST_EXPECT_MSG_EQ(r.client.Records()[0].info.clientHelloBytes, bytes, "recorded size");
     }
 
     std::string m_groups; //!< Groups
     uint32_t m_keyShares; //!< KeyShares
-    uint32_t m_segments;  //!< expected segments
+    int32_t m_delta;      //!< predicted size difference
 };
 
 /**
@@ -804,11 +842,23 @@ class TlsPqTestSuite : public TestSuite
         AddTestCase(new TlsPqFlightTestCase("mldsa65", MLDSA65_SIG, 1), TestCase::QUICK);
         AddTestCase(new TlsPqFlightTestCase("mldsa87", MLDSA87_SIG, 1), TestCase::QUICK);
         AddTestCase(new TlsPqFlightTestCase("mldsa44", MLDSA44_SIG, 2), TestCase::QUICK);
-        AddTestCase(new TlsPqClientHelloTestCase("X25519", 0, 1), TestCase::QUICK);
-        AddTestCase(new TlsPqClientHelloTestCase("X25519MLKEM768", 0, 2), TestCase::QUICK);
-        AddTestCase(new TlsPqClientHelloTestCase("SecP256r1MLKEM768", 0, 2), TestCase::QUICK);
-        AddTestCase(new TlsPqClientHelloTestCase("MLKEM1024", 0, 2), TestCase::QUICK);
-        AddTestCase(new TlsPqClientHelloTestCase("X25519:X25519MLKEM768", 2, 2), TestCase::QUICK);
+        // ClientHello: the share replaces X25519's 32 bytes; 8 bytes of ec_point_formats
+        // go when no elliptic-curve group is offered.
+        const int32_t x25519 = 32;
+        const int32_t pointFormats = 8;
+        AddTestCase(new TlsPqClientHelloTestCase("MLKEM512", 0, 800 - x25519 - pointFormats),
+                    TestCase::QUICK);
+        AddTestCase(
+            new TlsPqClientHelloTestCase("X25519MLKEM768", 0, 1184 + 32 - x25519 - pointFormats),
+            TestCase::QUICK);
+        AddTestCase(
+            new TlsPqClientHelloTestCase("SecP256r1MLKEM768", 0, 65 + 1184 - x25519 - pointFormats),
+            TestCase::QUICK);
+        AddTestCase(new TlsPqClientHelloTestCase("MLKEM1024", 0, 1568 - x25519 - pointFormats),
+                    TestCase::QUICK);
+        // Hybrid and X25519 shares (OpenSSL 3.5's default): a second entry.
+        AddTestCase(new TlsPqClientHelloTestCase("X25519MLKEM768:X25519", 2, 4 + 1184 + 32 + 2),
+                    TestCase::QUICK);
         AddTestCase(new TlsPqHelloRetryTestCase(1), TestCase::QUICK);
         AddTestCase(new TlsPqHelloRetryTestCase(2), TestCase::QUICK);
     }
