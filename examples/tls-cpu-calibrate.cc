@@ -5,7 +5,10 @@
 // Measures the public-key operations of TLS handshakes on this host with OpenSSL's
 // EVP API, single-threaded, as the median of N runs on the monotonic clock:
 // sign and verify for each certificate key type, key generation and key derivation
-// for each key exchange group, and RSA key transport (encrypt, decrypt). Prints a
+// for each key exchange group, and RSA key transport (encrypt, decrypt); with
+// OpenSSL >= 3.5 also ML-DSA and SLH-DSA sign / verify, and for the ML-KEM and
+// hybrid groups the client's keygen and decapsulation ("derive") and the server's
+// encapsulation ("encaps"). Prints a
 // table and writes a CSV that TlsCpu reads (attribute CostTable):
 //
 //   ./build/examples/tls-cpu-calibrate --output=costs.csv
@@ -386,6 +389,108 @@ Derive(const GroupSpec& g, EVP_PKEY* own, const std::vector<unsigned char>& peer
     EVP_PKEY_free(peer);
 }
 
+/// A key encapsulation group (OpenSSL >= 3.5): ML-KEM or a hybrid.
+struct KemSpec
+{
+    std::string name;      //!< TlsCpu canonical name
+    std::string algorithm; //!< OpenSSL KEM algorithm (key management) name
+};
+
+/**
+ * \param algorithm an OpenSSL key algorithm name
+ * \return true if the OpenSSL in use has it (asked at run time)
+ */
+bool
+HasAlgorithm(const std::string& algorithm)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, algorithm.c_str(), nullptr);
+    EVP_PKEY_CTX_free(ctx);
+    ERR_clear_error();
+    return ctx != nullptr;
+}
+
+/**
+ * The client's key share of a KEM group: a key pair and its encoded public key,
+ * as libssl generates it.
+ * \param k the group
+ * \param encoded the encoded public key, if not null
+ * \return the key
+ */
+EVP_PKEY*
+KemKeygen(const KemSpec& k, std::vector<unsigned char>* encoded)
+{
+    EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, k.algorithm.c_str());
+    Check(key != nullptr, "keygen " + k.name);
+    unsigned char* pub = nullptr;
+    size_t len = EVP_PKEY_get1_encoded_public_key(key, &pub);
+    Check(len > 0, "EVP_PKEY_get1_encoded_public_key " + k.name);
+    if (encoded)
+    {
+        encoded->assign(pub, pub + len);
+    }
+    OPENSSL_free(pub);
+    return key;
+}
+
+/**
+ * The server's side of a KEM group, as libssl does it: a key of the group
+ * (ssl_generate_param_group) takes the client's encoded share, then
+ * EVP_PKEY_encapsulate gives the ciphertext and the secret.
+ * \param k the group
+ * \param peerShare the client's encoded public key
+ * \param ct the ciphertext, if not null
+ */
+void
+KemEncapsulate(const KemSpec& k,
+               const std::vector<unsigned char>& peerShare,
+               std::vector<unsigned char>* ct)
+{
+    EVP_PKEY* peer = nullptr;
+    EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new_from_name(nullptr, k.algorithm.c_str(), nullptr);
+    Check(pctx && EVP_PKEY_paramgen_init(pctx) == 1 && EVP_PKEY_paramgen(pctx, &peer) == 1,
+          "parameters " + k.name);
+    EVP_PKEY_CTX_free(pctx);
+    Check(EVP_PKEY_set1_encoded_public_key(peer, peerShare.data(), peerShare.size()) == 1,
+          "EVP_PKEY_set1_encoded_public_key " + k.name);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, peer, nullptr);
+    size_t ctLen = 0;
+    size_t secretLen = 0;
+    Check(ctx && EVP_PKEY_encapsulate_init(ctx, nullptr) == 1 &&
+              EVP_PKEY_encapsulate(ctx, nullptr, &ctLen, nullptr, &secretLen) == 1,
+          "EVP_PKEY_encapsulate_init " + k.name);
+    std::vector<unsigned char> out(ctLen);
+    std::vector<unsigned char> secret(secretLen);
+    Check(EVP_PKEY_encapsulate(ctx, out.data(), &ctLen, secret.data(), &secretLen) == 1,
+          "EVP_PKEY_encapsulate " + k.name);
+    if (ct)
+    {
+        out.resize(ctLen);
+        *ct = out;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(peer);
+}
+
+/**
+ * The client's decapsulation of the server's ciphertext.
+ * \param k the group
+ * \param own the client's key
+ * \param ct the ciphertext
+ */
+void
+KemDecapsulate(const KemSpec& k, EVP_PKEY* own, const std::vector<unsigned char>& ct)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr);
+    size_t secretLen = 0;
+    Check(ctx && EVP_PKEY_decapsulate_init(ctx, nullptr) == 1 &&
+              EVP_PKEY_decapsulate(ctx, nullptr, &secretLen, ct.data(), ct.size()) == 1,
+          "EVP_PKEY_decapsulate_init " + k.name);
+    std::vector<unsigned char> secret(secretLen);
+    Check(EVP_PKEY_decapsulate(ctx, secret.data(), &secretLen, ct.data(), ct.size()) == 1,
+          "EVP_PKEY_decapsulate " + k.name);
+    EVP_PKEY_CTX_free(ctx);
+}
+
 /**
  * Move the bytes each side wrote to the other side.
  * \param a network end of one side's BIO pair
@@ -693,7 +798,7 @@ main(int argc, char* argv[])
     }
     std::vector<unsigned char> pms(48, 0x03);
 
-    const std::vector<KeyTypeSpec> keyTypes = {
+    std::vector<KeyTypeSpec> keyTypes = {
         {"rsa2048", "RSA", "2048", "SHA256"},
         {"rsa3072", "RSA", "3072", "SHA256"},
         {"rsa4096", "RSA", "4096", "SHA256"},
@@ -701,6 +806,41 @@ main(int argc, char* argv[])
         {"p384", "EC", "P-384", "SHA384"},
         {"ed25519", "ED25519", "", nullptr},
     };
+    // Post-quantum signatures and key encapsulation, where the OpenSSL in use has
+    // them (>= 3.5). They sign the message itself (no digest), as in TLS 1.3.
+    for (const KeyTypeSpec& pq : std::vector<KeyTypeSpec>{
+             {"mldsa44", "ML-DSA-44", "", nullptr},
+             {"mldsa65", "ML-DSA-65", "", nullptr},
+             {"mldsa87", "ML-DSA-87", "", nullptr},
+             {"slhdsa-sha2-128s", "SLH-DSA-SHA2-128s", "", nullptr},
+             {"slhdsa-sha2-128f", "SLH-DSA-SHA2-128f", "", nullptr},
+         })
+    {
+        if (HasAlgorithm(pq.type))
+        {
+            keyTypes.push_back(pq);
+        }
+    }
+    std::vector<KemSpec> kems;
+    for (const KemSpec& k : std::vector<KemSpec>{
+             {"mlkem512", "ML-KEM-512"},
+             {"mlkem768", "ML-KEM-768"},
+             {"mlkem1024", "ML-KEM-1024"},
+             {"x25519mlkem768", "X25519MLKEM768"},
+             {"secp256r1mlkem768", "SecP256r1MLKEM768"},
+             {"secp384r1mlkem1024", "SecP384r1MLKEM1024"},
+         })
+    {
+        if (HasAlgorithm(k.algorithm))
+        {
+            kems.push_back(k);
+        }
+    }
+    if (kems.empty())
+    {
+        std::cout << "# no ML-KEM / ML-DSA in this OpenSSL (>= 3.5 has them): not measured"
+                  << std::endl;
+    }
     const std::vector<GroupSpec> groups = {
         {"x25519", "X25519", ""},
         {"x448", "X448", ""},
@@ -807,6 +947,30 @@ main(int argc, char* argv[])
                 g.name));
             EVP_PKEY_free(own);
             EVP_PKEY_free(peer);
+        }
+        for (const auto& k : kems)
+        {
+            // Client: keygen (its share), derive (decapsulation); server: encaps.
+            report(Measure(
+                budget,
+                [&]() { EVP_PKEY_free(KemKeygen(k, nullptr)); },
+                "keygen",
+                k.name));
+            std::vector<unsigned char> share;
+            std::vector<unsigned char> ct;
+            EVP_PKEY* own = KemKeygen(k, &share);
+            KemEncapsulate(k, share, &ct);
+            report(Measure(
+                budget,
+                [&]() { KemEncapsulate(k, share, nullptr); },
+                "encaps",
+                k.name));
+            report(Measure(
+                budget,
+                [&]() { KemDecapsulate(k, own, ct); },
+                "derive",
+                k.name));
+            EVP_PKEY_free(own);
         }
     }
     if (rounds > 1)

@@ -124,6 +124,9 @@ main(int argc, char* argv[])
         cmd.AddAttribute("chainDepth", "ns3::TlsContext::ChainDepth");
         cmd.AddAttribute("mutualAuth", "ns3::TlsExperiment::MutualAuth");
         cmd.AddAttribute("groups", "ns3::TlsContext::Groups");
+        cmd.AddAttribute("caKeyType", "ns3::TlsContext::CaKeyType");
+        cmd.AddAttribute("serverGroups", "ns3::TlsContext::ServerGroups");
+        cmd.AddAttribute("keyShares", "ns3::TlsContext::KeyShares");
         cmd.AddAttribute("cipher", "ns3::TlsContext::CipherList");
         cmd.AddAttribute("delay", "ns3::TlsExperiment::ClientDelay", NotNegative());
         cmd.AddAttribute("serverDelay", "ns3::TlsExperiment::ServerDelay", NotNegative());

@@ -516,6 +516,9 @@ struct TlsExperiment::Impl
                  return Num((r.c->cpuDelay + (r.s ? r.s->cpuDelay : Seconds(0))).GetSeconds() *
                             1e3);
              }},
+            {"signature", [](I, R r) { return r.c->info.signature; }},
+            {"server_flight_bytes", [](I, R r) { return Str(r.c->info.serverFlightBytes); }},
+            {"client_hello_bytes", [](I, R r) { return Str(r.c->info.clientHelloBytes); }},
         };
         return columns;
     }

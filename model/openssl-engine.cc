@@ -12,6 +12,7 @@
 #include <cstring>
 #include <openssl/buffer.h>
 #include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -86,6 +87,98 @@ ReleaseBioBuffer(BIO* bio)
     }
 }
 
+/**
+ * \param md a digest NID
+ * \return its name in TLS signature scheme names ("sha256"), or "" if unknown
+ */
+std::string
+DigestName(int md)
+{
+    switch (md)
+    {
+    case NID_sha1:
+        return "sha1";
+    case NID_sha224:
+        return "sha224";
+    case NID_sha256:
+        return "sha256";
+    case NID_sha384:
+        return "sha384";
+    case NID_sha512:
+        return "sha512";
+    default:
+        return "";
+    }
+}
+
+/**
+ * The server's handshake signature scheme as a TLS SignatureScheme name.
+ * OpenSSL >= 3.5 names it itself; older versions give the key type and digest
+ * NIDs, from which the name is built.
+ * \param ssl a connection whose handshake is complete
+ * \param role this side
+ * \return the name, or "" if the server did not sign
+ */
+std::string
+ServerSignatureName(SSL* ssl, TlsRole role)
+{
+    bool client = role == TlsRole::CLIENT;
+#if defined(SSL_get0_peer_signature_name) && defined(SSL_get0_signature_name)
+    const char* name = nullptr;
+    int ok =
+        client ? SSL_get0_peer_signature_name(ssl, &name) : SSL_get0_signature_name(ssl, &name);
+    if (ok == 1 && name != nullptr)
+    {
+        return name;
+    }
+    ERR_clear_error();
+    return "";
+#else
+    int type = NID_undef;
+    int md = NID_undef;
+    int ok = client ? SSL_get_peer_signature_type_nid(ssl, &type)
+                    : SSL_get_signature_type_nid(ssl, &type);
+    if (ok != 1 || type == NID_undef)
+    {
+        ERR_clear_error();
+        return "";
+    }
+    if (client)
+    {
+        SSL_get_peer_signature_nid(ssl, &md);
+    }
+    else
+    {
+        SSL_get_signature_nid(ssl, &md);
+    }
+    ERR_clear_error();
+    std::string digest = DigestName(md);
+    switch (type)
+    {
+    case NID_ED25519:
+        return "ed25519";
+    case NID_ED448:
+        return "ed448";
+    case NID_rsassaPss:
+        return "rsa_pss_rsae_" + digest;
+    case NID_rsaEncryption:
+        return "rsa_pkcs1_" + digest;
+    case NID_X9_62_id_ecPublicKey: {
+        X509* cert = client ? SSL_get0_peer_certificate(ssl) : SSL_get_certificate(ssl);
+        EVP_PKEY* key = cert ? X509_get0_pubkey(cert) : nullptr;
+        int bits = key ? EVP_PKEY_get_bits(key) : 0;
+        std::string curve = bits == 256   ? "secp256r1_"
+                            : bits == 384 ? "secp384r1_"
+                            : bits == 521 ? "secp521r1_"
+                                          : "";
+        return "ecdsa_" + curve + digest;
+    }
+    default:
+        return OBJ_nid2sn(type);
+    }
+#endif
+}
+
 } // namespace
 
 OpenSslSession::OpenSslSession(SSL_SESSION* session)
@@ -138,7 +231,11 @@ OpenSslEngine::OpenSslEngine()
       m_offered(false),
       m_ticketUsed(false),
       m_earlyPhase(false),
-      m_earlyInRead(0)
+      m_earlyInRead(0),
+      m_lastRecord{0, 0},
+      m_flightBytes(0),
+      m_clientHelloBytes(0),
+      m_inFlight(false)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -568,6 +665,12 @@ OpenSslEngine::GetHandshakeInfo() const
         X509_NAME_oneline(X509_get_subject_name(peer), buf, sizeof(buf));
         info.peerCertificate = buf;
     }
+    if (!info.resumed && SSL_is_init_finished(m_ssl))
+    {
+        info.signature = ServerSignatureName(m_ssl, m_role);
+    }
+    info.serverFlightBytes = m_flightBytes;
+    info.clientHelloBytes = m_clientHelloBytes;
     return info;
 }
 
@@ -593,12 +696,44 @@ OpenSslEngine::MessageCallback(int writeP,
                                void* arg)
 {
     auto engine = static_cast<OpenSslEngine*>(arg);
+    auto bytes = static_cast<const uint8_t*>(buf);
+    bool sent = writeP != 0;
+    // The server's flight: OpenSSL reports a record's header before the handshake
+    // messages it carries (read and write alike), so the flight starts with the
+    // record that held the ServerHello and ends with the one that held its last
+    // message.
+    bool fromServer = sent == (engine->m_role == TlsRole::SERVER);
+    if (contentType == SSL3_RT_HEADER && len >= 5)
+    {
+        engine->m_lastRecord[sent] = 5 + (bytes[3] << 8 | bytes[4]);
+        if (engine->m_inFlight && fromServer)
+        {
+            engine->m_flightBytes += engine->m_lastRecord[sent];
+        }
+    }
+    else if (contentType == SSL3_RT_HANDSHAKE && len >= 1 && !fromServer &&
+             bytes[0] == SSL3_MT_CLIENT_HELLO && engine->m_clientHelloBytes == 0)
+    {
+        engine->m_clientHelloBytes = engine->m_lastRecord[sent];
+    }
+    else if (contentType == SSL3_RT_HANDSHAKE && len >= 1 && fromServer)
+    {
+        if (bytes[0] == SSL3_MT_SERVER_HELLO &&
+            !(len >= 38 &&
+              std::memcmp(bytes + 6, g_helloRetryRandom, sizeof(g_helloRetryRandom)) == 0))
+        {
+            engine->m_inFlight = true;
+            engine->m_flightBytes = engine->m_lastRecord[sent];
+        }
+        if (bytes[0] == SSL3_MT_FINISHED || bytes[0] == SSL3_MT_SERVER_DONE)
+        {
+            engine->m_inFlight = false;
+        }
+    }
     if (!engine->m_observer)
     {
         return;
     }
-    auto bytes = static_cast<const uint8_t*>(buf);
-    bool sent = writeP != 0;
     switch (contentType)
     {
     case SSL3_RT_HEADER:

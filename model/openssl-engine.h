@@ -167,6 +167,10 @@ class OpenSslEngine : public TlsEngine
     std::vector<uint8_t> m_earlyIn;  //!< server: 0-RTT data received, not yet read
     size_t m_earlyInRead;            //!< server: bytes of m_earlyIn already read
     std::unique_ptr<Final> m_final;  //!< set when m_ssl is freed
+    uint32_t m_lastRecord[2];        //!< bytes of the last record header seen, [sent]
+    uint32_t m_flightBytes;          //!< server flight bytes counted so far
+    uint32_t m_clientHelloBytes;     //!< bytes of the first ClientHello record
+    bool m_inFlight;                 //!< counting the server's flight
 };
 
 } // namespace ns3

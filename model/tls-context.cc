@@ -15,14 +15,18 @@
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <vector>
 
 namespace ns3
 {
@@ -145,15 +149,43 @@ TlsContext::GetTypeId()
                           MakeStringChecker())
             .AddAttribute("Groups",
                           "Key exchange groups in preference order, colon separated "
-                          "(e.g. X25519:P-256:P-384:ffdhe2048); empty = OpenSSL's default.",
+                          "(e.g. X25519:P-256:P-384:ffdhe2048); empty = OpenSSL's default. "
+                          "With OpenSSL >= 3.5 also MLKEM512, MLKEM768, MLKEM1024, "
+                          "X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, and its "
+                          "list syntax ('*' marks a client key share, '/' separates a "
+                          "server's tuples).",
                           StringValue(""),
                           MakeStringAccessor(&TlsContext::m_groups),
                           MakeStringChecker())
+            .AddAttribute("ServerGroups",
+                          "Groups of the server role, same syntax as Groups; empty = Groups. "
+                          "A server whose most preferred group (tuple) has no key share in "
+                          "the ClientHello answers with a HelloRetryRequest.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_serverGroups),
+                          MakeStringChecker())
+            .AddAttribute("KeyShares",
+                          "TLS 1.3 key shares a client sends in its ClientHello: one for each "
+                          "of the first KeyShares groups of Groups (1 to 4; more than one "
+                          "needs OpenSSL >= 3.5); 0 = as Groups says (OpenSSL: the first "
+                          "group, or those marked '*').",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TlsContext::m_keyShares),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("KeyType",
-                          "Key type of the generated certificate hierarchy: rsa2048, rsa3072, "
-                          "rsa4096, p256, p384 or ed25519.",
+                          "Key type of the generated leaf certificates (and of the CAs unless "
+                          "CaKeyType is set): rsa2048, rsa3072, rsa4096, p256, p384, ed25519, "
+                          "and with OpenSSL >= 3.5 mldsa44, mldsa65, mldsa87.",
                           StringValue("p256"),
                           MakeStringAccessor(&TlsContext::m_keyType),
+                          MakeStringChecker())
+            .AddAttribute("CaKeyType",
+                          "Key type of the generated root and intermediate CAs (e.g. p256 or "
+                          "rsa2048 above an mldsa65 leaf, as in a transition; "
+                          "slhdsa-sha2-128s or slhdsa-sha2-128f with OpenSSL >= 3.5); "
+                          "empty = KeyType.",
+                          StringValue(""),
+                          MakeStringAccessor(&TlsContext::m_caKeyType),
                           MakeStringChecker())
             .AddAttribute("ChainDepth",
                           "Number of intermediate CAs between the root and the leaf "
@@ -295,7 +327,8 @@ TlsContext::GetTypeId()
 }
 
 TlsContext::TlsContext()
-    : m_chainDepth(1),
+    : m_keyShares(0),
+      m_chainDepth(1),
       m_epoch(0),
       m_verifyPeer(true),
       m_verifyHostname(true),
@@ -353,6 +386,12 @@ std::string
 TlsContext::GetKeyType() const
 {
     return m_keyType;
+}
+
+std::string
+TlsContext::GetCaKeyType() const
+{
+    return m_caKeyType;
 }
 
 uint32_t
@@ -596,10 +635,10 @@ TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
         return "TlsContext: attribute Ciphersuites value '" + m_ciphersuites +
                "' rejected by OpenSSL: " + OpenSslErrors();
     }
-    if (!m_groups.empty() && SSL_CTX_set1_groups_list(ctx, m_groups.c_str()) != 1)
+    error = InstallGroups(role, ctx);
+    if (!error.empty())
     {
-        return "TlsContext: attribute Groups value '" + m_groups +
-               "' rejected by OpenSSL: " + OpenSslErrors();
+        return error;
     }
     // Finite-field DHE (TLS 1.2 DHE-* suites) with parameters matched to the key size.
     SSL_CTX_set_dh_auto(ctx, 1);
@@ -723,7 +762,32 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         if (!TlsKeyTypeFromName(m_keyType, &spec.keyType))
         {
             return "TlsContext: attribute KeyType has invalid value '" + m_keyType +
-                   "' (expected rsa2048, rsa3072, rsa4096, p256, p384 or ed25519)";
+                   "' (expected one of " + TlsKeyTypeNames() + ")";
+        }
+        std::string why;
+        if (!TlsKeyTypeAvailable(spec.keyType, &why))
+        {
+            return "TlsContext: attribute KeyType value '" + m_keyType + "': " + why;
+        }
+        if (!TlsKeyTypeSignsTls(spec.keyType))
+        {
+            return "TlsContext: attribute KeyType value '" + m_keyType +
+                   "': TLS has no signature scheme for it, so it cannot be a leaf key "
+                   "(use it as CaKeyType)";
+        }
+        spec.caKeyType = spec.keyType;
+        if (!m_caKeyType.empty())
+        {
+            if (!TlsKeyTypeFromName(m_caKeyType, &spec.caKeyType))
+            {
+                return "TlsContext: attribute CaKeyType has invalid value '" + m_caKeyType +
+                       "' (expected empty or one of " + TlsKeyTypeNames() + ")";
+            }
+            if (!TlsKeyTypeAvailable(spec.caKeyType, &why))
+            {
+                return "TlsContext: attribute CaKeyType value '" + m_caKeyType + "': " + why;
+            }
+            spec.mixedCa = spec.caKeyType != spec.keyType;
         }
         if (m_notAfter <= m_notBefore)
         {
@@ -757,7 +821,8 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         if (!m_pki)
         {
             return "TlsContext: cannot create the certificate hierarchy (KeyType '" + m_keyType +
-                   "', CacheDirectory '" + TlsResolveCacheDir(m_cacheDir) + "'): " + pkiError;
+                   "', CaKeyType '" + m_caKeyType + "', CacheDirectory '" +
+                   TlsResolveCacheDir(m_cacheDir) + "'): " + pkiError;
         }
     }
 
@@ -840,6 +905,166 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         SSL_CTX_add_client_CA(ctx, m_trust->root);
     }
     return "";
+}
+
+namespace
+{
+
+/// Largest KeyShares value (OpenSSL 3.5 sends at most 4 key shares).
+const uint32_t MAX_KEY_SHARES = 4;
+
+/// Version number of the first OpenSSL with the post-quantum groups and multiple key shares.
+const unsigned long OPENSSL_PQ_VERSION = 0x30500000UL;
+
+/**
+ * \param list an OpenSSL group list
+ * \return its group names without prefixes ('*', '?', '-'), in order
+ */
+std::vector<std::string>
+GroupNames(const std::string& list)
+{
+    std::vector<std::string> names;
+    std::string name;
+    for (size_t i = 0; i <= list.size(); ++i)
+    {
+        if (i == list.size() || list[i] == ':' || list[i] == '/')
+        {
+            size_t start = name.find_first_not_of("*?-");
+            if (start != std::string::npos)
+            {
+                names.push_back(name.substr(start));
+            }
+            name.clear();
+        }
+        else
+        {
+            name += list[i];
+        }
+    }
+    return names;
+}
+
+/**
+ * \param name a group name
+ * \return true if it names one of OpenSSL 3.5's post-quantum groups
+ */
+bool
+IsPqGroup(std::string name)
+{
+    for (char& c : name)
+    {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return name.find("mlkem") != std::string::npos;
+}
+
+/**
+ * Mark the first n groups of a list as key shares ('*').
+ * \param list an OpenSSL group list without '*'
+ * \param n how many
+ * \return the list with '*' before the first n group names that add a group
+ */
+std::string
+MarkKeyShares(const std::string& list, uint32_t n)
+{
+    std::string out;
+    std::string name;
+    auto flush = [&out, &name, &n]() {
+        std::string bare = name.substr(std::min(name.find_first_not_of('?'), name.size()));
+        if (n > 0 && !name.empty() && name[0] != '-' && bare != "DEFAULT" && !bare.empty())
+        {
+            out += '*';
+            --n;
+        }
+        out += name;
+        name.clear();
+    };
+    for (char c : list)
+    {
+        if (c == ':' || c == '/')
+        {
+            flush();
+            out += c;
+        }
+        else
+        {
+            name += c;
+        }
+    }
+    flush();
+    return out;
+}
+
+} // namespace
+
+std::string
+TlsContext::InstallGroups(TlsRole role, SSL_CTX* ctx)
+{
+    bool server = role == TlsRole::SERVER;
+    const std::string attribute = server && !m_serverGroups.empty() ? "ServerGroups" : "Groups";
+    std::string list = server && !m_serverGroups.empty() ? m_serverGroups : m_groups;
+    unsigned long linked = OpenSSL_version_num();
+    if (m_keyShares > MAX_KEY_SHARES)
+    {
+        return "TlsContext: attribute KeyShares has invalid value '" + std::to_string(m_keyShares) +
+               "' (expected 0 to " + std::to_string(MAX_KEY_SHARES) + ")";
+    }
+    if (m_keyShares > 0 && m_groups.empty())
+    {
+        return "TlsContext: attribute KeyShares value '" + std::to_string(m_keyShares) +
+               "' needs the attribute Groups to name the groups";
+    }
+    if (m_keyShares > 0 && m_groups.find('*') != std::string::npos)
+    {
+        return "TlsContext: attribute KeyShares value '" + std::to_string(m_keyShares) +
+               "' conflicts with the key shares marked '*' in attribute Groups '" + m_groups +
+               "' (set one of them)";
+    }
+    if (m_keyShares > 1 && linked < OPENSSL_PQ_VERSION)
+    {
+        return "TlsContext: attribute KeyShares value '" + std::to_string(m_keyShares) +
+               "': the linked OpenSSL " + OpenSSL_version(OPENSSL_VERSION_STRING) +
+               " lacks multiple key shares (needs OpenSSL >= 3.5)";
+    }
+    if (m_keyShares > 0 && m_keyShares > GroupNames(m_groups).size())
+    {
+        return "TlsContext: attribute KeyShares value '" + std::to_string(m_keyShares) +
+               "' exceeds the number of groups in attribute Groups '" + m_groups + "'";
+    }
+    if (list.empty())
+    {
+        return "";
+    }
+    const std::string value = list; // as the user wrote it
+    if (!server && m_keyShares > 0 && linked >= OPENSSL_PQ_VERSION)
+    {
+        list = MarkKeyShares(list, m_keyShares);
+    }
+    if (SSL_CTX_set1_groups_list(ctx, list.c_str()) == 1)
+    {
+        return "";
+    }
+    std::string reason = OpenSslErrors();
+    // Name the group OpenSSL does not know, and why.
+    for (const std::string& name : GroupNames(list))
+    {
+        if (name == "DEFAULT" || SSL_CTX_set1_groups_list(ctx, name.c_str()) == 1)
+        {
+            continue;
+        }
+        ERR_clear_error();
+        if (IsPqGroup(name) && linked < OPENSSL_PQ_VERSION)
+        {
+            return "TlsContext: attribute " + attribute + " value '" + value + "': group '" + name +
+                   "' is post-quantum and the linked OpenSSL " +
+                   OpenSSL_version(OPENSSL_VERSION_STRING) + " lacks it (needs OpenSSL >= 3.5)";
+        }
+        return "TlsContext: attribute " + attribute + " value '" + value + "': group '" + name +
+               "' unknown to the linked OpenSSL " + OpenSSL_version(OPENSSL_VERSION_STRING) +
+               " (see openssl list -tls-groups)";
+    }
+    return "TlsContext: attribute " + attribute + " value '" + list +
+           "' rejected by OpenSSL: " + reason;
 }
 
 Ptr<TlsEngine>

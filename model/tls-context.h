@@ -90,6 +90,9 @@ class TlsContext : public Object
     /// \return the value of the KeyType attribute
     std::string GetKeyType() const;
 
+    /// \return the value of the CaKeyType attribute ("" = the CAs use KeyType)
+    std::string GetCaKeyType() const;
+
     /// \return the value of the ChainDepth attribute
     uint32_t GetChainDepth() const;
 
@@ -118,6 +121,14 @@ class TlsContext : public Object
      */
     std::string InstallCredentials(TlsRole role, SSL_CTX* ctx);
     /**
+     * Set the groups of a role: Groups (a client marks key shares as KeyShares
+     * says), or ServerGroups for a server.
+     * \param role client or server
+     * \param ctx the context
+     * \return "" or an error message naming the attribute and value
+     */
+    std::string InstallGroups(TlsRole role, SSL_CTX* ctx);
+    /**
      * OpenSSL's key log callback: writes SSLKEYLOGFILE lines.
      * \param ssl the connection
      * \param line the line
@@ -135,6 +146,9 @@ class TlsContext : public Object
     std::string m_ciphersuites;          //!< Ciphersuites attribute (TLS 1.3)
     std::string m_groups;                //!< Groups attribute
     std::string m_keyType;               //!< KeyType attribute
+    std::string m_caKeyType;             //!< CaKeyType attribute
+    std::string m_serverGroups;          //!< ServerGroups attribute
+    uint32_t m_keyShares;                //!< KeyShares attribute
     uint32_t m_chainDepth;               //!< ChainDepth attribute
     uint64_t m_epoch;                    //!< Epoch attribute
     Time m_clockOffset;                  //!< ClockOffset attribute

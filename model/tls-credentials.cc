@@ -13,6 +13,7 @@
 #include <map>
 #include <mutex>
 #include <openssl/asn1.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -126,7 +127,11 @@ Field(const std::string& s)
 std::string
 SpecKey(const TlsPkiSpec& spec)
 {
-    return Field(g_schemeVersion) + Field(TlsKeyTypeName(spec.keyType)) +
+    // A hierarchy with CAs of another key type has a key of its own; the others keep theirs.
+    std::string ca = spec.mixedCa && spec.caKeyType != spec.keyType
+                         ? Field("ca") + Field(TlsKeyTypeName(spec.caKeyType))
+                         : "";
+    return Field(g_schemeVersion) + Field(TlsKeyTypeName(spec.keyType)) + ca +
            Field(std::to_string(spec.intermediates)) + Field(std::to_string(spec.notBefore)) +
            Field(std::to_string(spec.notAfter)) + Field(spec.serverName) + Field(spec.clientName) +
            Field(spec.label);
@@ -176,6 +181,38 @@ RsaBits(TlsKeyType type)
 }
 
 /**
+ * \param type a key type
+ * \return OpenSSL's algorithm name of its keys ("RSA", "EC", "ED25519", "ML-DSA-65", ...)
+ */
+const char*
+OpenSslAlgorithm(TlsKeyType type)
+{
+    switch (type)
+    {
+    case TlsKeyType::RSA2048:
+    case TlsKeyType::RSA3072:
+    case TlsKeyType::RSA4096:
+        return "RSA";
+    case TlsKeyType::ECDSA_P256:
+    case TlsKeyType::ECDSA_P384:
+        return "EC";
+    case TlsKeyType::ED25519:
+        return "ED25519";
+    case TlsKeyType::ML_DSA_44:
+        return "ML-DSA-44";
+    case TlsKeyType::ML_DSA_65:
+        return "ML-DSA-65";
+    case TlsKeyType::ML_DSA_87:
+        return "ML-DSA-87";
+    case TlsKeyType::SLH_DSA_SHA2_128S:
+        return "SLH-DSA-SHA2-128s";
+    case TlsKeyType::SLH_DSA_SHA2_128F:
+        return "SLH-DSA-SHA2-128f";
+    }
+    return "";
+}
+
+/**
  * Generate a fresh key.
  * \param type the key type
  * \return the key, or nullptr (OpenSSL error queue set)
@@ -196,6 +233,10 @@ GenerateKey(TlsKeyType type)
         return EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
     case TlsKeyType::ED25519:
         return EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+    default:
+        // ML-DSA and SLH-DSA: OpenSSL >= 3.5 has them under these algorithm names;
+        // an older OpenSSL fails here (the caller checks TlsKeyTypeAvailable first).
+        return EVP_PKEY_Q_keygen(nullptr, nullptr, OpenSslAlgorithm(type));
     }
     return nullptr;
 }
@@ -223,8 +264,8 @@ KeyFits(EVP_PKEY* key, TlsKeyType type)
     case TlsKeyType::ECDSA_P384:
         typeOk = EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 384;
         break;
-    case TlsKeyType::ED25519:
-        typeOk = EVP_PKEY_is_a(key, "ED25519");
+    default:
+        typeOk = EVP_PKEY_is_a(key, OpenSslAlgorithm(type));
         break;
     }
     if (!typeOk)
@@ -618,8 +659,10 @@ IssueCert(const std::string& commonName,
     }
     if (ok)
     {
-        // EdDSA signs the message itself: no separate digest may be given.
-        const EVP_MD* md = EVP_PKEY_is_a(issuerKey, "ED25519") ? nullptr : EVP_sha256();
+        // EdDSA, ML-DSA and SLH-DSA sign the message itself: no separate digest may
+        // be given.
+        bool digest = EVP_PKEY_is_a(issuerKey, "RSA") || EVP_PKEY_is_a(issuerKey, "EC");
+        const EVP_MD* md = digest ? EVP_sha256() : nullptr;
         ok = X509_sign(cert, issuerKey, md) > 0;
     }
     if (!ok)
@@ -728,7 +771,8 @@ GenerateCerts(const TlsPkiSpec& spec, TlsPki* pki, std::string* error)
     }
     if (pki->clientCert == nullptr)
     {
-        *error = "TlsGetPki: cannot issue " + step + " (" + TlsKeyTypeName(spec.keyType) +
+        std::string ca = spec.mixedCa ? " under " + TlsKeyTypeName(spec.caKeyType) + " CAs" : "";
+        *error = "TlsGetPki: cannot issue " + step + " (" + TlsKeyTypeName(spec.keyType) + ca +
                  ", label '" + spec.label + "'): " + OpenSslError();
         return false;
     }
@@ -854,15 +898,21 @@ BuildPki(const TlsPkiSpec& spec, const std::string& dir, std::string* error)
     auto pki = std::make_unique<TlsPki>();
     std::string prefix = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(spec.keyType);
     auto keyPath = [&prefix](const std::string& role) { return prefix + "-" + role + ".key.pem"; };
+    // CA keys: those of a hierarchy whose every key has the CA key type.
+    TlsKeyType caType = spec.mixedCa ? spec.caKeyType : spec.keyType;
+    std::string caPrefix = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(caType);
+    auto caKeyPath = [&caPrefix](const std::string& role) {
+        return caPrefix + "-" + role + ".key.pem";
+    };
 
-    pki->rootKey = GetKey(keyPath("root"), spec.keyType, error);
+    pki->rootKey = GetKey(caKeyPath("root"), caType, error);
     if (pki->rootKey == nullptr)
     {
         return nullptr;
     }
     for (uint32_t i = 0; i < spec.intermediates; i++)
     {
-        EVP_PKEY* key = GetKey(keyPath("int" + std::to_string(i + 1)), spec.keyType, error);
+        EVP_PKEY* key = GetKey(caKeyPath("int" + std::to_string(i + 1)), caType, error);
         if (key == nullptr)
         {
             return nullptr;
@@ -975,8 +1025,49 @@ TlsKeyTypeName(TlsKeyType type)
         return "p384";
     case TlsKeyType::ED25519:
         return "ed25519";
+    case TlsKeyType::ML_DSA_44:
+        return "mldsa44";
+    case TlsKeyType::ML_DSA_65:
+        return "mldsa65";
+    case TlsKeyType::ML_DSA_87:
+        return "mldsa87";
+    case TlsKeyType::SLH_DSA_SHA2_128S:
+        return "slhdsa-sha2-128s";
+    case TlsKeyType::SLH_DSA_SHA2_128F:
+        return "slhdsa-sha2-128f";
     }
     return "unknown";
+}
+
+std::string
+TlsKeyTypeNames()
+{
+    return "rsa2048, rsa3072, rsa4096, p256, p384, ed25519, mldsa44, mldsa65, mldsa87, "
+           "slhdsa-sha2-128s, slhdsa-sha2-128f";
+}
+
+bool
+TlsKeyTypeAvailable(TlsKeyType type, std::string* why)
+{
+    // Ask the providers at run time: the library loaded may be newer or older than
+    // the headers the module was compiled with.
+    const char* algorithm = OpenSslAlgorithm(type);
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr);
+    bool ok = ctx != nullptr;
+    EVP_PKEY_CTX_free(ctx);
+    ERR_clear_error();
+    if (!ok && why != nullptr)
+    {
+        *why = std::string("the linked OpenSSL ") + OpenSSL_version(OPENSSL_VERSION_STRING) +
+               " lacks " + algorithm + " (needs OpenSSL >= 3.5)";
+    }
+    return ok;
+}
+
+bool
+TlsKeyTypeSignsTls(TlsKeyType type)
+{
+    return type != TlsKeyType::SLH_DSA_SHA2_128S && type != TlsKeyType::SLH_DSA_SHA2_128F;
 }
 
 bool
@@ -1003,6 +1094,11 @@ TlsKeyTypeFromName(const std::string& name, TlsKeyType* type)
         {"ecdsap384", TlsKeyType::ECDSA_P384},
         {"secp384r1", TlsKeyType::ECDSA_P384},
         {"ed25519", TlsKeyType::ED25519},
+        {"mldsa44", TlsKeyType::ML_DSA_44},
+        {"mldsa65", TlsKeyType::ML_DSA_65},
+        {"mldsa87", TlsKeyType::ML_DSA_87},
+        {"slhdsasha2128s", TlsKeyType::SLH_DSA_SHA2_128S},
+        {"slhdsasha2128f", TlsKeyType::SLH_DSA_SHA2_128F},
     };
     auto it = names.find(n);
     if (it == names.end())

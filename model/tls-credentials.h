@@ -27,15 +27,46 @@ enum class TlsKeyType
     RSA4096,
     ECDSA_P256,
     ECDSA_P384,
-    ED25519
+    ED25519,
+    ML_DSA_44,         //!< FIPS 204 ML-DSA-44 (OpenSSL >= 3.5)
+    ML_DSA_65,         //!< FIPS 204 ML-DSA-65 (OpenSSL >= 3.5)
+    ML_DSA_87,         //!< FIPS 204 ML-DSA-87 (OpenSSL >= 3.5)
+    SLH_DSA_SHA2_128S, //!< FIPS 205 SLH-DSA-SHA2-128s (OpenSSL >= 3.5; CA keys only)
+    SLH_DSA_SHA2_128F  //!< FIPS 205 SLH-DSA-SHA2-128f (OpenSSL >= 3.5; CA keys only)
 };
 
 /**
  * \ingroup tls
  * \param type a key type
- * \return its command-line / attribute name: rsa2048, rsa3072, rsa4096, p256, p384, ed25519
+ * \return its command-line / attribute name: rsa2048, rsa3072, rsa4096, p256, p384, ed25519,
+ *         mldsa44, mldsa65, mldsa87, slhdsa-sha2-128s, slhdsa-sha2-128f
  */
 std::string TlsKeyTypeName(TlsKeyType type);
+
+/**
+ * \ingroup tls
+ * \return every key type name, comma separated, for error messages
+ */
+std::string TlsKeyTypeNames();
+
+/**
+ * \ingroup tls
+ * Whether the OpenSSL in use (the library loaded at run time, through its
+ * providers) can generate and use keys of a type. ML-DSA and SLH-DSA need
+ * OpenSSL 3.5 or later.
+ * \param type a key type
+ * \param[out] why if not available and not nullptr: the reason, naming the linked OpenSSL version
+ * \return true if available
+ */
+bool TlsKeyTypeAvailable(TlsKeyType type, std::string* why = nullptr);
+
+/**
+ * \ingroup tls
+ * \param type a key type
+ * \return true if TLS can sign its handshakes with it (false for SLH-DSA, which
+ *         has no TLS signature scheme: it can only be a CA key)
+ */
+bool TlsKeyTypeSignsTls(TlsKeyType type);
 
 /**
  * \ingroup tls
@@ -54,7 +85,10 @@ bool TlsKeyTypeFromName(const std::string& name, TlsKeyType* type);
  */
 struct TlsPkiSpec
 {
-    TlsKeyType keyType{TlsKeyType::ECDSA_P256}; //!< key type of every key in the hierarchy
+    TlsKeyType keyType{TlsKeyType::ECDSA_P256}; //!< key type of the leaf (server, client) keys
+    /// key type of the CA keys (root and intermediates); equal to keyType unless mixedCa
+    TlsKeyType caKeyType{TlsKeyType::ECDSA_P256};
+    bool mixedCa{false}; //!< if true, the CAs use caKeyType (e.g. an ML-DSA leaf under ECDSA CAs)
     uint32_t intermediates{0}; //!< number of intermediate CAs between root and leaves (<= 64)
     int64_t notBefore{0};      //!< leaf validity start, UNIX seconds (CAs: one year earlier)
     int64_t notAfter{0};       //!< leaf validity end, UNIX seconds (CAs: one year later)
@@ -66,7 +100,8 @@ struct TlsPkiSpec
 /**
  * \ingroup tls
  * One certificate hierarchy: a root CA, N intermediates, a server leaf and a
- * client leaf, all owned by this object (freed in the destructor).
+ * client leaf, all owned by this object (freed in the destructor). The CAs
+ * may use another key type than the leaves (TlsPkiSpec::caKeyType).
  */
 class TlsPki
 {

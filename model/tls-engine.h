@@ -43,6 +43,18 @@ struct TlsHandshakeInfo
     std::string resumption; //!< how: "session-id", "ticket" (TLS 1.2), "psk" (TLS 1.3), or ""
     std::string earlyData{"none"}; //!< 0-RTT data: "none" (not sent), "accepted" or "rejected"
     std::string peerCertificate;   //!< subject of the peer's leaf certificate, "" if none
+    /// Signature scheme of the server's handshake signature (TLS 1.3 CertificateVerify,
+    /// TLS 1.2 ServerKeyExchange), IANA name as OpenSSL gives it ("ecdsa_secp256r1_sha256",
+    /// "rsa_pss_rsae_sha256", "ed25519", "mldsa65", ...); "" if none (resumed, RSA key
+    /// transport). Both sides report the server's.
+    std::string signature;
+    /// Bytes of the server's flight on the wire, TLS record headers included: from its
+    /// ServerHello (after any HelloRetryRequest) to its Finished (TLS 1.3, TLS 1.2
+    /// resumed) or ServerHelloDone (TLS 1.2 full); 0 until seen. Both sides count it.
+    uint32_t serverFlightBytes{0};
+    /// Bytes of the client's first ClientHello on the wire (its TLS record, header
+    /// included); 0 until seen. Both sides count it.
+    uint32_t clientHelloBytes{0};
 };
 
 /**

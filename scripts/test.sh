@@ -1,11 +1,24 @@
 #!/bin/sh
 # Builds the module and runs every test: the ns-3 test suites and example
-# checks through ctest, then the same suites in an AddressSanitizer +
-# UndefinedBehaviorSanitizer build. Pass --quick to skip the sanitizer build.
+# checks through ctest, then the same against OpenSSL 3.5 (built once by
+# scripts/openssl.sh and cached beside the credentials cache), then the suites
+# in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# Options: --quick  skip the sanitizer build
+#          --no-pq  skip the OpenSSL 3.5 build and its tests
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 sanitize=1
-[ "${1:-}" = "--quick" ] && sanitize=0
+pq=1
+for arg in "$@"; do
+    case "$arg" in
+    --quick) sanitize=0 ;;
+    --no-pq) pq=0 ;;
+    *)
+        echo "test.sh: unknown option '$arg' (allowed: --quick, --no-pq)" >&2
+        exit 1
+        ;;
+    esac
+done
 
 "$here/scripts/install-deps.sh"
 
@@ -13,6 +26,15 @@ echo "== build"
 "$here/scripts/build.sh" "$here/build"
 echo "== tests"
 ctest --test-dir "$here/build" --output-on-failure -j 2
+
+if [ "$pq" -eq 1 ]; then
+    echo "== OpenSSL 3.5 (cached in $("$here/scripts/openssl.sh" --prefix-only))"
+    prefix=$("$here/scripts/openssl.sh" | tail -n 1)
+    echo "== build against OpenSSL 3.5"
+    "$here/scripts/build.sh" "$here/build-pq" -DTLS_OPENSSL_ROOT="$prefix"
+    echo "== tests against OpenSSL 3.5"
+    ctest --test-dir "$here/build-pq" --output-on-failure -j 2
+fi
 
 if [ "$sanitize" -eq 1 ]; then
     echo "== build with ASan + UBSan"

@@ -555,9 +555,9 @@ class TlsCpuBuiltinTableTestCase : public TestCase
     void DoRun() override
     {
         TlsCpuCostTable table = TlsCpuBuiltinCostTable();
-        // 6 key types x (sign, verify), 3 RSA sizes x (encrypt, decrypt), 10 groups x
-        // (keygen, derive).
-        NS_TEST_ASSERT_MSG_EQ(table.size(), 6 * 2 + 3 * 2 + 10 * 2, "every operation");
+        // 11 key types x (sign, verify), 3 RSA sizes x (encrypt, decrypt), 16 groups x
+        // (keygen, derive), 6 ML-KEM / hybrid groups x encaps.
+        NS_TEST_ASSERT_MSG_EQ(table.size(), 11 * 2 + 3 * 2 + 16 * 2 + 6, "every operation");
         for (const auto& e : table)
         {
             NS_TEST_ASSERT_MSG_GT(e.second, 0, e.first.first + " " + e.first.second);
