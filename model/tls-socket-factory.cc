@@ -177,14 +177,11 @@ TlsSocketFactory::Register(Ptr<TlsSocket> socket)
     factory->m_sockets.emplace(PeekPointer(socket), socket);
 }
 
-void
-TlsSocketFactory::ForwardTraces(TlsSocket* socket)
+TlsSocket::Traces*
+TlsSocketFactory::GetNodeTraces(Ptr<Node> node)
 {
-    Ptr<TlsSocketFactory> factory = socket->GetNode()->GetObject<TlsSocketFactory>();
-    if (factory)
-    {
-        socket->GetTraces().ForwardTo(factory->m_traces);
-    }
+    Ptr<TlsSocketFactory> factory = node->GetObject<TlsSocketFactory>();
+    return factory ? &factory->m_traces : nullptr;
 }
 
 void

@@ -29,8 +29,7 @@ class Node;
  * connection has ended (a socket accepted by a listener belongs to nobody
  * else until its handshake completes), and disposes those left when the node
  * is disposed. Its trace sources fire for every TLS socket of the node, so
- * "/NodeList/[i]/$ns3::TlsSocketFactory/HandshakeCompleted" reaches them all
- * (connect before the sockets are created).
+ * "/NodeList/[i]/$ns3::TlsSocketFactory/HandshakeCompleted" reaches them all.
  */
 class TlsSocketFactory : public SocketFactory
 {
@@ -91,12 +90,11 @@ class TlsSocketFactory : public SocketFactory
      */
     static void Register(Ptr<TlsSocket> socket);
     /**
-     * Forward a connection's trace sources to its node's factory (done when a
-     * client connects and when a listener accepts; not for listeners, whose
-     * connections forward themselves).
-     * \param socket the socket
+     * \param node a node
+     * \return the trace sources of its TLS socket factory, which every connection
+     *         of the node fires too (nullptr if it has none)
      */
-    static void ForwardTraces(TlsSocket* socket);
+    static TlsSocket::Traces* GetNodeTraces(Ptr<Node> node);
     /**
      * A socket's connection ended.
      * \param socket the socket

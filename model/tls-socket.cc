@@ -46,22 +46,6 @@ Scratch()
 }
 
 /**
- * Forward one trace source to another if the other has sinks.
- * \tparam Ts the source's arguments
- * \param from the source
- * \param to the source to forward to
- */
-template <typename... Ts>
-void
-Forward(TracedCallback<Ts...>& from, TracedCallback<Ts...>& to)
-{
-    if (!to.IsEmpty())
-    {
-        from.ConnectWithoutContext(MakeCallback(&TracedCallback<Ts...>::operator(), &to));
-    }
-}
-
-/**
  * An attribute of the TCP socket underneath a TLS socket, reached through the
  * TLS socket (applications set TCP attributes on the sockets they make, e.g.
  * ThreeGppHttpServer's SegmentSize).
@@ -135,21 +119,6 @@ AddTcpAttributes(TypeId tid)
 }
 
 } // namespace
-
-void
-TlsSocket::Traces::ForwardTo(Traces& to)
-{
-    Forward(handshakeStarted, to.handshakeStarted);
-    Forward(record, to.record);
-    Forward(message, to.message);
-    Forward(ccs, to.ccs);
-    Forward(alert, to.alert);
-    Forward(handshakeCompleted, to.handshakeCompleted);
-    Forward(tx, to.tx);
-    Forward(rx, to.rx);
-    Forward(closed, to.closed);
-    Forward(session, to.session);
-}
 
 std::string
 TlsSocket::StateName(State state)
@@ -460,7 +429,7 @@ TlsSocket::Open(TlsRole role)
 {
     m_role = role;
     m_recorder = std::make_unique<TlsRecorder>(role);
-    TlsSocketFactory::ForwardTraces(this);
+    m_up[1] = TlsSocketFactory::GetNodeTraces(m_node);
     if (!m_engine)
     {
         if (m_engineType == OpenSslEngine::GetTypeId())
@@ -621,7 +590,7 @@ TlsSocket::Accept(Ptr<TlsSocket> listener, const Address& from)
 {
     Ptr<TlsSocket> self = this;
     m_listener = listener;
-    m_traces.ForwardTo(listener->m_traces);
+    m_up[0] = &listener->m_traces;
     Open(TlsRole::SERVER);
     listener->m_accepted[GetId()] = this;
     m_peer = from;
@@ -658,7 +627,7 @@ TlsSocket::StartHandshake()
 {
     Ptr<TlsSocket> self = this;
     SetState(HANDSHAKING);
-    m_traces.handshakeStarted(GetId());
+    Emit(&Traces::handshakeStarted, GetId());
     size_t buffered = Unwritten();
     if (m_role == TlsRole::CLIENT && m_earlyData > 0 && buffered > 0)
     {
@@ -670,9 +639,9 @@ TlsSocket::StartHandshake()
             record.earlyDataBytes = static_cast<uint32_t>(n);
             record.appBytesSent = n;
             m_txEarly = n;
-            if (!m_traces.tx.IsEmpty())
+            if (Wants(&Traces::tx))
             {
-                m_traces.tx(GetId(), Create<const Packet>(data, n));
+                Emit(&Traces::tx, GetId(), Create<const Packet>(data, n));
             }
         }
     }
@@ -818,7 +787,7 @@ TlsSocket::HandshakeCompleted()
                               << record.info.cipher);
     SetState(ESTABLISHED);
     Flush(); // the client's Finished leaves before any application data
-    m_traces.handshakeCompleted(GetId(), record);
+    Emit(&Traces::handshakeCompleted, GetId(), record);
     if (m_role == TlsRole::CLIENT)
     {
         NotifyConnectionSucceeded();
@@ -852,13 +821,14 @@ TlsSocket::ReadApplicationData()
         }
         m_recorder->GetRecord().appBytesReceived += got;
         Ptr<Packet> packet;
-        if (!m_traces.rx.IsEmpty() || !m_shutdownRecv)
+        bool traced = Wants(&Traces::rx);
+        if (traced || !m_shutdownRecv)
         {
             packet = Create<Packet>(buffer.data(), got);
         }
-        if (!m_traces.rx.IsEmpty())
+        if (traced)
         {
-            m_traces.rx(GetId(), packet);
+            Emit(&Traces::rx, GetId(), Ptr<const Packet>(packet));
         }
         if (!m_shutdownRecv)
         {
@@ -965,9 +935,9 @@ TlsSocket::Pump()
         {
             break;
         }
-        if (!m_traces.tx.IsEmpty())
+        if (Wants(&Traces::tx))
         {
-            m_traces.tx(GetId(), Create<const Packet>(data, written));
+            Emit(&Traces::tx, GetId(), Create<const Packet>(data, written));
         }
         m_txHead += written;
         freed += static_cast<uint32_t>(written);
@@ -1246,7 +1216,7 @@ TlsSocket::Finish(TlsOutcome outcome, const std::string& reason)
     {
         m_errno = ERROR_SHUTDOWN;
     }
-    m_traces.closed(GetId(), record);
+    Emit(&Traces::closed, GetId(), record);
     if (!m_closeNotified)
     {
         m_closeNotified = true;
@@ -1268,6 +1238,7 @@ TlsSocket::Finish(TlsOutcome outcome, const std::string& reason)
         m_listener->m_accepted.erase(GetId());
         m_listener = nullptr;
     }
+    m_up[0] = nullptr;
     TlsSocketFactory::Unregister(this);
 }
 
@@ -1277,7 +1248,7 @@ void
 TlsSocket::OnRecord(bool sent, uint8_t contentType, uint16_t length)
 {
     m_recorder->Record(sent);
-    m_traces.record(GetId(), sent, contentType, length);
+    Emit(&Traces::record, GetId(), sent, contentType, length);
 }
 
 void
@@ -1287,10 +1258,10 @@ TlsSocket::OnMessage(bool sent, TlsMessage msg, uint32_t length)
     m_cpu.NoteMessage(sent, msg);
     NS_LOG_INFO("connection " << GetId() << (sent ? " sent " : " received ") << TlsMessageName(msg)
                               << " (" << length << " bytes)");
-    m_traces.message(GetId(), sent, msg, length);
+    Emit(&Traces::message, GetId(), sent, msg, length);
     if (msg == TlsMessage::CHANGE_CIPHER_SPEC)
     {
-        m_traces.ccs(GetId(), sent);
+        Emit(&Traces::ccs, GetId(), sent);
     }
 }
 
@@ -1300,7 +1271,7 @@ TlsSocket::OnAlert(bool sent, uint8_t level, uint8_t description)
     NS_LOG_INFO("connection " << GetId() << (sent ? " sent " : " received ") << "alert "
                               << TlsAlertLevelName(level) << " " << TlsAlertName(description));
     m_recorder->Alert(sent, description, *m_engine);
-    m_traces.alert(GetId(), sent, level, description);
+    Emit(&Traces::alert, GetId(), sent, level, description);
 }
 
 void
@@ -1310,7 +1281,7 @@ TlsSocket::OnSession(Ptr<TlsSession> session)
     {
         m_store->Put(m_peer, session);
     }
-    m_traces.session(GetId(), session);
+    Emit(&Traces::session, GetId(), session);
 }
 
 } // namespace ns3

@@ -18,7 +18,7 @@
 #include "ns3/traced-callback.h"
 #include "ns3/type-id.h"
 
-#include <deque>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -57,7 +57,8 @@ class TlsSocketFactory;
  *
  * Every connection is measured (TlsRecorder): GetRecord() and the trace
  * sources carry the record. A listening socket's trace sources also fire for
- * the connections it accepted, including those whose handshake failed.
+ * the connections it accepted, including those whose handshake failed, and
+ * the node's TlsSocketFactory's for every connection of the node.
  *
  * States: IDLE -> CONNECTING -> HANDSHAKING -> ESTABLISHED -> CLOSING -> CLOSED,
  * or IDLE -> LISTENING; a failure goes to CLOSED from any state.
@@ -274,13 +275,6 @@ class TlsSocket : public Socket, private TlsEngineObserver
         TracedCallback<uint64_t, Ptr<TlsSession>> session;
 
         /**
-         * Forward every source of another Traces that has sinks now to this one
-         * (the sinks connected to `to` when this is called see this one's events).
-         * \param to the sources to forward to
-         */
-        void ForwardTo(Traces& to);
-
-        /**
          * Add these trace sources, with their names and help, to the TypeId of
          * a class that holds a Traces member (one definition for the socket,
          * its factory and the applications).
@@ -414,12 +408,47 @@ class TlsSocket : public Socket, private TlsEngineObserver
     std::vector<uint8_t> m_txBuffer;           //!< plaintext to send (from m_txHead)
     size_t m_txHead;                           //!< first byte of m_txBuffer still buffered
     size_t m_txEarly;                          //!< buffered bytes already sent as 0-RTT data
-    std::deque<Ptr<Packet>> m_rxQueue;         //!< plaintext received, not yet read
+    std::list<Ptr<Packet>> m_rxQueue;          //!< plaintext received, not yet read
     uint32_t m_rxAvailable;                    //!< bytes in m_rxQueue
     Address m_peer;                            //!< the peer's address
     std::map<uint64_t, TlsSocket*> m_accepted; //!< listener: connections not ended, by id
 
-    Traces m_traces; //!< trace sources
+    Traces m_traces;                   //!< trace sources
+    Traces* m_up[2]{nullptr, nullptr}; //!< also fired: the listener's and the node factory's
+
+    /**
+     * \param source a trace source
+     * \return true if it, or the listener's or the factory's, has sinks
+     */
+    template <typename TC>
+    bool Wants(TC Traces::*source) const
+    {
+        bool wanted = !(m_traces.*source).IsEmpty();
+        for (Traces* up : m_up)
+        {
+            wanted = wanted || (up && !(up->*source).IsEmpty());
+        }
+        return wanted;
+    }
+
+    /**
+     * Fire a trace source of this socket, its listener's and its node factory's.
+     * \param source the source
+     * \param args its arguments
+     */
+    template <typename TC, typename... Args>
+    void Emit(TC Traces::*source, const Args&... args)
+    {
+        (m_traces.*source)(args...);
+        for (Traces* up : m_up)
+        {
+            if (up)
+            {
+                (up->*source)(args...);
+            }
+        }
+    }
+
     /// Trace: state changes.
     TracedCallback<const std::string&, const std::string&> m_stateTrace;
 };
