@@ -1716,8 +1716,7 @@ TlsExperiment::SummaryJson(const TlsExperimentSummary& s) const
                        {"p95", Latency(s.latencyP95, any)},
                        {"p99", Latency(s.latencyP99, any)},
                        {"max", Latency(s.latencyMax, any)}};
-    o["latency_quantiles"] = {{"method", "nearest rank, log histogram"},
-                              {"max_rel_error", 0.0029}};
+    o["latency_quantiles"] = {{"method", "nearest rank, log histogram"}, {"max_rel_error", 0.0029}};
     o["latency_full_p50_ms"] = Latency(s.fullP50, s.ok > s.resumed);
     o["latency_resumed_p50_ms"] = Latency(s.resumedP50, s.resumed > 0);
     o["resumption_rate"] = s.ok ? static_cast<double>(s.resumed) / s.ok : 0.0;

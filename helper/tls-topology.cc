@@ -4,8 +4,6 @@
 
 #include "tls-topology.h"
 
-#include "ns3/tls-loss-model.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/error-model.h"
@@ -19,6 +17,7 @@
 #include "ns3/queue-size.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/string.h"
+#include "ns3/tls-loss-model.h"
 
 namespace ns3
 {
