@@ -87,6 +87,7 @@ ReleaseBioBuffer(BIO* bio)
     }
 }
 
+#if !(defined(SSL_get0_peer_signature_name) && defined(SSL_get0_signature_name))
 /**
  * \param md a digest NID
  * \return its name in TLS signature scheme names ("sha256"), or "" if unknown
@@ -110,6 +111,7 @@ DigestName(int md)
         return "";
     }
 }
+#endif
 
 /**
  * The server's handshake signature scheme as a TLS SignatureScheme name.
