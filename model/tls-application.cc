@@ -4,12 +4,14 @@
 
 #include "tls-application.h"
 
-#include "tls-exchange-header.h"
 #include "tls-socket-factory.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
+
+#include <algorithm>
+#include <vector>
 
 namespace ns3
 {
@@ -122,6 +124,43 @@ uint8_t
 TlsApplication::PatternByte(uint64_t offset)
 {
     return TlsExchangeHeader::PatternByte(offset);
+}
+
+void
+TlsApplication::SendPattern(Ptr<Socket> socket,
+                            uint64_t* given,
+                            uint64_t total,
+                            const TlsExchangeHeader* header)
+{
+    uint8_t head[TlsExchangeHeader::SIZE];
+    if (header && *given < TlsExchangeHeader::SIZE)
+    {
+        Ptr<Packet> bytes = Create<Packet>();
+        bytes->AddHeader(*header);
+        bytes->CopyData(head, TlsExchangeHeader::SIZE);
+    }
+    std::vector<uint8_t> buffer;
+    while (*given < total)
+    {
+        uint32_t room = socket->GetTxAvailable();
+        if (room == 0)
+        {
+            return; // the send callback goes on
+        }
+        uint64_t n = std::min<uint64_t>(room, total - *given);
+        buffer.resize(n);
+        for (uint64_t i = 0; i < n; ++i)
+        {
+            uint64_t offset = *given + i;
+            buffer[i] =
+                header && offset < TlsExchangeHeader::SIZE ? head[offset] : PatternByte(offset);
+        }
+        *given += n;
+        if (socket->Send(Create<Packet>(buffer.data(), static_cast<uint32_t>(n))) < 0)
+        {
+            return;
+        }
+    }
 }
 
 Ptr<TlsSocket>

@@ -6,6 +6,7 @@
 #define TLS_APPLICATION_H
 
 #include "tls-context.h"
+#include "tls-exchange-header.h"
 #include "tls-messages.h"
 #include "tls-record.h"
 #include "tls-socket.h"
@@ -72,6 +73,19 @@ class TlsApplication : public Application
      *         and a TCP socket made as attribute TcpFastPath says
      */
     Ptr<TlsSocket> CreateSocket();
+
+    /**
+     * Give a socket pattern bytes (PatternByte) from stream offset *given up to
+     * total, as much as its send buffer takes now (the send callback goes on).
+     * \param socket the socket
+     * \param given bytes given so far (advanced)
+     * \param total bytes to give in all
+     * \param header if not null, written over the first bytes of the stream
+     */
+    static void SendPattern(Ptr<Socket> socket,
+                            uint64_t* given,
+                            uint64_t total,
+                            const TlsExchangeHeader* header);
 
     /**
      * Count the events of a socket's connections and forward them to this

@@ -307,7 +307,7 @@ TlsClient::OpenConnection()
     if (session)
     {
         socket->SetSession(session);
-        socket->SetAttribute("EarlyData", UintegerValue(m_earlyData));
+        socket->SetEarlyData(m_earlyData);
     }
     socket->SetConnectCallback(MakeCallback(&TlsClient::HandleConnected, this),
                                MakeCallback(&TlsClient::HandleConnectFailed, this));
@@ -334,42 +334,10 @@ TlsClient::Find(Ptr<Socket> socket)
 void
 TlsClient::SendRequest(Exchange& exchange)
 {
-    Ptr<TlsSocket> socket = exchange.socket;
-    std::vector<uint8_t> buffer;
-    while (exchange.txGiven < m_requestSize)
-    {
-        uint32_t room = socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return; // HandleSend goes on
-        }
-        uint64_t n = std::min<uint64_t>(room, m_requestSize - exchange.txGiven);
-        buffer.resize(n);
-        for (uint64_t i = 0; i < n; ++i)
-        {
-            buffer[i] = PatternByte(exchange.txGiven + i);
-        }
-        if (exchange.txGiven < TlsExchangeHeader::SIZE)
-        {
-            TlsExchangeHeader header;
-            header.SetRequestSize(m_requestSize);
-            header.SetResponseSize(m_responseSize);
-            Buffer bytes;
-            bytes.AddAtStart(TlsExchangeHeader::SIZE);
-            header.Serialize(bytes.Begin());
-            for (uint64_t i = exchange.txGiven;
-                 i < TlsExchangeHeader::SIZE && i < exchange.txGiven + n;
-                 ++i)
-            {
-                buffer[i - exchange.txGiven] = bytes.PeekData()[i];
-            }
-        }
-        exchange.txGiven += n;
-        if (socket->Send(Create<Packet>(buffer.data(), static_cast<uint32_t>(n))) < 0)
-        {
-            return;
-        }
-    }
+    TlsExchangeHeader header;
+    header.SetRequestSize(m_requestSize);
+    header.SetResponseSize(m_responseSize);
+    SendPattern(exchange.socket, &exchange.txGiven, m_requestSize, &header);
 }
 
 void

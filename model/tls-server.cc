@@ -202,26 +202,7 @@ TlsServer::HandleSend(Ptr<Socket> socket, uint32_t /* available */)
 void
 TlsServer::SendResponse(Exchange& exchange)
 {
-    std::vector<uint8_t> buffer;
-    while (exchange.txGiven < exchange.responseSize)
-    {
-        uint32_t room = exchange.socket->GetTxAvailable();
-        if (room == 0)
-        {
-            return; // HandleSend goes on
-        }
-        uint64_t n = std::min<uint64_t>(room, exchange.responseSize - exchange.txGiven);
-        buffer.resize(n);
-        for (uint64_t i = 0; i < n; ++i)
-        {
-            buffer[i] = PatternByte(exchange.txGiven + i);
-        }
-        exchange.txGiven += n;
-        if (exchange.socket->Send(Create<Packet>(buffer.data(), static_cast<uint32_t>(n))) < 0)
-        {
-            return;
-        }
-    }
+    SendPattern(exchange.socket, &exchange.txGiven, exchange.responseSize, nullptr);
 }
 
 uint64_t

@@ -317,6 +317,12 @@ TlsSocket::SetSession(Ptr<TlsSession> session)
 }
 
 void
+TlsSocket::SetEarlyData(uint32_t bytes)
+{
+    m_earlyData = bytes;
+}
+
+void
 TlsSocket::SetSessionStore(Ptr<TlsSessionStore> store)
 {
     m_store = store;

@@ -128,6 +128,11 @@ class TlsSocket : public Socket, private TlsEngineObserver
      */
     void SetSession(Ptr<TlsSession> session);
     /**
+     * \param bytes attribute EarlyData: bytes sent before the handshake completes
+     *        that may leave as 0-RTT data with an offered session (before Connect)
+     */
+    void SetEarlyData(uint32_t bytes);
+    /**
      * Client: offer the newest session of this store for the server connected to,
      * and keep the sessions received (before Connect).
      * \param store the node's session store
