@@ -30,7 +30,6 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
-#include <regex>
 #include <vector>
 
 using namespace ns3;
@@ -218,71 +217,76 @@ main(int argc, char* argv[])
 {
     TlsTcpDefaults().Apply();
     Options o;
-    std::string rtt = "50ms";
-    std::string bandwidth = "20Mbps";
-    CommandLine cmd(__FILE__);
-    cmd.Usage("Web page loads (3GPP HTTP) over TCP, TLS 1.2, TLS 1.3 and resumed TLS 1.3.");
-    cmd.AddValue("rtt", "Round-trip time between clients and server (e.g. 50ms)", rtt);
-    cmd.AddValue("loss", "Packet loss rate in each direction, in [0, 1)", o.loss);
-    cmd.AddValue("clients", "Client nodes (1 to 1000)", o.clients);
-    cmd.AddValue("bandwidth", "Access link data rate (e.g. 20Mbps)", bandwidth);
-    cmd.AddValue("duration", "Measured clients' run (e.g. 300s)", o.duration);
-    cmd.AddValue("serverMtu",
-                 "The HTTP server's TCP segment size (the 3GPP model draws 536 or 1460; "
-                 "1448 matches the module's TCP defaults)",
-                 o.serverMtu);
+    TlsCommandLine cmd("tls-web",
+                       "Web page loads (3GPP HTTP) over TCP, TLS 1.2, TLS 1.3 and resumed TLS 1.3; "
+                       "--ns3::Type::Attribute=value sets any attribute.");
+    cmd.AddOption("rtt",
+                  "Round-trip time between clients and server",
+                  "50ms",
+                  [&o](const std::string& v) -> std::string {
+                      if (!TlsCommandLine::ParseTime(v, &o.rtt) || !o.rtt.IsStrictlyPositive())
+                      {
+                          return "expected a time more than 0, like 50ms";
+                      }
+                      return "";
+                  });
+    cmd.AddOption("loss",
+                  "Packet loss rate in each direction",
+                  "0",
+                  [&o](const std::string& v) -> std::string {
+                      if (!TlsCommandLine::ParseDouble(v, &o.loss) || !(o.loss >= 0 && o.loss < 1))
+                      {
+                          return "expected a rate in [0, 1)";
+                      }
+                      return "";
+                  });
+    cmd.AddOption("clients", "Client nodes", "10", [&o](const std::string& v) -> std::string {
+        uint64_t n = 0;
+        if (!TlsCommandLine::ParseUnsigned(v, &n) || n < 1 || n > 1000)
+        {
+            return "expected a whole number from 1 to 1000";
+        }
+        o.clients = static_cast<uint32_t>(n);
+        return "";
+    });
+    cmd.AddOption("bandwidth",
+                  "Access link data rate",
+                  "20Mbps",
+                  [&o](const std::string& v) -> std::string {
+                      if (!TlsCommandLine::CheckAttribute("ns3::PointToPointNetDevice::DataRate", v)
+                               .empty() ||
+                          DataRate(v).GetBitRate() == 0)
+                      {
+                          return "expected a data rate more than 0, like 20Mbps";
+                      }
+                      o.bandwidth = DataRate(v);
+                      return "";
+                  });
+    cmd.AddOption("duration",
+                  "Measured clients' run",
+                  "300s",
+                  [&o](const std::string& v) -> std::string {
+                      if (!TlsCommandLine::ParseTime(v, &o.duration) ||
+                          !o.duration.IsStrictlyPositive())
+                      {
+                          return "expected a time more than 0, like 300s";
+                      }
+                      return "";
+                  });
+    cmd.AddOption("serverMtu",
+                  "The HTTP server's TCP segment size (the 3GPP model draws 536 or 1460; 1448 "
+                  "matches the module's TCP defaults)",
+                  "1448",
+                  [&o](const std::string& v) -> std::string {
+                      uint64_t n = 0;
+                      if (!TlsCommandLine::ParseUnsigned(v, &n) || n < 100 || n > 9000)
+                      {
+                          return "expected a whole number from 100 to 9000";
+                      }
+                      o.serverMtu = static_cast<uint32_t>(n);
+                      return "";
+                  });
     cmd.Parse(argc, argv);
-    Time parsedRtt;
-    {
-        // Checked before ns-3 parses it (ns-3 aborts on a malformed time).
-        static const std::regex time(
-            R"(^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?(s|ms|us|ns)$)");
-        if (std::regex_match(rtt, time))
-        {
-            parsedRtt = Time(rtt);
-        }
-        if (!parsedRtt.IsStrictlyPositive())
-        {
-            std::cerr << "tls-web: --rtt='" << rtt << "' is not a positive time (e.g. 50ms)"
-                      << std::endl;
-            return 1;
-        }
-    }
-    o.rtt = parsedRtt;
-    if (!(o.loss >= 0 && o.loss < 1))
-    {
-        std::cerr << "tls-web: --loss=" << o.loss << " is not in [0, 1)" << std::endl;
-        return 1;
-    }
-    if (o.clients < 1 || o.clients > 1000)
-    {
-        std::cerr << "tls-web: --clients=" << o.clients << " is not in 1..1000" << std::endl;
-        return 1;
-    }
-    try
-    {
-        o.bandwidth = DataRate(bandwidth);
-    }
-    catch (...)
-    {
-        o.bandwidth = DataRate(0);
-    }
-    if (o.bandwidth.GetBitRate() == 0)
-    {
-        std::cerr << "tls-web: --bandwidth='" << bandwidth << "' is not a positive data rate"
-                  << std::endl;
-        return 1;
-    }
-    if (o.serverMtu < 100 || o.serverMtu > 9000)
-    {
-        std::cerr << "tls-web: --serverMtu=" << o.serverMtu << " is not in 100..9000" << std::endl;
-        return 1;
-    }
-    if (!o.duration.IsStrictlyPositive())
-    {
-        std::cerr << "tls-web: --duration must be positive" << std::endl;
-        return 1;
-    }
 
     const double rttMs = o.rtt.GetSeconds() * 1000;
     std::map<std::string, int> extraRtts = {{"tcp", 0},
