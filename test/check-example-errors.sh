@@ -3,12 +3,13 @@
 # status 1 and exactly one line that names the option or attribute and the
 # value: no abort, no backtrace, no help dump, no output file left behind.
 # Usage: check-example-errors.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
-#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon]]
+#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon [PATH/TO/tls-web]]]
 set -u
 handshake="$1"
 experiment="$2"
 calibrate="${3:-}"
 flowmon="${4:-}"
+web="${5:-}"
 failures=0
 # Absolute paths: the checks run in a scratch directory.
 absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
@@ -16,6 +17,7 @@ handshake=$(absolute "$handshake")
 experiment=$(absolute "$experiment")
 calibrate=$(absolute "$calibrate")
 flowmon=$(absolute "$flowmon")
+web=$(absolute "$web")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
@@ -165,6 +167,14 @@ if [ -n "$flowmon" ]; then
     expect_error "$F" "netanim.*'x.xml'.*flowmon" --flowmon=x.xml --netanim=x.xml
     expect_error "$F" "clients.*'-1'" --clients=-1
     expect_error "$F" "ClientDelay.*'-1ms'\|ClientDelay.*'-0.001s'" --delay=-1ms
+fi
+if [ -n "$web" ]; then
+    W="$web"
+    expect_error "$W" "rtt.*'abc'.*time" --rtt=abc
+    expect_error "$W" "loss.*'1.5'.*\[0, 1)" --loss=1.5
+    expect_error "$W" "clients.*'0'.*1 to 1000" --clients=0
+    expect_error "$W" "bandwidth.*'fast'.*data rate" --bandwidth=fast
+    expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
 fi
 for f in out.txt r.csv s.json x.xml; do
     if [ -e "$f" ]; then
