@@ -453,10 +453,10 @@ TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
     }
     if (m.IsStrictlyPositive())
     {
-        Ptr<TlsLinuxRttEstimator> linux = DynamicCast<TlsLinuxRttEstimator>(m_rtt);
-        if (linux)
+        Ptr<TlsLinuxRttEstimator> linuxRtt = DynamicCast<TlsLinuxRttEstimator>(m_rtt);
+        if (linuxRtt)
         {
-            linux->SetSenderState(ackSeq, m_tcb->m_highTxMark, m_minRto);
+            linuxRtt->SetSenderState(ackSeq, m_tcb->m_highTxMark, m_minRto);
         }
         m_rtt->Measurement(m);
         // tcp_set_rto(), tcp_bound_rto(); a valid sample ends the backoff
