@@ -53,7 +53,7 @@ TlsScenarios()
          "unknown_ca",
          "server"},
         {"tampered-record",
-         "a byte of an encrypted record is altered on the wire",
+         "a byte of the client's first protected handshake record is altered on the wire",
          "bad_record_mac",
          "bad_record_mac",
          "server"},

@@ -66,8 +66,14 @@ struct TlsScenarioActions
  *   client sends none.
  * - untrusted-client-cert: the server requires a client certificate; the faulty
  *   client's comes from another root.
- * - tampered-record: a byte of the faulty client's first encrypted record is
- *   flipped on the wire.
+ * - tampered-record: a byte of the faulty client's first protected handshake
+ *   record is flipped on the wire (a TlsTamperErrorModel with Target handshake):
+ *   with TLS 1.2 its Finished (the handshake record after its ChangeCipherSpec),
+ *   with TLS 1.3 its first encrypted handshake message (Finished, or Certificate
+ *   when the server asks for one). The server's record protection fails and it
+ *   sends bad_record_mac before its handshake completes. (A TLS 1.3 client is
+ *   done once it has sent its Finished, so its own handshake has completed when
+ *   the alert arrives.)
  * - garbage: the faulty client sends random bytes instead of a ClientHello.
  *
  * \param name scenario name ("" or "none": no fault)

@@ -95,7 +95,8 @@ ParseVersion(const std::string& name, const std::string& value, int* version)
 }
 
 /**
- * Check that a file can be opened for reading.
+ * Check a user's PEM file before OpenSSL reads it (TlsCheckCredentialFile: a readable
+ * regular file of bounded size, never a FIFO or a device).
  * \param attribute attribute naming the file
  * \param path the file
  * \return "" or an error message
@@ -103,14 +104,7 @@ ParseVersion(const std::string& name, const std::string& value, int* version)
 std::string
 CheckReadable(const std::string& attribute, const std::string& path)
 {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f)
-    {
-        return "TlsContext: attribute " + attribute + ": cannot read file '" + path +
-               "': " + std::strerror(errno);
-    }
-    std::fclose(f);
-    return "";
+    return TlsCheckCredentialFile(attribute, path, false);
 }
 
 } // namespace
@@ -255,6 +249,12 @@ TlsContext::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&TlsContext::m_cacheDir),
                           MakeStringChecker())
+            .AddAttribute("KeySeed",
+                          "Seed of the generated keys and certificates: equal seeds give "
+                          "byte-identical credentials, whatever RngRun and the key cache.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&TlsContext::m_keySeed),
+                          MakeUintegerChecker<uint64_t>())
             .AddAttribute("VerifyPeer",
                           "Verify the peer's certificate chain against the trusted CAs (a "
                           "client always; a server when it asks for client certificates).",
@@ -803,6 +803,7 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         spec.notAfter = epoch + m_notAfter.GetMilliSeconds() / 1000;
         spec.serverName = m_serverName;
         spec.label = m_pkiLabel;
+        spec.keySeed = m_keySeed;
         std::string pkiError;
         m_pki = TlsGetPki(spec, m_cacheDir, &pkiError);
         if (m_pki && !m_trustLabel.empty() && m_trustLabel != m_pkiLabel)
@@ -857,6 +858,12 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         {
             return "TlsContext: attribute PrivateKeyFile: key in '" + m_keyFile +
                    "' does not match the certificate in '" + m_certFile + "'";
+        }
+        // OpenSSL's full key check (a damaged RSA private part matches the certificate).
+        error = TlsCheckCredentialFile("PrivateKeyFile", m_keyFile, true);
+        if (!error.empty())
+        {
+            return error;
         }
     }
     else if (role == TlsRole::SERVER || m_sendClientCert)

@@ -160,6 +160,7 @@ class TlsContext : public Object
     std::string m_serverName;            //!< ServerName attribute
     std::string m_pkiLabel;              //!< PkiLabel attribute
     std::string m_cacheDir;              //!< CacheDirectory attribute
+    uint64_t m_keySeed;                  //!< KeySeed attribute
     bool m_verifyPeer;                   //!< VerifyPeer attribute
     bool m_verifyHostname;               //!< VerifyHostname attribute
     std::string m_clientAuth;            //!< ClientAuth attribute

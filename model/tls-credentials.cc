@@ -4,12 +4,16 @@
 
 #include "tls-credentials.h"
 
+#include "tls-random.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <openssl/asn1.h>
@@ -17,9 +21,10 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <random>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ns3
@@ -29,7 +34,16 @@ namespace
 {
 
 /// Version of the generation scheme; part of every cache key, bump it when generation changes.
-const char* const g_schemeVersion = "ns3-tls-pki-v1";
+const char* const g_schemeVersion = "ns3-tls-pki-v2";
+
+/// Largest key file read (cache or user file); the largest key PEM (ML-DSA-87) is ~10 KB.
+const std::size_t g_maxKeyFile = 256 * 1024;
+
+/// Largest certificate cache file read (64 intermediates of the largest signatures fit).
+const std::size_t g_maxCertFile = 4 * 1024 * 1024;
+
+/// Largest user-given certificate or CA file read (system CA bundles are a few hundred KB).
+const std::size_t g_maxUserCertFile = 16 * 1024 * 1024;
 
 /// Largest accepted number of intermediate CAs.
 const uint32_t g_maxIntermediates = 64;
@@ -134,7 +148,7 @@ SpecKey(const TlsPkiSpec& spec)
     return Field(g_schemeVersion) + Field(TlsKeyTypeName(spec.keyType)) + ca +
            Field(std::to_string(spec.intermediates)) + Field(std::to_string(spec.notBefore)) +
            Field(std::to_string(spec.notAfter)) + Field(spec.serverName) + Field(spec.clientName) +
-           Field(spec.label);
+           Field(spec.label) + Field(std::to_string(spec.keySeed));
 }
 
 /**
@@ -242,133 +256,159 @@ GenerateKey(TlsKeyType type)
 }
 
 /**
- * Check that a key loaded from the cache is of the expected type and consistent.
+ * Run OpenSSL's full key check on a private key: for RSA the primes, the private
+ * exponent, the CRT values and the pair (EVP_PKEY_check); for the others the
+ * private and public parts and that the public key is the private key's.
  * \param key the key
+ * \return "" if the key passes, else the reason
+ */
+std::string
+KeyProblem(EVP_PKEY* key)
+{
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
+    int check = ctx != nullptr ? EVP_PKEY_check(ctx) : 0;
+    if ((check == 1 || check == -2) && !EVP_PKEY_is_a(key, "RSA"))
+    {
+        // -2: this key type has no full check in this OpenSSL; the pairwise one remains.
+        // EVP_PKEY_check of RSA includes the pairwise test; that of some other key
+        // types does not recompute the public key.
+        check = EVP_PKEY_pairwise_check(ctx);
+        // No check at all for this key type: it is still matched against its certificate.
+        check = check == -2 ? 1 : check;
+    }
+    EVP_PKEY_CTX_free(ctx);
+    std::string problem = check == 1 ? "" : "fails OpenSSL's key check (" + OpenSslError() + ")";
+    ERR_clear_error();
+    return problem;
+}
+
+/**
+ * \param key a key
  * \param type the expected key type
- * \return true if the key can be used
+ * \return true if key is of that type (algorithm, and size or curve)
  */
 bool
-KeyFits(EVP_PKEY* key, TlsKeyType type)
+KeyIsOfType(EVP_PKEY* key, TlsKeyType type)
 {
-    bool typeOk = false;
     switch (type)
     {
     case TlsKeyType::RSA2048:
     case TlsKeyType::RSA3072:
     case TlsKeyType::RSA4096:
-        typeOk = EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) == RsaBits(type);
-        break;
+        return EVP_PKEY_is_a(key, "RSA") && EVP_PKEY_get_bits(key) == RsaBits(type);
     case TlsKeyType::ECDSA_P256:
-        typeOk = EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 256;
-        break;
+        return EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 256;
     case TlsKeyType::ECDSA_P384:
-        typeOk = EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 384;
-        break;
+        return EVP_PKEY_is_a(key, "EC") && EVP_PKEY_get_bits(key) == 384;
     default:
-        typeOk = EVP_PKEY_is_a(key, OpenSslAlgorithm(type));
-        break;
+        return EVP_PKEY_is_a(key, OpenSslAlgorithm(type));
     }
-    if (!typeOk)
-    {
-        return false;
-    }
-    if (RsaBits(type) != 0)
-    {
-        // The RSA pairwise check tests p and q for primality: a third of a second for
-        // rsa4096, more than loading is worth. The public part is checked against the
-        // certificates in LoadCerts.
-        return true;
-    }
-    // Catch a damaged private part that would still parse (recomputes the public key).
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
-    bool ok = ctx != nullptr && EVP_PKEY_pairwise_check(ctx) == 1;
-    EVP_PKEY_CTX_free(ctx);
-    ERR_clear_error();
-    return ok;
 }
 
-/**
- * \param path a file
- * \param[out] data its contents
- * \return true if the file could be read
- */
-bool
-ReadFile(const std::string& path, std::string* data)
+/// Outcome of ReadBoundedFile.
+enum class ReadResult
 {
-    BIO* bio = BIO_new_file(path.c_str(), "rb");
-    if (bio == nullptr)
+    OK,      //!< read
+    MISSING, //!< no such file
+    BAD      //!< something is there that must not be used (reason given)
+};
+
+/**
+ * Read a file that must be a regular file of bounded size. It is stat'ed before it
+ * is opened (a FIFO or a device is never opened for reading), opened without
+ * blocking and checked again on the open descriptor (nothing swapped in meanwhile
+ * can block), and at most maxSize + 1 bytes are read.
+ * \param path the file
+ * \param maxSize the largest accepted size in bytes
+ * \param[out] data its contents
+ * \param[out] why if BAD, what is wrong
+ * \return the outcome
+ */
+ReadResult
+ReadBoundedFile(const std::string& path, std::size_t maxSize, std::string* data, std::string* why)
+{
+    const std::string tooLarge = "is larger than " + std::to_string(maxSize) + " bytes";
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
     {
-        ERR_clear_error();
-        return false;
+        if (errno == ENOENT)
+        {
+            return ReadResult::MISSING;
+        }
+        *why = std::string("cannot be examined: ") + std::strerror(errno);
+        return ReadResult::BAD;
+    }
+    if (!S_ISREG(st.st_mode))
+    {
+        *why = "is not a regular file";
+        return ReadResult::BAD;
+    }
+    if (static_cast<std::size_t>(st.st_size) > maxSize)
+    {
+        *why = tooLarge;
+        return ReadResult::BAD;
+    }
+    int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+    {
+        if (errno == ENOENT)
+        {
+            return ReadResult::MISSING;
+        }
+        *why = std::string("cannot be opened: ") + std::strerror(errno);
+        return ReadResult::BAD;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    {
+        close(fd);
+        *why = "is not a regular file";
+        return ReadResult::BAD;
     }
     data->clear();
     char buf[4096];
-    int n;
-    while ((n = BIO_read(bio, buf, sizeof(buf))) > 0)
+    while (true)
     {
-        data->append(buf, n);
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+        {
+            continue;
+        }
+        if (n < 0)
+        {
+            *why = std::string("cannot be read: ") + std::strerror(errno);
+            close(fd);
+            return ReadResult::BAD;
+        }
+        if (n == 0)
+        {
+            break;
+        }
+        data->append(buf, static_cast<std::size_t>(n));
+        if (data->size() > maxSize)
+        {
+            *why = tooLarge;
+            close(fd);
+            return ReadResult::BAD;
+        }
     }
-    BIO_free(bio);
-    ERR_clear_error();
-    return true;
+    close(fd);
+    return ReadResult::OK;
 }
 
 /**
- * Read a private key from a cache file.
- * \param path the file
- * \param type the expected key type
- * \return the key, or nullptr if the file is missing, unparseable or holds another kind of key
+ * Parse a PEM private key.
+ * \param pem the PEM text
+ * \return the key, or nullptr
  */
 EVP_PKEY*
-LoadKey(const std::string& path, TlsKeyType type)
+ParsePrivateKey(const std::string& pem)
 {
-    std::string pem;
-    if (!ReadFile(path, &pem))
-    {
-        return nullptr;
-    }
     BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
     EVP_PKEY* key =
         bio != nullptr ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
     BIO_free(bio);
     ERR_clear_error();
-    if (key != nullptr && !KeyFits(key, type))
-    {
-        EVP_PKEY_free(key);
-        key = nullptr;
-    }
     return key;
-}
-
-/**
- * \param bio a memory BIO
- * \return its contents
- */
-std::string
-MemBioString(BIO* bio)
-{
-    char* p = nullptr;
-    long n = BIO_get_mem_data(bio, &p);
-    return n > 0 ? std::string(p, n) : std::string();
-}
-
-/**
- * \param key a key
- * \return its unencrypted PKCS#8 PEM encoding, or "" on failure
- */
-std::string
-KeyToPem(EVP_PKEY* key)
-{
-    BIO* bio = BIO_new(BIO_s_mem());
-    std::string pem;
-    if (bio != nullptr &&
-        PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1)
-    {
-        pem = MemBioString(bio);
-    }
-    BIO_free(bio);
-    ERR_clear_error();
-    return pem;
 }
 
 /// Outcome of PublishFile.
@@ -391,18 +431,11 @@ enum class PublishResult
 PublishResult
 PublishFile(const std::string& path, const std::string& data, bool replace, mode_t mode)
 {
-    unsigned char rnd[8];
-    std::string suffix;
-    if (RAND_bytes(rnd, sizeof(rnd)) == 1)
-    {
-        suffix = Sha256Hex(std::string(reinterpret_cast<char*>(rnd), sizeof(rnd))).substr(0, 16);
-    }
-    else
-    {
-        ERR_clear_error();
-        static unsigned counter = 0;
-        suffix = std::to_string(std::time(nullptr)) + "-" + std::to_string(++counter);
-    }
+    // Not from OpenSSL's generator: that may be the simulation's deterministic stream,
+    // which a cache write must not advance (nor may two processes of one seed collide).
+    static std::random_device device;
+    static unsigned counter = 0;
+    std::string suffix = std::to_string(device()) + "-" + std::to_string(++counter);
     std::string tmp = path + ".tmp." + std::to_string(getpid()) + "." + suffix;
     int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0)
@@ -450,6 +483,120 @@ PublishFile(const std::string& path, const std::string& data, bool replace, mode
 }
 
 /**
+ * \param keyPath a key cache file
+ * \return the file that records the SHA-256 of its contents once they passed the key check
+ */
+std::string
+CheckedPath(const std::string& keyPath)
+{
+    return keyPath + ".checked";
+}
+
+/**
+ * \param pem a key file's contents
+ * \return what CheckedPath holds for it
+ */
+std::string
+CheckedStamp(const std::string& pem)
+{
+    return Sha256Hex(pem) + "\n";
+}
+
+/**
+ * Read a private key from a cache file and check it. OpenSSL's full key check
+ * (KeyProblem) runs unless the file's SHA-256 is the one recorded when these very
+ * bytes were generated or last passed it: for RSA the check tests the primes and
+ * costs about 0.7 s per rsa4096 key (2.9 s instead of 0.26 s for a tls-handshake run
+ * with rsa4096), too much for every run of a sweep. Any change
+ * to the file (a damaged private part included) changes its hash and brings the
+ * full check back.
+ * \param path the file
+ * \param type the expected key type
+ * \param[out] why if the file exists but cannot be used, the reason ("" if it is missing)
+ * \return the key, or nullptr if the file is missing or cannot be used
+ */
+EVP_PKEY*
+LoadKey(const std::string& path, TlsKeyType type, std::string* why)
+{
+    why->clear();
+    std::string pem;
+    if (ReadBoundedFile(path, g_maxKeyFile, &pem, why) != ReadResult::OK)
+    {
+        return nullptr;
+    }
+    EVP_PKEY* key = ParsePrivateKey(pem);
+    if (key == nullptr)
+    {
+        *why = "holds no PEM private key";
+        return nullptr;
+    }
+    if (!KeyIsOfType(key, type))
+    {
+        *why = "holds a key that is not " + TlsKeyTypeName(type);
+        EVP_PKEY_free(key);
+        return nullptr;
+    }
+    std::string stamp;
+    std::string ignored;
+    bool checked = ReadBoundedFile(CheckedPath(path), 128, &stamp, &ignored) == ReadResult::OK &&
+                   stamp == CheckedStamp(pem);
+    if (!checked)
+    {
+        *why = KeyProblem(key);
+        if (!why->empty())
+        {
+            EVP_PKEY_free(key);
+            return nullptr;
+        }
+        PublishFile(CheckedPath(path), CheckedStamp(pem), true, 0644);
+    }
+    return key;
+}
+
+/**
+ * Say on stderr, in one line, that a cache entry was bad and is regenerated.
+ * \param path the cache file
+ * \param why what is wrong with it
+ */
+void
+WarnRegenerated(const std::string& path, const std::string& why)
+{
+    std::cerr << "warning: TlsGetPki: cache file '" << path << "' " << why
+              << "; regenerated and replaced" << std::endl;
+}
+
+/**
+ * \param bio a memory BIO
+ * \return its contents
+ */
+std::string
+MemBioString(BIO* bio)
+{
+    char* p = nullptr;
+    long n = BIO_get_mem_data(bio, &p);
+    return n > 0 ? std::string(p, n) : std::string();
+}
+
+/**
+ * \param key a key
+ * \return its unencrypted PKCS#8 PEM encoding, or "" on failure
+ */
+std::string
+KeyToPem(EVP_PKEY* key)
+{
+    BIO* bio = BIO_new(BIO_s_mem());
+    std::string pem;
+    if (bio != nullptr &&
+        PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1)
+    {
+        pem = MemBioString(bio);
+    }
+    BIO_free(bio);
+    ERR_clear_error();
+    return pem;
+}
+
+/**
  * \param path a file
  * \return true if something exists at path
  */
@@ -461,37 +608,51 @@ Exists(const std::string& path)
 }
 
 /**
- * Load a key from the cache, or generate it and write it to the cache.
+ * Load a key from the cache, or generate it and write it to the cache. A cache file
+ * that exists but fails the checks of LoadKey is replaced, with a warning.
  * \param path the cache file
  * \param type the key type
+ * \param seed what the key is generated from (key seed, label, type, role)
+ * \param random the generation's random stream, reseeded from seed before generating
  * \param[out] error on failure, the reason
  * \return the key, or nullptr if it could not be generated
  */
 EVP_PKEY*
-GetKey(const std::string& path, TlsKeyType type, std::string* error)
+GetKey(const std::string& path,
+       TlsKeyType type,
+       const std::string& seed,
+       TlsScopedRandom* random,
+       std::string* error)
 {
-    EVP_PKEY* key = LoadKey(path, type);
+    std::string why;
+    EVP_PKEY* key = LoadKey(path, type, &why);
     if (key != nullptr)
     {
         return key;
     }
-    bool replace = Exists(path); // a damaged file is replaced
-    key = GenerateKey(type);
+    bool replace = !why.empty() || Exists(path); // a damaged file is replaced
+    key = random->Reseed(seed) ? GenerateKey(type) : nullptr;
     if (key == nullptr)
     {
         *error = "TlsGetPki: cannot generate " + TlsKeyTypeName(type) + " key for " + path + ": " +
                  OpenSslError();
         return nullptr;
     }
+    if (!why.empty())
+    {
+        WarnRegenerated(path, why);
+    }
     std::string pem = KeyToPem(key);
     if (pem.empty())
     {
         return key; // cannot cache it, but the key is fine
     }
+    // OpenSSL made it just now: it needs no check when it is read back.
+    PublishFile(CheckedPath(path), CheckedStamp(pem), true, 0644);
     if (PublishFile(path, pem, replace, 0600) == PublishResult::EXISTS)
     {
         // Another process generated this key concurrently: use theirs, so all agree.
-        EVP_PKEY* theirs = LoadKey(path, type);
+        EVP_PKEY* theirs = LoadKey(path, type, &why);
         if (theirs != nullptr)
         {
             EVP_PKEY_free(key);
@@ -698,28 +859,35 @@ KeysInOrder(const TlsPki& pki)
 }
 
 /**
- * Generate all certificates of a hierarchy whose keys are set.
+ * Generate all certificates of a hierarchy whose keys are set. Each is signed under
+ * a random stream seeded by the spec and the certificate's role, so that its
+ * signature (an ECDSA one is randomised) is the same whenever it is generated.
  * \param spec the spec
+ * \param random the generation's random stream
  * \param[in,out] pki the hierarchy; its certificates are set on success
  * \param[out] error on failure, the reason
  * \return true on success
  */
 bool
-GenerateCerts(const TlsPkiSpec& spec, TlsPki* pki, std::string* error)
+GenerateCerts(const TlsPkiSpec& spec, TlsScopedRandom* random, TlsPki* pki, std::string* error)
 {
     std::string specKey = SpecKey(spec);
+    auto reseed = [&specKey, random](const std::string& role) {
+        return random->Reseed(specKey + Field("certificate") + Field(role));
+    };
     int64_t caNotBefore = ClampTime(spec.notBefore - g_caMargin);
     int64_t caNotAfter = ClampTime(spec.notAfter + g_caMargin);
     std::string step = "root CA certificate";
-    pki->root = IssueCert(spec.label + " Root CA",
-                          pki->rootKey,
-                          nullptr,
-                          pki->rootKey,
-                          CertKind::CA,
-                          SerialFrom(specKey + "root"),
-                          caNotBefore,
-                          caNotAfter,
-                          "");
+    pki->root = !reseed("root") ? nullptr
+                                : IssueCert(spec.label + " Root CA",
+                                            pki->rootKey,
+                                            nullptr,
+                                            pki->rootKey,
+                                            CertKind::CA,
+                                            SerialFrom(specKey + "root"),
+                                            caNotBefore,
+                                            caNotAfter,
+                                            "");
     X509* issuer = pki->root;
     EVP_PKEY* issuerKey = pki->rootKey;
     for (uint32_t i = 0; issuer != nullptr && i < spec.intermediates; i++)
@@ -727,15 +895,17 @@ GenerateCerts(const TlsPkiSpec& spec, TlsPki* pki, std::string* error)
         std::string index = std::to_string(i + 1);
         step = "intermediate CA certificate " + index;
         std::string suffix = " Intermediate CA " + index;
-        X509* cert = IssueCert(spec.label.substr(0, g_maxCommonName - suffix.size()) + suffix,
-                               pki->intermediateKeys[i],
-                               issuer,
-                               issuerKey,
-                               CertKind::CA,
-                               SerialFrom(specKey + "int" + index),
-                               caNotBefore,
-                               caNotAfter,
-                               "");
+        X509* cert = !reseed("int" + index)
+                         ? nullptr
+                         : IssueCert(spec.label.substr(0, g_maxCommonName - suffix.size()) + suffix,
+                                     pki->intermediateKeys[i],
+                                     issuer,
+                                     issuerKey,
+                                     CertKind::CA,
+                                     SerialFrom(specKey + "int" + index),
+                                     caNotBefore,
+                                     caNotAfter,
+                                     "");
         if (cert != nullptr)
         {
             pki->intermediates.push_back(cert);
@@ -746,28 +916,30 @@ GenerateCerts(const TlsPkiSpec& spec, TlsPki* pki, std::string* error)
     if (issuer != nullptr)
     {
         step = "server certificate";
-        pki->serverCert = IssueCert(spec.serverName,
-                                    pki->serverKey,
-                                    issuer,
-                                    issuerKey,
-                                    CertKind::SERVER,
-                                    SerialFrom(specKey + "server"),
-                                    spec.notBefore,
-                                    spec.notAfter,
-                                    spec.serverName);
+        pki->serverCert = !reseed("server") ? nullptr
+                                            : IssueCert(spec.serverName,
+                                                        pki->serverKey,
+                                                        issuer,
+                                                        issuerKey,
+                                                        CertKind::SERVER,
+                                                        SerialFrom(specKey + "server"),
+                                                        spec.notBefore,
+                                                        spec.notAfter,
+                                                        spec.serverName);
     }
     if (pki->serverCert != nullptr)
     {
         step = "client certificate";
-        pki->clientCert = IssueCert(spec.clientName,
-                                    pki->clientKey,
-                                    issuer,
-                                    issuerKey,
-                                    CertKind::CLIENT,
-                                    SerialFrom(specKey + "client"),
-                                    spec.notBefore,
-                                    spec.notAfter,
-                                    spec.clientName);
+        pki->clientCert = !reseed("client") ? nullptr
+                                            : IssueCert(spec.clientName,
+                                                        pki->clientKey,
+                                                        issuer,
+                                                        issuerKey,
+                                                        CertKind::CLIENT,
+                                                        SerialFrom(specKey + "client"),
+                                                        spec.notBefore,
+                                                        spec.notAfter,
+                                                        spec.clientName);
     }
     if (pki->clientCert == nullptr)
     {
@@ -809,13 +981,15 @@ CertsToPem(const TlsPki& pki)
  * \param path the cache file
  * \param spec the spec
  * \param[in,out] pki the hierarchy with all keys set; its certificates are set on success
+ * \param[out] why if the file exists but cannot be used, the reason ("" if it is missing)
  * \return true on success; on failure pki has no certificates
  */
 bool
-LoadCerts(const std::string& path, const TlsPkiSpec& spec, TlsPki* pki)
+LoadCerts(const std::string& path, const TlsPkiSpec& spec, TlsPki* pki, std::string* why)
 {
+    why->clear();
     std::string pem;
-    if (!ReadFile(path, &pem))
+    if (ReadBoundedFile(path, g_maxCertFile, &pem, why) != ReadResult::OK)
     {
         return false;
     }
@@ -855,6 +1029,7 @@ LoadCerts(const std::string& path, const TlsPkiSpec& spec, TlsPki* pki)
         {
             X509_free(c);
         }
+        *why = "does not hold the hierarchy's certificates for its keys";
         return false;
     }
     pki->root = certs[0];
@@ -895,50 +1070,69 @@ FreeCerts(TlsPki* pki)
 std::unique_ptr<TlsPki>
 BuildPki(const TlsPkiSpec& spec, const std::string& dir, std::string* error)
 {
+    // Everything below (generation, and the key checks, which draw random numbers too)
+    // runs on a stream of its own, never on the simulation's.
+    TlsScopedRandom random("");
     auto pki = std::make_unique<TlsPki>();
-    std::string prefix = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(spec.keyType);
-    auto keyPath = [&prefix](const std::string& role) { return prefix + "-" + role + ".key.pem"; };
+    // A key's file name and its generation seed: label, key type, key seed, role.
+    std::string seed = "k" + std::to_string(spec.keySeed);
+    auto keyName = [&spec, &seed](TlsKeyType type, const std::string& role) {
+        return FileLabel(spec.label) + "-" + TlsKeyTypeName(type) + "-" + seed + "-" + role;
+    };
+    auto keySeed = [&spec](TlsKeyType type, const std::string& role) {
+        return Field(g_schemeVersion) + Field("key") + Field(std::to_string(spec.keySeed)) +
+               Field(spec.label) + Field(TlsKeyTypeName(type)) + Field(role);
+    };
+    auto getKey = [&](TlsKeyType type, const std::string& role) {
+        return GetKey(dir + "/" + keyName(type, role) + ".key.pem",
+                      type,
+                      keySeed(type, role),
+                      &random,
+                      error);
+    };
     // CA keys: those of a hierarchy whose every key has the CA key type.
     TlsKeyType caType = spec.mixedCa ? spec.caKeyType : spec.keyType;
-    std::string caPrefix = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(caType);
-    auto caKeyPath = [&caPrefix](const std::string& role) {
-        return caPrefix + "-" + role + ".key.pem";
-    };
 
-    pki->rootKey = GetKey(caKeyPath("root"), caType, error);
+    pki->rootKey = getKey(caType, "root");
     if (pki->rootKey == nullptr)
     {
         return nullptr;
     }
     for (uint32_t i = 0; i < spec.intermediates; i++)
     {
-        EVP_PKEY* key = GetKey(caKeyPath("int" + std::to_string(i + 1)), caType, error);
+        EVP_PKEY* key = getKey(caType, "int" + std::to_string(i + 1));
         if (key == nullptr)
         {
             return nullptr;
         }
         pki->intermediateKeys.push_back(key);
     }
-    pki->serverKey = GetKey(keyPath("server"), spec.keyType, error);
+    pki->serverKey = getKey(spec.keyType, "server");
     if (pki->serverKey == nullptr)
     {
         return nullptr;
     }
-    pki->clientKey = GetKey(keyPath("client"), spec.keyType, error);
+    pki->clientKey = getKey(spec.keyType, "client");
     if (pki->clientKey == nullptr)
     {
         return nullptr;
     }
 
-    std::string certPath = prefix + "-" + Sha256Hex(SpecKey(spec)).substr(0, 16) + ".certs.pem";
-    if (LoadCerts(certPath, spec, pki.get()))
+    std::string certPath = dir + "/" + FileLabel(spec.label) + "-" + TlsKeyTypeName(spec.keyType) +
+                           "-" + seed + "-" + Sha256Hex(SpecKey(spec)).substr(0, 16) + ".certs.pem";
+    std::string why;
+    if (LoadCerts(certPath, spec, pki.get(), &why))
     {
         return pki;
     }
-    bool replace = Exists(certPath); // a damaged or stale file is replaced
-    if (!GenerateCerts(spec, pki.get(), error))
+    bool replace = !why.empty() || Exists(certPath); // a damaged file is replaced
+    if (!GenerateCerts(spec, &random, pki.get(), error))
     {
         return nullptr;
+    }
+    if (!why.empty())
+    {
+        WarnRegenerated(certPath, why);
     }
     std::string pem = CertsToPem(*pki);
     if (!pem.empty() && PublishFile(certPath, pem, replace, 0644) == PublishResult::EXISTS)
@@ -949,7 +1143,7 @@ BuildPki(const TlsPkiSpec& spec, const std::string& dir, std::string* error)
         theirs->intermediateKeys = pki->intermediateKeys;
         theirs->serverKey = pki->serverKey;
         theirs->clientKey = pki->clientKey;
-        if (LoadCerts(certPath, spec, theirs.get()))
+        if (LoadCerts(certPath, spec, theirs.get(), &why))
         {
             FreeCerts(pki.get());
             std::swap(pki->root, theirs->root);
@@ -1137,10 +1331,47 @@ TlsResolveCacheDir(const std::string& cacheDir)
     return "/tmp/ns3-tls-cache";
 }
 
+std::string
+TlsCheckCredentialFile(const std::string& attribute, const std::string& path, bool privateKey)
+{
+    std::string data;
+    std::string why;
+    std::size_t maxSize = privateKey ? g_maxKeyFile : g_maxUserCertFile;
+    ReadResult read = ReadBoundedFile(path, maxSize, &data, &why);
+    std::string prefix = "TlsContext: attribute " + attribute + ": file '" + path + "' ";
+    if (read == ReadResult::MISSING)
+    {
+        return prefix + "does not exist";
+    }
+    if (read == ReadResult::BAD)
+    {
+        return prefix + why;
+    }
+    if (!privateKey)
+    {
+        return ""; // OpenSSL parses and checks the certificates when it installs them
+    }
+    EVP_PKEY* key = ParsePrivateKey(data);
+    if (key == nullptr)
+    {
+        return prefix + "holds no PEM private key";
+    }
+    {
+        // The check draws random numbers (RSA primality tests): not from the simulation's stream.
+        TlsScopedRandom random(path);
+        why = KeyProblem(key);
+    }
+    EVP_PKEY_free(key);
+    return why.empty() ? "" : prefix + why;
+}
+
 std::shared_ptr<const TlsPki>
 TlsGetPki(const TlsPkiSpec& spec, const std::string& cacheDir, std::string* error)
 {
-    std::string key = SpecKey(spec);
+    std::string dir = TlsResolveCacheDir(cacheDir);
+    // Per directory too: a hierarchy is the same in every directory, but a directory's
+    // entries are examined (and repaired) when a process first uses it.
+    std::string key = SpecKey(spec) + Field(dir);
     Memo& memo = GetMemo();
     std::lock_guard<std::mutex> lock(memo.mutex);
     auto it = memo.map.find(key);
@@ -1166,7 +1397,6 @@ TlsGetPki(const TlsPkiSpec& spec, const std::string& cacheDir, std::string* erro
     }
 
     ERR_clear_error(); // do not report someone else's stale error
-    std::string dir = TlsResolveCacheDir(cacheDir);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec); // failure only disables the disk cache
 

@@ -95,6 +95,9 @@ struct TlsPkiSpec
     std::string serverName{"server.tls.test"}; //!< DNS subjectAltName and CN of the server leaf
     std::string clientName{"client.tls.test"}; //!< CN and DNS subjectAltName of the client leaf
     std::string label{"ns3-tls"}; //!< distinguishes independent hierarchies (e.g. a rogue CA)
+    /// seed of the generated keys and certificates: equal seeds give equal bytes, whatever
+    /// the simulation's seed and run and whether the keys came from the cache
+    uint64_t keySeed{1};
 };
 
 /**
@@ -125,10 +128,23 @@ class TlsPki
  * \ingroup tls
  * Return the hierarchy for a spec: from the in-process memo, else from the disk
  * cache directory, else newly generated with OpenSSL and written to the cache.
- * Keys are cached per (label, key type, role, index) so that changing the validity
- * window or the chain depth does not generate keys again; certificates are cached
- * per full spec. Writes are atomic (write to a temporary file, then rename), so
+ * Keys are cached per (label, key type, key seed, role, index) so that changing the
+ * validity window or the chain depth does not generate keys again; certificates are
+ * cached per full spec. Writes are atomic (write to a temporary file, then rename), so
  * parallel processes may share one cache directory.
+ *
+ * Generation is deterministic: each key and each certificate is made by OpenSSL
+ * under a random stream of its own (TlsScopedRandom) seeded by spec.keySeed and
+ * what the key or certificate is, so a cold cache and a warm one give the same
+ * bytes, and the simulation's OpenSSL random stream is neither read nor advanced
+ * (a run does not depend on what was cached).
+ *
+ * Cache entries are checked before use: a regular file (never a FIFO or a device,
+ * which are not opened for reading) of at most 256 KiB for a key and 4 MiB for the
+ * certificates; a key of the expected type that passes OpenSSL's full key check
+ * (EVP_PKEY_check: for RSA the primes, the CRT values and the pair); certificates
+ * that match their keys and are signed by their issuers. A bad entry is
+ * regenerated and replaced, with one warning line on stderr.
  *
  * \param spec what to generate
  * \param cacheDir cache directory ("" = default: $NS3_TLS_CACHE_DIR, else
@@ -148,6 +164,24 @@ std::shared_ptr<const TlsPki> TlsGetPki(const TlsPkiSpec& spec,
  * \return the directory that TlsGetPki uses
  */
 std::string TlsResolveCacheDir(const std::string& cacheDir);
+
+/**
+ * \ingroup tls
+ * Check a PEM file given by the user (CertificateFile, PrivateKeyFile, CaFile)
+ * before OpenSSL reads it: it must be a regular file (a FIFO or a device is
+ * refused without being opened for reading) of at most 16 MiB, readable; a
+ * private key file (of at most 256 KiB) must hold a PEM private key that passes
+ * OpenSSL's full key check (EVP_PKEY_check). Such files are never regenerated:
+ * the caller refuses them.
+ * \param attribute the attribute that names the file, for the message
+ * \param path the file
+ * \param privateKey true if the file holds a private key
+ * \return "" if the file may be used, else one line naming the attribute, the
+ *         file and what is wrong
+ */
+std::string TlsCheckCredentialFile(const std::string& attribute,
+                                   const std::string& path,
+                                   bool privateKey);
 
 } // namespace ns3
 

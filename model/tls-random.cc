@@ -49,6 +49,10 @@ int
 StreamBytes(unsigned char* buf, int num)
 {
     std::memset(buf, 0, static_cast<size_t>(num));
+    if (!g_stream)
+    {
+        return 0;
+    }
     int outLength = 0;
     return EVP_EncryptUpdate(g_stream, buf, &outLength, buf, num);
 }
@@ -87,23 +91,36 @@ StreamAdd(const void*, int, double)
 RAND_METHOD g_method =
     {&StreamSeed, &StreamBytes, nullptr, &StreamAdd, &StreamBytes, &StreamStatus};
 
+/**
+ * Key a keystream generator with SHA-256 of some bytes, from the start of its stream.
+ * \param stream the generator (created if nullptr)
+ * \param data the seed bytes
+ * \param size their number
+ * \return true on success
+ */
+bool
+KeyStream(EVP_CIPHER_CTX*& stream, const void* data, size_t size)
+{
+    unsigned char key[32];
+    unsigned int keyLength = 0;
+    unsigned char iv[16] = {0};
+    if (EVP_Digest(data, size, key, &keyLength, EVP_sha256(), nullptr) != 1)
+    {
+        return false;
+    }
+    if (!stream)
+    {
+        stream = EVP_CIPHER_CTX_new();
+    }
+    return stream && EVP_EncryptInit_ex(stream, EVP_aes_256_ctr(), nullptr, key, iv) == 1;
+}
+
 } // namespace
 
 bool
 TlsSetDeterministicRandom(uint64_t seed)
 {
-    unsigned char key[32];
-    unsigned int keyLength = 0;
-    unsigned char iv[16] = {0};
-    if (EVP_Digest(&seed, sizeof(seed), key, &keyLength, EVP_sha256(), nullptr) != 1)
-    {
-        return false;
-    }
-    if (!g_stream)
-    {
-        g_stream = EVP_CIPHER_CTX_new();
-    }
-    if (EVP_EncryptInit_ex(g_stream, EVP_aes_256_ctr(), nullptr, key, iv) != 1)
+    if (!KeyStream(g_stream, &seed, sizeof(seed)))
     {
         return false;
     }
@@ -126,6 +143,33 @@ TlsSeedRandomFromNs3(bool force)
     {
         TlsSetDeterministicRandom(seed);
     }
+}
+
+TlsScopedRandom::TlsScopedRandom(const std::string& seed)
+    : m_stream(nullptr),
+      m_saved(g_stream),
+      m_savedMethod(RAND_get_rand_method())
+{
+    if (!m_savedMethod)
+    {
+        m_savedMethod = RAND_OpenSSL();
+    }
+    Reseed(seed);
+    g_stream = m_stream;
+    RAND_set_rand_method(&g_method);
+}
+
+TlsScopedRandom::~TlsScopedRandom()
+{
+    g_stream = m_saved;
+    RAND_set_rand_method(m_savedMethod);
+    EVP_CIPHER_CTX_free(m_stream);
+}
+
+bool
+TlsScopedRandom::Reseed(const std::string& seed)
+{
+    return KeyStream(m_stream, seed.data(), seed.size());
 }
 
 } // namespace ns3

@@ -4,6 +4,7 @@
 
 #include "tls-tamper-error-model.h"
 
+#include "ns3/enum.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-address.h"
@@ -13,6 +14,8 @@
 #include "ns3/ppp-header.h"
 #include "ns3/tcp-header.h"
 #include "ns3/uinteger.h"
+
+#include <sstream>
 
 namespace ns3
 {
@@ -29,6 +32,16 @@ TlsTamperErrorModel::GetTypeId()
             .SetParent<ErrorModel>()
             .SetGroupName("Tls")
             .AddConstructor<TlsTamperErrorModel>()
+            .AddAttribute("Target",
+                          "Records to alter: handshake (the first protected handshake record "
+                          "of each connection: TLS 1.2 Finished, TLS 1.3 first encrypted "
+                          "handshake message) or encrypted (any encrypted record).",
+                          EnumValue(TlsTamperErrorModel::HANDSHAKE),
+                          MakeEnumAccessor(&TlsTamperErrorModel::m_target),
+                          MakeEnumChecker(TlsTamperErrorModel::HANDSHAKE,
+                                          "handshake",
+                                          TlsTamperErrorModel::ENCRYPTED,
+                                          "encrypted"))
             .AddAttribute("DestinationPort",
                           "Alter only segments to this TCP port; 0 = any.",
                           UintegerValue(0),
@@ -62,7 +75,8 @@ TlsTamperErrorModel::GetTypeId()
 }
 
 TlsTamperErrorModel::TlsTamperErrorModel()
-    : m_port(0),
+    : m_target(HANDSHAKE),
+      m_port(0),
       m_skip(0),
       m_count(1),
       m_offset(0),
@@ -89,23 +103,62 @@ TlsTamperErrorModel::DoReset()
 {
     m_matched = 0;
     m_tampered = 0;
+    m_flows.clear();
 }
 
 int64_t
-TlsTamperErrorModel::FindRecord(const std::vector<uint8_t>& payload) const
+TlsTamperErrorModel::FindRecord(const std::vector<uint8_t>& payload, Flow* flow) const
 {
     // Walk the records that start in this segment (a segment may carry several,
     // e.g. ChangeCipherSpec, Finished and close_notify together).
+    const uint8_t changeCipherSpec = 20;
+    const uint8_t alert = 21;
+    const uint8_t handshake = 22;
+    const uint8_t applicationData = 23;
+    const uint8_t clientHello = 1;
     size_t pos = 0;
     while (pos + 5 <= payload.size() && payload[pos + 1] == 3)
     {
         uint8_t type = payload[pos];
         uint16_t length = static_cast<uint16_t>(payload[pos + 3] << 8 | payload[pos + 4]);
-        bool encryptedAlert = type == 21 && length > 2;
-        if ((type == 23 || encryptedAlert) && m_offset < length &&
-            pos + 5 + m_offset < payload.size())
+        bool reachable = m_offset < length && pos + 5 + m_offset < payload.size();
+        if (m_target == ENCRYPTED)
         {
-            return static_cast<int64_t>(pos);
+            bool encryptedAlert = type == alert && length > 2;
+            if ((type == applicationData || encryptedAlert) && reachable)
+            {
+                return static_cast<int64_t>(pos);
+            }
+        }
+        else
+        {
+            // A plaintext ClientHello: handshake type 1 and a body of the record's length
+            // less the 4-byte handshake header. It starts a connection (again).
+            bool hello = type == handshake && length >= 4 && pos + 9 <= payload.size() &&
+                         payload[pos + 5] == clientHello &&
+                         (static_cast<uint32_t>(payload[pos + 6]) << 16 |
+                          static_cast<uint32_t>(payload[pos + 7]) << 8 | payload[pos + 8]) ==
+                             static_cast<uint32_t>(length) - 4u;
+            if (hello)
+            {
+                *flow = Flow();
+            }
+            else if (type == changeCipherSpec)
+            {
+                flow->changeCipherSpec = true;
+            }
+            else if (!flow->done &&
+                     ((type == handshake && flow->changeCipherSpec) || type == applicationData))
+            {
+                // TLS 1.2: the Finished after ChangeCipherSpec; TLS 1.3: the first
+                // encrypted record, a handshake message. Later records are not the
+                // handshake's.
+                flow->done = true;
+                if (reachable)
+                {
+                    return static_cast<int64_t>(pos);
+                }
+            }
         }
         pos += 5u + length;
     }
@@ -151,13 +204,51 @@ TlsTamperErrorModel::DoCorrupt(Ptr<Packet> p)
     }
     TcpHeader tcp;
     copy->RemoveHeader(tcp);
-    if (copy->GetSize() == 0 || (m_port != 0 && tcp.GetDestinationPort() != m_port))
+    if (m_port != 0 && tcp.GetDestinationPort() != m_port)
     {
+        return false;
+    }
+    std::ostringstream source;
+    if (v4)
+    {
+        source << ip4.GetSource();
+    }
+    else
+    {
+        source << ip6.GetSource();
+    }
+    FlowKey key{source.str(), tcp.GetSourcePort(), tcp.GetDestinationPort()};
+    bool last = (tcp.GetFlags() & (TcpHeader::FIN | TcpHeader::RST)) != 0;
+    if (copy->GetSize() == 0)
+    {
+        if (last)
+        {
+            m_flows.erase(key); // the sender is done with this connection
+        }
         return false;
     }
     std::vector<uint8_t> payload(copy->GetSize());
     copy->CopyData(payload.data(), payload.size());
-    int64_t record = FindRecord(payload);
+    int64_t record = -1;
+    if (m_target == ENCRYPTED)
+    {
+        Flow unused;
+        record = FindRecord(payload, &unused);
+    }
+    else
+    {
+        auto it = m_flows.find(key);
+        Flow flow = it != m_flows.end() ? it->second : Flow();
+        record = FindRecord(payload, &flow);
+        if (last)
+        {
+            m_flows.erase(key); // the sender is done with this connection
+        }
+        else
+        {
+            m_flows[key] = flow;
+        }
+    }
     if (record < 0 || m_matched++ < m_skip)
     {
         return false;

@@ -107,7 +107,15 @@ class TlsAlertScenarioTestCase : public TestCase
                 NS_TEST_ASSERT_MSG_EQ(c.HandshakeCompleted(), true, "client thought it done");
                 NS_TEST_ASSERT_MSG_GT(c.alertTime, c.handshakeDone, "alert came after");
             }
-            else if (m_scenario != "tampered-record")
+            else if (m_scenario == "tampered-record" && m_version == "1.3")
+            {
+                // Its Finished was altered: a TLS 1.3 client is done once it has sent it,
+                // and reads the server's bad_record_mac (RFC 8446: 20) before any data.
+                NS_TEST_ASSERT_MSG_EQ(c.alert, 20, "bad_record_mac");
+                NS_TEST_ASSERT_MSG_EQ(c.HandshakeCompleted(), true, "client sent its Finished");
+                NS_TEST_ASSERT_MSG_EQ(c.appBytesReceived, 0, "no response");
+            }
+            else
             {
                 NS_TEST_ASSERT_MSG_EQ(c.HandshakeCompleted(), false, "client handshake failed");
             }
@@ -129,6 +137,13 @@ class TlsAlertScenarioTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(TlsOutcomeName(s.outcome), "alert", "server: " << s.error);
             NS_TEST_ASSERT_MSG_EQ(TlsAlertName(s.alert), expected, "server: " << s.error);
             NS_TEST_ASSERT_MSG_EQ(s.alertSent, !clientSends, "server sent / received");
+            if (m_scenario == "tampered-record")
+            {
+                // A handshake record was altered: the server's handshake never completes.
+                NS_TEST_ASSERT_MSG_EQ(s.alert, 20, "bad_record_mac (RFC 5246, RFC 8446: 20)");
+                NS_TEST_ASSERT_MSG_EQ(s.HandshakeCompleted(), false, "server handshake failed");
+                NS_TEST_ASSERT_MSG_EQ(s.appBytesReceived, 0, "no request reached the server");
+            }
         }
         NS_TEST_ASSERT_MSG_EQ(failed, 1, "one failed connection at the server");
         NS_TEST_ASSERT_MSG_EQ(ok, 2, "the good client's connections at the server");
@@ -143,6 +158,90 @@ class TlsAlertScenarioTestCase : public TestCase
 
     std::string m_scenario; //!< scenario
     std::string m_version;  //!< version
+};
+
+/**
+ * \ingroup tls-test
+ * tampered-record alters a record of the handshake, also when the client sends
+ * nothing after it (RequestSize 0: the client's next record would be its
+ * close_notify, which must not be the one altered).
+ */
+class TlsTamperHandshakeTestCase : public TestCase
+{
+  public:
+    /// \param version TLS version
+    TlsTamperHandshakeTestCase(std::string version)
+        : TestCase("tampered-record alters a handshake record with TLS " + version +
+                   ", no request"),
+          m_version(version)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Star star = BuildStar(1, MilliSeconds(10), DataRate("100Mbps"));
+        const uint16_t port = 443;
+        Ptr<TlsContext> context = CreateObject<TlsContext>();
+        context->SetAttribute("MaxVersion", StringValue(m_version));
+        context->SetAttribute("MinVersion", StringValue(m_version));
+        context->SetAttribute("CacheDirectory", StringValue(TestCacheDir()));
+        Ptr<TlsContext> faulty = context->Copy();
+        TlsScenarioActions actions;
+        std::string error = TlsApplyScenario("tampered-record", context, faulty, &actions);
+        NS_TEST_ASSERT_MSG_EQ(error, "", "scenario applies");
+        NS_TEST_ASSERT_MSG_EQ(actions.tamper, true, "the scenario tampers");
+        TlsServerHelper serverHelper(port);
+        serverHelper.SetContext(context);
+        ApplicationContainer servers = serverHelper.Install(star.server);
+        TlsClientHelper client(ServerSocketAddress(star, port));
+        client.SetContext(faulty);
+        ApplicationContainer clients = client.Install(star.clients);
+        Ptr<TlsTamperErrorModel> tamper = CreateObject<TlsTamperErrorModel>();
+        tamper->SetSource(star.clientIps[0]);
+        star.serverDevices[0]->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
+        MessageLog messages;
+        messages.Attach(servers.Get(0), false);
+        messages.Attach(clients.Get(0), true);
+        servers.Start(Seconds(0));
+        clients.Start(Seconds(1));
+        RecordLog serverLog;
+        RecordLog clientLog;
+        serverLog.Attach(servers);
+        clientLog.Attach(clients);
+        Simulator::Stop(Seconds(20));
+        Simulator::Run();
+
+        NS_TEST_ASSERT_MSG_EQ(tamper->GetTampered(), 1, "one record altered");
+        NS_TEST_ASSERT_MSG_EQ(serverLog.Records().size(), 1, "one server record");
+        NS_TEST_ASSERT_MSG_EQ(clientLog.Records().size(), 1, "one client record");
+        const TlsConnectionRecord& s = serverLog.Records()[0];
+        const TlsConnectionRecord& c = clientLog.Records()[0];
+        NS_TEST_ASSERT_MSG_EQ(s.alert, 20, "server: bad_record_mac, " << s.error);
+        NS_TEST_ASSERT_MSG_EQ(s.alertSent, true, "the server sends it");
+        NS_TEST_ASSERT_MSG_EQ(s.HandshakeCompleted(), false, "server handshake never completes");
+        NS_TEST_ASSERT_MSG_EQ(serverLog.Completed().size(),
+                              0,
+                              "no HandshakeCompleted at the server");
+        NS_TEST_ASSERT_MSG_EQ(c.alert, 20, "client: bad_record_mac, " << c.error);
+        NS_TEST_ASSERT_MSG_EQ(c.alertSent, false, "the client receives it");
+        // TLS 1.2: the client waits for the server's Finished and never gets it. TLS 1.3:
+        // the client is done once it has sent its (altered) Finished.
+        NS_TEST_ASSERT_MSG_EQ(c.HandshakeCompleted(), (m_version == "1.3"), "client handshake");
+        // The server never sent a Finished of its own in TLS 1.2 (it failed reading the
+        // client's), and never received a close_notify.
+        uint32_t serverFinished = 0;
+        for (const SeenMessage& m : messages.Sent())
+        {
+            serverFinished += !m.fromClient && m.msg == TlsMessage::FINISHED;
+        }
+        NS_TEST_ASSERT_MSG_EQ(serverFinished,
+                              (m_version == "1.3" ? 1u : 0u),
+                              "server Finished sent");
+        Simulator::Destroy();
+    }
+
+    std::string m_version; //!< version
 };
 
 /**
@@ -202,6 +301,8 @@ class TlsAlertTestSuite : public TestSuite
                 AddTestCase(new TlsAlertScenarioTestCase(s.name, version), TestCase::QUICK);
             }
         }
+        AddTestCase(new TlsTamperHandshakeTestCase("1.2"), TestCase::QUICK);
+        AddTestCase(new TlsTamperHandshakeTestCase("1.3"), TestCase::QUICK);
         AddTestCase(new TlsTimeoutTestCase, TestCase::QUICK);
     }
 };
