@@ -245,19 +245,19 @@ struct TlsExperiment::Impl
     std::unordered_map<uint64_t, std::pair<uint32_t, TlsConnectionRecord>> pendingClient;
     /// Server records waiting for their client side, by the client's record id (peerId).
     std::unordered_map<uint64_t, TlsConnectionRecord> pendingServer;
-    std::vector<uint32_t> ended;                  //!< per client: its attempts that ended
-    std::vector<uint32_t> quota;                  //!< closed loop: per client, its attempts
-    bool cutting{false};                          //!< the run is being stopped early
-    std::string cutWhen;                          //!< when and why (in the reason of cut rows)
-    std::string failure;                          //!< why the run failed ("" if it did not)
-    EventId nextArrival;                          //!< Poisson: the next arrival
+    std::vector<uint32_t> ended;                     //!< per client: its attempts that ended
+    std::vector<uint32_t> quota;                     //!< closed loop: per client, its attempts
+    bool cutting{false};                             //!< the run is being stopped early
+    std::string cutWhen;                             //!< when and why (in the reason of cut rows)
+    std::string failure;                             //!< why the run failed ("" if it did not)
+    EventId nextArrival;                             //!< Poisson: the next arrival
     std::chrono::steady_clock::time_point lastFlush; //!< rows last written
-    std::map<std::string, uint32_t> serverByIp;   //!< server IP -> index
-    std::set<uint32_t> faulty;                                          //!< faulty client indices
-    std::chrono::steady_clock::time_point wallStart;                    //!< start of the run
-    std::chrono::steady_clock::time_point lastProgress;                 //!< last progress line
-    bool stopping{false};                                               //!< the end is scheduled
-    bool ran{false};                                                    //!< Run has been called
+    std::map<std::string, uint32_t> serverByIp;      //!< server IP -> index
+    std::set<uint32_t> faulty;                       //!< faulty client indices
+    std::chrono::steady_clock::time_point wallStart; //!< start of the run
+    std::chrono::steady_clock::time_point lastProgress;   //!< last progress line
+    bool stopping{false};                                 //!< the end is scheduled
+    bool ran{false};                                      //!< Run has been called
     uint64_t traceClientConn{0};                          //!< connection traced to MessagesFile
     uint64_t traceServerConn{0};                          //!< its server side
     bool traceTls12{true};                                //!< phases in the message trace
@@ -308,8 +308,9 @@ struct TlsExperiment::Impl
     void PortsExhausted(uint32_t client)
     {
         double now = Simulator::Now().GetSeconds();
-        double msl = std::strtod(TlsCommandLine::GetDefault("ns3::TcpSocketBase::MaxSegLifetime").c_str(),
-                                 nullptr);
+        double msl =
+            std::strtod(TlsCommandLine::GetDefault("ns3::TcpSocketBase::MaxSegLifetime").c_str(),
+                        nullptr);
         uint32_t opened = clients[client]->GetConnectionsOpened();
         double rate = opened / std::max(now - 1.0, 1e-9); // clients start at 1 s
         double held = rate * 2 * msl;
@@ -317,13 +318,13 @@ struct TlsExperiment::Impl
         std::ostringstream ip;
         ip << cfg->m_net->GetClientAddress(client);
         failure = "TlsExperiment: ephemeral ports exhausted: client " + std::to_string(client) +
-                  " (" + ip.str() + ") had opened " + std::to_string(opened) +
-                  " connections by " + Num(now) + " s, about " + Num(rate) +
-                  " per second, and each holds one of the " + std::to_string(g_ephemeralPorts) +
+                  " (" + ip.str() + ") had opened " + std::to_string(opened) + " connections by " +
+                  Num(now) + " s, about " + Num(rate) + " per second, and each holds one of the " +
+                  std::to_string(g_ephemeralPorts) +
                   " ports (49152-65535) of its address until its TIME_WAIT (2 x "
                   "ns3::TcpSocketBase::MaxSegLifetime = " +
-                  Num(2 * msl) + " s) ends: " + Num(rate) + "/s x " + Num(2 * msl) + " s = " +
-                  Num(held) + " ports needed; use more clients (at least " +
+                  Num(2 * msl) + " s) ends: " + Num(rate) + "/s x " + Num(2 * msl) +
+                  " s = " + Num(held) + " ports needed; use more clients (at least " +
                   std::to_string(std::max<uint32_t>(need, clients.size() + 1)) +
                   "), a lower rate or a shorter MaxSegLifetime";
         Interrupt("when the run stopped: client " + std::to_string(client) +
@@ -1213,8 +1214,7 @@ TlsExperiment::Validate() const
                    Num(m_rate),
                    "at most " + Num(std::floor(g_ephemeralPorts / (2 * msl) * m_clients)) +
                        " per second with " + std::to_string(m_clients) +
-                       " client(s): each client address has " +
-                       std::to_string(g_ephemeralPorts) +
+                       " client(s): each client address has " + std::to_string(g_ephemeralPorts) +
                        " ephemeral ports (49152-65535) and a connection holds one until its "
                        "TIME_WAIT (2 x ns3::TcpSocketBase::MaxSegLifetime = " +
                        Num(2 * msl) + " s) ends, so " + Num(m_rate / m_clients) + "/s x " +

@@ -55,7 +55,7 @@ std::string TlsOutcomeName(TlsOutcome outcome);
  */
 struct TlsConnectionRecord
 {
-    uint64_t id{0};                          //!< connection id, unique in the process
+    uint64_t id{0}; //!< connection id, unique in the process
     /// server side: the id of the client side's record of the same TCP connection
     /// (when the client is a TlsSocket of the same simulation), 0 if unknown
     uint64_t peerId{0};
@@ -72,7 +72,7 @@ struct TlsConnectionRecord
     bool alertSent{false};                   //!< true if this side sent that alert
     Time alertTime{Time(-1)};                //!< when that alert was sent or received
     std::string alertState;                  //!< handshake state at that moment
-    std::string error;                       //!< why it failed: OpenSSL error, TCP or timeout reason
+    std::string error;                       //!< why it failed ("" if it did not)
     uint64_t tcpBytesSent{0};                //!< bytes handed to TCP
     uint64_t tcpBytesReceived{0};            //!< bytes received from TCP
     uint64_t appBytesSent{0};                //!< application bytes written

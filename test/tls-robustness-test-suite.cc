@@ -407,8 +407,8 @@ SplitCsv(const std::string& line)
 struct Rows
 {
     std::vector<std::map<std::string, std::string>> rows; //!< the rows
-    bool whole{true};                                       //!< every row has every column
-    bool endsWithNewline{true};                             //!< the file ends with a newline
+    bool whole{true};                                     //!< every row has every column
+    bool endsWithNewline{true};                           //!< the file ends with a newline
 };
 
 /**
@@ -572,9 +572,8 @@ class TlsPortExhaustionTestCase : public TestCase
         }
         NS_TEST_EXPECT_MSG_EQ(error.find('\n'), std::string::npos, "one line");
         // Spread over `need` client addresses, or with fewer handshakes than ports, it runs.
-        e = Experiment({{"Clients", std::to_string(need)},
-                        {"Rate", "20000"},
-                        {"Handshakes", "17500"}});
+        e = Experiment(
+            {{"Clients", std::to_string(need)}, {"Rate", "20000"}, {"Handshakes", "17500"}});
         NS_TEST_EXPECT_MSG_EQ(e->Validate(), "", "spread over " << need << " addresses");
         e = Experiment({{"Clients", "1"}, {"Rate", "20000"}, {"Handshakes", "16384"}});
         NS_TEST_EXPECT_MSG_EQ(e->Validate(), "", "no more handshakes than ports");
@@ -583,13 +582,14 @@ class TlsPortExhaustionTestCase : public TestCase
         // closed loop opens a connection about every 60 ms, so the 6th finds none.
         const uint32_t attempts = 30;
         std::string path = RobustPath("port-exhaustion.csv");
-        e = Experiment({{"Clients", "1"},
-                        {"Handshakes", std::to_string(attempts)},
-                        {"RecordsFile", path}});
+        e = Experiment(
+            {{"Clients", "1"}, {"Handshakes", std::to_string(attempts)}, {"RecordsFile", path}});
         NS_TEST_ASSERT_MSG_EQ(e->Build(), "", "build");
         std::vector<Ptr<Socket>> held = TakePorts(e->GetTopology().GetClients().Get(0), 5);
         TlsExperimentSummary s = e->Run();
-        NS_TEST_EXPECT_MSG_NE(s.error.find("ephemeral ports exhausted"), std::string::npos, s.error);
+        NS_TEST_EXPECT_MSG_NE(s.error.find("ephemeral ports exhausted"),
+                              std::string::npos,
+                              s.error);
         NS_TEST_EXPECT_MSG_NE(s.error.find("TIME_WAIT"), std::string::npos, s.error);
         NS_TEST_EXPECT_MSG_EQ(s.error.find('\n'), std::string::npos, "one line");
         Rows r = ReadRows(path);
@@ -772,9 +772,8 @@ class TlsWholeRowsTestCase : public TestCase
     {
         const uint32_t attempts = 400;
         std::string path = RobustPath("whole-rows.csv");
-        Ptr<TlsExperiment> e = Experiment({{"Clients", "20"},
-                                           {"Handshakes", std::to_string(attempts)},
-                                           {"RecordsFile", path}});
+        Ptr<TlsExperiment> e = Experiment(
+            {{"Clients", "20"}, {"Handshakes", std::to_string(attempts)}, {"RecordsFile", path}});
         NS_TEST_ASSERT_MSG_EQ(e->Build(), "", "build");
         for (int k = 1; k <= 40; ++k)
         {
