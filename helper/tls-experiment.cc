@@ -796,7 +796,8 @@ TlsExperiment::GetTypeId()
                           MakeTimeAccessor(&TlsExperiment::m_handshakeTimeout),
                           MakeTimeChecker())
             .AddAttribute("MaxSimTime",
-                          "Simulated time after which the run stops regardless.",
+                          "Simulated time after which the run stops regardless; attempts still "
+                          "running or not started are written with outcome cut.",
                           TimeValue(Seconds(100000)),
                           MakeTimeAccessor(&TlsExperiment::m_maxSimTime),
                           MakeTimeChecker())
@@ -1754,8 +1755,9 @@ TlsExperiment::Run()
         {
             impl.Emit(g_noClient, cut, nullptr); // Poisson arrivals not drawn
         }
-        uint64_t cutRows = impl.summary.outcomes["cut"];
-        if (impl.failure.empty())
+        auto cutCount = impl.summary.outcomes.find("cut");
+        uint64_t cutRows = cutCount == impl.summary.outcomes.end() ? 0 : cutCount->second;
+        if (impl.failure.empty() && cutRows > 0)
         {
             std::fprintf(stderr,
                          "tls-experiment: warning: stopped at %s s simulated (MaxSimTime): "
