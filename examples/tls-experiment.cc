@@ -211,6 +211,11 @@ main(int argc, char* argv[])
             cmd.Fail(error);
         }
         TlsExperimentSummary s = e->Run();
+        if (!s.error.empty())
+        {
+            std::cerr << s.error << std::endl; // the rows and summary written so far are whole
+            return 1;
+        }
         std::printf("attempts %llu, ok %llu, timeouts %llu, resumed %llu\n",
                     static_cast<unsigned long long>(s.attempts),
                     static_cast<unsigned long long>(s.ok),

@@ -29,6 +29,7 @@
 #include <boost/histogram.hpp>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -147,27 +148,6 @@ Seconds9(Time t)
 }
 
 /**
- * \param a a socket address
- * \return "ip:port"
- */
-std::string
-AddressKey(const Address& a)
-{
-    std::ostringstream os;
-    if (InetSocketAddress::IsMatchingType(a))
-    {
-        InetSocketAddress s = InetSocketAddress::ConvertFrom(a);
-        os << s.GetIpv4() << ":" << s.GetPort();
-    }
-    else if (Inet6SocketAddress::IsMatchingType(a))
-    {
-        Inet6SocketAddress s = Inet6SocketAddress::ConvertFrom(a);
-        os << s.GetIpv6() << ":" << s.GetPort();
-    }
-    return os.str();
-}
-
-/**
  * \param v a number
  * \return it for JSON (6 significant decimals)
  */
@@ -197,7 +177,7 @@ Str(T v)
 std::string
 Csv(const std::string& s)
 {
-    if (s.find_first_of(",\"\n") == std::string::npos)
+    if (s.find_first_of(",\"\r\n") == std::string::npos)
     {
         return s;
     }
@@ -208,6 +188,22 @@ Csv(const std::string& s)
     }
     return out + "\"";
 }
+
+/// Ephemeral ports of one address: ns-3's Ipv4EndPointDemux gives 49152 to 65535.
+const uint32_t g_ephemeralPorts = 65535 - 49152 + 1;
+
+/// The signal that asked the run to stop (0: none).
+volatile std::sig_atomic_t g_stopSignal = 0;
+
+/// \param signal SIGINT or SIGTERM: stop the run at the next check
+extern "C" void
+StopOnSignal(int signal)
+{
+    g_stopSignal = signal;
+}
+
+/// Client index of an attempt no client took yet (a Poisson arrival not drawn).
+const uint32_t g_noClient = UINT32_MAX;
 
 } // namespace
 
@@ -237,22 +233,31 @@ struct TlsExperiment::Impl
         std::function<std::string(const Impl&, const Row&)> value;
     };
 
-    const TlsExperiment* cfg{nullptr};                                  //!< the experiment
-    std::ofstream records;                                              //!< records CSV
-    std::ofstream messages;                                             //!< message trace CSV
-    TlsExperimentSummary summary;                                       //!< counters
-    LatencyStats latency;                                               //!< ok handshakes
-    LatencyStats latencyFull;                                           //!< ok full handshakes
-    LatencyStats latencyResumed;                                        //!< ok resumed handshakes
-    std::unordered_map<std::string, TlsConnectionRecord> pendingClient; //!< by local address
-    std::unordered_map<std::string, uint32_t> pendingClientIndex;       //!< client index
-    std::unordered_map<std::string, TlsConnectionRecord> pendingServer; //!< by peer address
-    std::map<std::string, uint32_t> serverByIp;                         //!< server IP -> index
-    std::set<uint32_t> faulty;                                          //!< faulty client indices
-    std::chrono::steady_clock::time_point wallStart;                    //!< start of the run
-    std::chrono::steady_clock::time_point lastProgress;                 //!< last progress line
-    bool stopping{false};                                               //!< the end is scheduled
-    bool ran{false};                                                    //!< Run has been called
+    const TlsExperiment* cfg{nullptr}; //!< the experiment
+    std::ofstream records;             //!< records CSV
+    std::string rows;                  //!< whole rows not written yet
+    std::ofstream messages;            //!< message trace CSV
+    TlsExperimentSummary summary;      //!< counters
+    LatencyStats latency;              //!< ok handshakes
+    LatencyStats latencyFull;          //!< ok full handshakes
+    LatencyStats latencyResumed;       //!< ok resumed handshakes
+    /// Client records waiting for their server side, by client record id: (client, record).
+    std::unordered_map<uint64_t, std::pair<uint32_t, TlsConnectionRecord>> pendingClient;
+    /// Server records waiting for their client side, by the client's record id (peerId).
+    std::unordered_map<uint64_t, TlsConnectionRecord> pendingServer;
+    std::vector<uint32_t> ended;                     //!< per client: its attempts that ended
+    std::vector<uint32_t> quota;                     //!< closed loop: per client, its attempts
+    bool cutting{false};                             //!< the run is being stopped early
+    std::string cutWhen;                             //!< when and why (in the reason of cut rows)
+    std::string failure;                             //!< why the run failed ("" if it did not)
+    EventId nextArrival;                             //!< Poisson: the next arrival
+    std::chrono::steady_clock::time_point lastFlush; //!< rows last written
+    std::map<std::string, uint32_t> serverByIp;      //!< server IP -> index
+    std::set<uint32_t> faulty;                       //!< faulty client indices
+    std::chrono::steady_clock::time_point wallStart; //!< start of the run
+    std::chrono::steady_clock::time_point lastProgress;   //!< last progress line
+    bool stopping{false};                                 //!< the end is scheduled
+    bool ran{false};                                      //!< Run has been called
     uint64_t traceClientConn{0};                          //!< connection traced to MessagesFile
     uint64_t traceServerConn{0};                          //!< its server side
     bool traceTls12{true};                                //!< phases in the message trace
@@ -266,6 +271,65 @@ struct TlsExperiment::Impl
     Ptr<UniformRandomVariable> pick;                      //!< Poisson: which client
     Ptr<ExponentialRandomVariable> gaps;                  //!< Poisson: gaps
     uint32_t arrivalsLeft{0};                             //!< Poisson: arrivals to schedule
+
+    /**
+     * Stop the run now: attempts still running and attempts not started are
+     * written with outcome cut.
+     * \param reason when and why, for their reason column: "when ..."
+     */
+    void Interrupt(const std::string& reason)
+    {
+        if (cutting)
+        {
+            return;
+        }
+        cutting = true;
+        cutWhen = reason;
+        arrivalsLeft = 0;
+        nextArrival.Cancel();
+        Simulator::Stop();
+    }
+
+    /// MaxSimTime: the client applications stop at this time too (their
+    /// connections end as cut); the simulation stops after them.
+    void TimeLimit()
+    {
+        cutting = true;
+        cutWhen = "at MaxSimTime (" + Num(Simulator::Now().GetSeconds()) + " s)";
+        arrivalsLeft = 0;
+        nextArrival.Cancel();
+        Simulator::Stop(Seconds(0));
+    }
+
+    /**
+     * A client ran out of ephemeral ports: fail the run with the arithmetic.
+     * \param client client index
+     */
+    void PortsExhausted(uint32_t client)
+    {
+        double now = Simulator::Now().GetSeconds();
+        double msl =
+            std::strtod(TlsCommandLine::GetDefault("ns3::TcpSocketBase::MaxSegLifetime").c_str(),
+                        nullptr);
+        uint32_t opened = clients[client]->GetConnectionsOpened();
+        double rate = opened / std::max(now - 1.0, 1e-9); // clients start at 1 s
+        double held = rate * 2 * msl;
+        uint32_t need = static_cast<uint32_t>(std::ceil(held / g_ephemeralPorts * clients.size()));
+        std::ostringstream ip;
+        ip << cfg->m_net->GetClientAddress(client);
+        failure = "TlsExperiment: ephemeral ports exhausted: client " + std::to_string(client) +
+                  " (" + ip.str() + ") had opened " + std::to_string(opened) + " connections by " +
+                  Num(now) + " s, about " + Num(rate) + " per second, and each holds one of the " +
+                  std::to_string(g_ephemeralPorts) +
+                  " ports (49152-65535) of its address until its TIME_WAIT (2 x "
+                  "ns3::TcpSocketBase::MaxSegLifetime = " +
+                  Num(2 * msl) + " s) ends: " + Num(rate) + "/s x " + Num(2 * msl) +
+                  " s = " + Num(held) + " ports needed; use more clients (at least " +
+                  std::to_string(std::max<uint32_t>(need, clients.size() + 1)) +
+                  "), a lower rate or a shorter MaxSegLifetime";
+        Interrupt("when the run stopped: client " + std::to_string(client) +
+                  " ran out of ephemeral ports");
+    }
 
     /// The next Poisson arrival: start a connection on a random client, schedule the next.
     void Arrival()
@@ -282,11 +346,13 @@ struct TlsExperiment::Impl
             return;
         }
         --arrivalsLeft;
-        Simulator::Schedule(Seconds(gaps->GetValue()), &Impl::Arrival, this);
+        nextArrival = Simulator::Schedule(Seconds(gaps->GetValue()), &Impl::Arrival, this);
     }
 
     /**
-     * A client connection ended.
+     * A client connection ended. Its record is paired with the server's record of
+     * the same connection by connection identity (the server record's peerId is
+     * the client record's id), never by address: ports are reused.
      * \param self the state
      * \param client client index
      * \param id connection id
@@ -294,21 +360,32 @@ struct TlsExperiment::Impl
      */
     static void ClientClosed(Impl* self, uint32_t client, uint64_t id, const TlsConnectionRecord& r)
     {
-        std::string key = AddressKey(r.local);
-        auto it = self->pendingServer.find(key);
-        if (!key.empty() && it != self->pendingServer.end())
+        ++self->ended[client];
+        auto it = self->pendingServer.find(r.id);
+        const TlsConnectionRecord* server = it != self->pendingServer.end() ? &it->second : nullptr;
+        if (self->cutting)
         {
-            self->Emit(client, r, &it->second);
-            self->pendingServer.erase(it);
+            TlsConnectionRecord cut = r;
+            cut.outcome = TlsOutcome::CUT;
+            cut.error = "still running " + self->cutWhen;
+            self->Emit(client, cut, server);
         }
-        else if (!key.empty() && r.tcpConnected.IsPositive())
+        else if (server || r.tcpConnected.IsStrictlyNegative())
         {
-            self->pendingClient[key] = r;
-            self->pendingClientIndex[key] = client;
+            self->Emit(client, r, server); // without TCP, no server side exists
         }
         else
         {
-            self->Emit(client, r, nullptr);
+            self->pendingClient.emplace(r.id, std::make_pair(client, r));
+        }
+        if (server)
+        {
+            self->pendingServer.erase(it);
+        }
+        if (r.outcome == TlsOutcome::CONNECTION_FAILED && !self->cutting &&
+            r.error.find("ERROR_ADDRNOTAVAIL") != std::string::npos)
+        {
+            self->PortsExhausted(client);
         }
         (void)id;
     }
@@ -321,17 +398,19 @@ struct TlsExperiment::Impl
      */
     static void ServerClosed(Impl* self, uint64_t id, const TlsConnectionRecord& r)
     {
-        std::string key = AddressKey(r.peer);
-        auto it = self->pendingClient.find(key);
+        if (r.peerId == 0)
+        {
+            return; // not a connection of the experiment's clients
+        }
+        auto it = self->pendingClient.find(r.peerId);
         if (it != self->pendingClient.end())
         {
-            self->Emit(self->pendingClientIndex[key], it->second, &r);
+            self->Emit(it->second.first, it->second.second, &r);
             self->pendingClient.erase(it);
-            self->pendingClientIndex.erase(key);
         }
         else
         {
-            self->pendingServer[key] = r;
+            self->pendingServer.emplace(r.peerId, r);
         }
         (void)id;
     }
@@ -451,13 +530,34 @@ struct TlsExperiment::Impl
             row.server = it != serverByIp.end() ? std::to_string(it->second) : "";
         }
         row.faulty = faulty.count(client) > 0;
-        // A row is written whole, then flushed with the stream's buffer.
-        std::string line;
+        // Rows are written whole: collected here, written in one piece (WriteRows).
+        bool first = true;
         for (const auto& column : Columns())
         {
-            line += (line.empty() ? "" : ",") + column.value(*this, row);
+            if (!first)
+            {
+                rows += ',';
+            }
+            first = false;
+            rows += column.value(*this, row);
         }
-        records << line << "\n";
+        rows += '\n';
+        if (rows.size() >= 65536)
+        {
+            WriteRows();
+        }
+    }
+
+    /// Write the collected rows (whole rows only: a killed run leaves no half row).
+    void WriteRows()
+    {
+        if (!rows.empty() && records.is_open())
+        {
+            records.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+            records.flush();
+        }
+        rows.clear();
+        lastFlush = std::chrono::steady_clock::now();
     }
 
     /**
@@ -470,8 +570,8 @@ struct TlsExperiment::Impl
         using R = const Row&;
         using I = const Impl&;
         static const std::vector<Column> columns{
-            {"id", [](I i, R r) { return Str(r.c->id - i.firstId); }},
-            {"client", [](I, R r) { return Str(r.client); }},
+            {"id", [](I i, R r) { return r.c->id ? Str(r.c->id - i.firstId) : ""; }},
+            {"client", [](I, R r) { return r.client == g_noClient ? "" : Str(r.client); }},
             {"server", [](I, R r) { return r.server; }},
             {"version", [](I, R r) { return Csv(r.c->info.version); }},
             {"cipher", [](I, R r) { return Csv(r.c->info.cipher); }},
@@ -491,6 +591,9 @@ struct TlsExperiment::Impl
             {"latency_ms",
              [](I, R r) { return r.c->HandshakeCompleted() ? Num(r.latencyMs) : ""; }},
             {"outcome", [](I, R r) { return r.outcome; }},
+            {"reason", [](I, R r) { return Csv(r.c->error); }},
+            {"server_outcome", [](I, R r) { return r.s ? TlsOutcomeName(r.s->outcome) : ""; }},
+            {"server_reason", [](I, R r) { return r.s ? Csv(r.s->error) : ""; }},
             {"alert", [](I, R r) { return r.alert; }},
             {"alert_sender", [](I, R r) { return r.sender; }},
             {"alert_state",
@@ -693,7 +796,8 @@ TlsExperiment::GetTypeId()
                           MakeTimeAccessor(&TlsExperiment::m_handshakeTimeout),
                           MakeTimeChecker())
             .AddAttribute("MaxSimTime",
-                          "Simulated time after which the run stops regardless.",
+                          "Simulated time after which the run stops regardless; attempts still "
+                          "running or not started are written with outcome cut.",
                           TimeValue(Seconds(100000)),
                           MakeTimeAccessor(&TlsExperiment::m_maxSimTime),
                           MakeTimeChecker())
@@ -1094,6 +1198,30 @@ TlsExperiment::Validate() const
                    std::to_string(m_responseSize),
                    "0 when RequestSize is 0: a response answers a request");
     }
+    // Ephemeral ports: a client connection holds one of its address's ports until
+    // its TIME_WAIT (2 MSL) ends; at a Poisson rate, rate / clients x 2 MSL ports
+    // are held per client address. More than there are, and the run cannot go on.
+    double msl = std::strtod(DefaultOf("ns3::TcpSocketBase::MaxSegLifetime").c_str(), nullptr);
+    if (m_tcpDefaults && DefaultOf("ns3::TcpSocketBase::MaxSegLifetime") == "120")
+    {
+        msl = TlsTcpDefaults().maxSegLifetime; // Build sets it
+    }
+    double held = m_rate / m_clients * 2 * msl;
+    uint64_t perAddress = (uint64_t(m_handshakes) + m_clients - 1) / m_clients;
+    if (m_rate > 0 && held > g_ephemeralPorts && perAddress > g_ephemeralPorts)
+    {
+        uint64_t need = static_cast<uint64_t>(std::ceil(m_rate * 2 * msl / g_ephemeralPorts));
+        return bad("Rate",
+                   Num(m_rate),
+                   "at most " + Num(std::floor(g_ephemeralPorts / (2 * msl) * m_clients)) +
+                       " per second with " + std::to_string(m_clients) +
+                       " client(s): each client address has " + std::to_string(g_ephemeralPorts) +
+                       " ephemeral ports (49152-65535) and a connection holds one until its "
+                       "TIME_WAIT (2 x ns3::TcpSocketBase::MaxSegLifetime = " +
+                       Num(2 * msl) + " s) ends, so " + Num(m_rate / m_clients) + "/s x " +
+                       Num(2 * msl) + " s = " + Num(held) + " ports per address; use --clients=" +
+                       std::to_string(need) + " or more, a lower rate or a shorter MaxSegLifetime");
+    }
     if (m_chainDepth < -1 || m_chainDepth > 16)
     {
         return bad("ChainDepth", std::to_string(m_chainDepth), "0 to 16, or -1");
@@ -1414,14 +1542,15 @@ TlsExperiment::Build()
     }
     uint32_t perClient = m_handshakes / m_clients;
     uint32_t extra = m_handshakes % m_clients;
+    impl.ended.assign(m_clients, 0);
     NetDeviceContainer clientRouterSide = m_net->GetClientRouterDevices();
     for (uint32_t i = 0; i < m_clients; ++i)
     {
         bool isFaulty = impl.faulty.count(i) > 0;
         TlsClientHelper helper(serverAddresses[i % m_servers]);
         helper.SetContext(isFaulty ? faultyContext : base);
-        helper.SetAttribute("Connections",
-                            UintegerValue(m_rate > 0 ? 0 : perClient + (i < extra ? 1 : 0)));
+        impl.quota.push_back(m_rate > 0 ? 0 : perClient + (i < extra ? 1 : 0));
+        helper.SetAttribute("Connections", UintegerValue(impl.quota.back()));
         helper.SetAttribute("Interval", TimeValue(m_thinkTime));
         helper.SetAttribute("RequestSize", UintegerValue(m_requestSize));
         helper.SetAttribute("ResponseSize", UintegerValue(m_responseSize));
@@ -1440,6 +1569,7 @@ TlsExperiment::Build()
         client->AssignStreams(100 + i);
         // Spread the first connections over 10 ms so that they do not start in lockstep.
         app.Start(Seconds(1) + MicroSeconds(uniform->GetInteger(0, 9999)));
+        app.Stop(m_maxSimTime); // its running connections end as cut
         client->TraceConnectWithoutContext("ConnectionClosed",
                                            MakeBoundCallback(&Impl::ClientClosed, &impl, i));
         if (!m_messagesFile.empty())
@@ -1483,7 +1613,9 @@ TlsExperiment::Build()
         impl.gaps->SetAttribute("Mean", DoubleValue(1.0 / m_rate));
         impl.pick = uniform;
         impl.arrivalsLeft = m_handshakes - 1;
-        Simulator::Schedule(Seconds(1.01) + Seconds(impl.gaps->GetValue()), &Impl::Arrival, &impl);
+        impl.nextArrival = Simulator::Schedule(Seconds(1.01) + Seconds(impl.gaps->GetValue()),
+                                               &Impl::Arrival,
+                                               &impl);
     }
 
     // Outputs.
@@ -1535,10 +1667,34 @@ TlsExperiment::Run()
     impl.wallStart = std::chrono::steady_clock::now();
     impl.lastProgress = impl.wallStart;
 
+    impl.lastFlush = impl.wallStart;
+
+    // SIGINT and SIGTERM stop the run at the next check, with whole files.
+    g_stopSignal = 0;
+    struct sigaction stop = {};
+    struct sigaction oldInt = {};
+    struct sigaction oldTerm = {};
+    stop.sa_handler = &StopOnSignal;
+    stop.sa_flags = SA_RESETHAND; // a second signal ends the program at once
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGINT, &stop, &oldInt);
+    sigaction(SIGTERM, &stop, &oldTerm);
+
     // Run until every attempt has ended (servers then close within a few RTTs).
     std::function<void()> watch;
     watch = [&impl, &watch, this]() {
         impl.Progress();
+        if (g_stopSignal != 0)
+        {
+            impl.failure = "TlsExperiment: stopped by signal " + std::to_string(g_stopSignal) +
+                           " at " + Num(Simulator::Now().GetSeconds()) + " s simulated";
+            impl.Interrupt("when signal " + std::to_string(g_stopSignal) + " stopped the run");
+            return;
+        }
+        if (std::chrono::steady_clock::now() - impl.lastFlush > std::chrono::seconds(1))
+        {
+            impl.WriteRows();
+        }
         if (impl.summary.attempts + impl.pendingClient.size() >= m_handshakes && !impl.stopping)
         {
             impl.stopping = true;
@@ -1548,14 +1704,73 @@ TlsExperiment::Run()
         Simulator::Schedule(MilliSeconds(100), watch);
     };
     Simulator::Schedule(Seconds(1), watch);
-    Simulator::Stop(m_maxSimTime);
+    // Before the client applications' stop events at the same time (scheduled
+    // when the nodes initialise), so that their connections end as cut.
+    Simulator::Schedule(m_maxSimTime, &Impl::TimeLimit, &impl);
     Simulator::Run();
-    // Connections whose server side never ended (or never existed).
-    for (auto& entry : impl.pendingClient)
+    sigaction(SIGINT, &oldInt, nullptr);
+    sigaction(SIGTERM, &oldTerm, nullptr);
+
+    // Connections whose server side never ended (or never existed), in id order.
+    std::vector<uint64_t> waiting;
+    for (const auto& entry : impl.pendingClient)
     {
-        impl.Emit(impl.pendingClientIndex[entry.first], entry.second, nullptr);
+        waiting.push_back(entry.first);
+    }
+    std::sort(waiting.begin(), waiting.end());
+    for (uint64_t id : waiting)
+    {
+        const auto& entry = impl.pendingClient[id];
+        impl.Emit(entry.first, entry.second, nullptr);
     }
     impl.pendingClient.clear();
+    impl.pendingServer.clear();
+    // Attempts still running (no record: the run was interrupted) or not started.
+    uint64_t notStarted = 0;
+    if (impl.cutting)
+    {
+        uint64_t opened = 0;
+        TlsConnectionRecord cut;
+        cut.outcome = TlsOutcome::CUT;
+        cut.error = "still running " + impl.cutWhen;
+        for (uint32_t i = 0; i < impl.clients.size(); ++i)
+        {
+            uint32_t n = impl.clients[i]->GetConnectionsOpened();
+            opened += n;
+            for (uint32_t k = impl.ended[i]; k < n; ++k)
+            {
+                impl.Emit(i, cut, nullptr); // its record is lost with the interrupted run
+            }
+        }
+        cut.error = "not started " + impl.cutWhen;
+        for (uint32_t i = 0; i < impl.clients.size(); ++i)
+        {
+            uint32_t n = impl.clients[i]->GetConnectionsOpened();
+            for (uint32_t k = n; k < impl.quota[i]; ++k, ++notStarted)
+            {
+                impl.Emit(i, cut, nullptr);
+            }
+        }
+        for (uint64_t k = opened + notStarted; k < m_handshakes; ++k, ++notStarted)
+        {
+            impl.Emit(g_noClient, cut, nullptr); // Poisson arrivals not drawn
+        }
+        auto cutCount = impl.summary.outcomes.find("cut");
+        uint64_t cutRows = cutCount == impl.summary.outcomes.end() ? 0 : cutCount->second;
+        if (impl.failure.empty() && cutRows > 0)
+        {
+            std::fprintf(stderr,
+                         "tls-experiment: warning: stopped at %s s simulated (MaxSimTime): "
+                         "%llu attempts written with outcome cut (%llu still running, %llu not "
+                         "started) of %u\n",
+                         Num(Simulator::Now().GetSeconds()).c_str(),
+                         static_cast<unsigned long long>(cutRows),
+                         static_cast<unsigned long long>(cutRows - notStarted),
+                         static_cast<unsigned long long>(notStarted),
+                         m_handshakes);
+        }
+    }
+    impl.WriteRows();
 
     TlsExperimentSummary& sum = impl.summary;
     sum.latencyMean = impl.latency.Mean();
@@ -1572,6 +1787,7 @@ TlsExperiment::Run()
     sum.run = RngSeedManager::GetRun();
     sum.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - impl.wallStart).count();
+    sum.error = impl.failure;
     impl.records.close();
     impl.messages.close();
     m_runEnd();
@@ -1742,6 +1958,10 @@ TlsExperiment::SummaryJson(const TlsExperimentSummary& s) const
     for (const auto& e : s.alerts)
     {
         o["alerts_by_sender"][e.first] = e.second;
+    }
+    if (!s.error.empty())
+    {
+        o["error"] = s.error;
     }
     o["wall_s"] = s.wallSeconds;
     o["sim_s"] = s.simSeconds;

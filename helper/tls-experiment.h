@@ -51,6 +51,9 @@ struct TlsExperimentSummary
     double resumedP50{0};                     //!< median latency of resumed handshakes (ms)
     double wallSeconds{0};                    //!< host time the run took
     double simSeconds{0};                     //!< simulated time at the end
+    /// why the run failed (ephemeral ports exhausted, stopped by a signal), one line;
+    /// "" if it ran to its end (or to MaxSimTime)
+    std::string error;
 };
 
 /**

@@ -297,7 +297,9 @@ TlsClient::OpenConnection()
     {
         bound = socket->Bind();
     }
-    NS_ABORT_MSG_IF(bound != 0,
+    // An explicit Local that cannot be bound is a configuration error; no free
+    // ephemeral port is not: Connect fails, and the attempt ends connection-failed.
+    NS_ABORT_MSG_IF(bound != 0 && !m_local.IsInvalid(),
                     "TlsClient: cannot bind a socket (attribute Local '" << m_local << "')");
     if (m_sendGarbage)
     {

@@ -36,13 +36,15 @@ enum class TlsOutcome
     TIMEOUT,           //!< the handshake did not complete within the handshake timeout
     CONNECTION_FAILED, //!< TCP could not connect
     ERROR,             //!< another failure (peer closed TCP early, local error)
-    CLOSE_TIMEOUT      //!< handshake completed, but the peer did not answer close_notify in time
+    CLOSE_TIMEOUT,     //!< handshake completed, but the peer did not answer close_notify in time
+    CUT                //!< still running when the run was stopped (time limit, signal)
 };
 
 /**
  * \ingroup tls
  * \param outcome an outcome
- * \return "pending", "ok", "alert", "timeout", "connection-failed", "error" or "close-timeout"
+ * \return "pending", "ok", "alert", "timeout", "connection-failed", "error", "close-timeout"
+ *         or "cut"
  */
 std::string TlsOutcomeName(TlsOutcome outcome);
 
@@ -53,7 +55,10 @@ std::string TlsOutcomeName(TlsOutcome outcome);
  */
 struct TlsConnectionRecord
 {
-    uint64_t id{0};                          //!< connection id, unique in the process
+    uint64_t id{0}; //!< connection id, unique in the process
+    /// server side: the id of the client side's record of the same TCP connection
+    /// (when the client is a TlsSocket of the same simulation), 0 if unknown
+    uint64_t peerId{0};
     TlsRole role{TlsRole::CLIENT};           //!< the side that recorded this
     Address peer;                            //!< the peer's socket address
     Address local;                           //!< this side's socket address
@@ -67,7 +72,7 @@ struct TlsConnectionRecord
     bool alertSent{false};                   //!< true if this side sent that alert
     Time alertTime{Time(-1)};                //!< when that alert was sent or received
     std::string alertState;                  //!< handshake state at that moment
-    std::string error;                       //!< failure description ("" if none)
+    std::string error;                       //!< why it failed ("" if it did not)
     uint64_t tcpBytesSent{0};                //!< bytes handed to TCP
     uint64_t tcpBytesReceived{0};            //!< bytes received from TCP
     uint64_t appBytesSent{0};                //!< application bytes written
@@ -83,7 +88,8 @@ struct TlsConnectionRecord
     uint32_t packetsReceived{0};             //!< TCP segments this side received
     uint32_t retransmissions{0};             //!< segments this side sent again (data or SYN)
     /// End of each TLS 1.2 phase 1-4 at this side (TLS 1.3: flights 1-3: ClientHello,
-    /// the server's flight, the client's Finished flight); index 0 unused.
+    /// the server's flight, the client's Finished flight, and no phase 4, also when the
+    /// handshake failed); index 0 unused; -1 where a phase did not happen.
     std::array<Time, 5> phaseEnd{{Time(-1), Time(-1), Time(-1), Time(-1), Time(-1)}};
     Time cpuDelay{Seconds(0)}; //!< time this side's output waited for its crypto CPU
 
@@ -104,6 +110,9 @@ class TlsRecorder
   public:
     /// \param role the side this recorder measures
     explicit TlsRecorder(TlsRole role);
+    ~TlsRecorder();
+    TlsRecorder(const TlsRecorder&) = delete;
+    TlsRecorder& operator=(const TlsRecorder&) = delete;
 
     /// \return the record
     const TlsConnectionRecord& GetRecord() const;
@@ -111,12 +120,14 @@ class TlsRecorder
     TlsConnectionRecord& GetRecord();
 
     /**
-     * The connection started (client: connect called; server: accepted).
+     * The connection started (client: connect called; server: accepted; the server
+     * looks up the client connection that holds the peer's address now: peerId).
      * \param peer the peer's address
      */
     void Started(const Address& peer);
     /**
-     * TCP is connected.
+     * TCP is connected. A client registers its local address, so that the server
+     * side of the same connection (Started) learns the client's record id (peerId).
      * \param local this side's address
      */
     void TcpConnected(const Address& local);
@@ -134,8 +145,10 @@ class TlsRecorder
      * A handshake message was written or read.
      * \param sent written
      * \param msg the message
+     * \param engine the engine, if known: its handshake state is kept, so that an alert
+     *        this side sends after a failure names the state the failure happened in
      */
-    void Message(bool sent, TlsMessage msg);
+    void Message(bool sent, TlsMessage msg, const TlsEngine* engine = nullptr);
     /**
      * An alert was written or read.
      * \param sent written
@@ -177,6 +190,9 @@ class TlsRecorder
     SequenceNumber32 m_highestTx;    //!< end of the highest segment sent
     bool m_synSent;                  //!< a SYN or SYN-ACK was sent
     std::array<Time, 5> m_flightEnd; //!< TLS 1.3 flight ends (see phaseEnd)
+    bool m_tls13;                    //!< a message only TLS 1.3 has was seen
+    bool m_registered;               //!< client: its local address is registered
+    std::string m_lastState;         //!< the engine's handshake state at the last message
 };
 
 } // namespace ns3

@@ -542,7 +542,10 @@ TlsSocket::Connect(const Address& address)
     if (m_tcp->Connect(address) != 0)
     {
         m_errno = m_tcp->GetErrno();
-        Finish(TlsOutcome::CONNECTION_FAILED, "Socket::Connect failed");
+        Finish(TlsOutcome::CONNECTION_FAILED,
+               m_errno == ERROR_ADDRNOTAVAIL
+                   ? "Socket::Connect failed: no free local port (ERROR_ADDRNOTAVAIL)"
+                   : "Socket::Connect failed");
         return -1;
     }
     return 0;
@@ -1260,7 +1263,7 @@ TlsSocket::OnRecord(bool sent, uint8_t contentType, uint16_t length)
 void
 TlsSocket::OnMessage(bool sent, TlsMessage msg, uint32_t length)
 {
-    m_recorder->Message(sent, msg);
+    m_recorder->Message(sent, msg, PeekPointer(m_engine));
     m_cpu.NoteMessage(sent, msg);
     NS_LOG_INFO("connection " << GetId() << (sent ? " sent " : " received ") << TlsMessageName(msg)
                               << " (" << length << " bytes)");

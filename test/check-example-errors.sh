@@ -143,6 +143,7 @@ expect_error "$E" "TlsCpu::Scale.*'1e+14'.*0 to 1e6" --cpuCores=1 --ns3::TlsCpu:
 printf 'operation,algorithm,microseconds\nsign,p256,1e16\n' > huge-costs.csv
 expect_error "$E" "CostTable.*1e+16 us" --cpuCores=1 --ns3::TlsCpu::CostTable=huge-costs.csv
 expect_error "$E" "cpuCores.*'-1'" --cpuCores=-1
+expect_error "$E" "Rate.*'20000'.*16384 ephemeral ports.*TIME_WAIT.*--clients=3" --clients=1 --rate=20000 --handshakes=17500
 expect_error "$E" "rate.*'-5'" --rate=-5
 expect_error "$E" "rate.*'nan'" --rate=nan
 expect_error "$E" "progress.*'maybe'.*true or false" --progress=maybe

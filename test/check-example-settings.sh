@@ -157,6 +157,12 @@ $E outcomes.alert 4 --scenario=unknown-ca --faultFraction=1
 $E config.RequestSize 100 --requestSize=100 --responseSize=1000
 $E config.HandshakeTimeout_s 2.0 --handshakeTimeout=2s
 $E config.CpuCores 2 --cpuCores=2
+# Every attempt has a row: those MaxSimTime cut are written with outcome cut.
+$E attempts 200 --rate=0.001 --handshakes=200
+$E csv:reason "still running at MaxSimTime (1.02 s)" --ns3::TlsExperiment::MaxSimTime=1.02s --handshakeTimeout=1s --clients=1
+# Failed rows: the reason, the server's outcome, the state a client alert was sent in.
+$E csv:server_outcome alert --scenario=unknown-ca --faultFraction=1
+$E csv:alert_state "SSLv3/TLS read server certificate" --scenario=unknown-ca --faultFraction=1
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"

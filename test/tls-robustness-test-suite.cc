@@ -4,7 +4,9 @@
 
 // Bad input: a peer that sends garbage ends only its own connection, with a
 // fatal alert; invalid configuration gives errors that name the attribute or
-// file and the value.
+// file and the value. The experiment under faults and at its limits: one whole
+// row per attempt when ports are reused, when ports run out, at the time limit
+// and on a signal; failed rows say why and show both sides.
 
 #include "tls-test-utils.h"
 
@@ -14,9 +16,13 @@
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <openssl/crypto.h>
+#include <set>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::tls_test;
@@ -328,5 +334,495 @@ class TlsBadInputTestSuite : public TestSuite
 };
 
 static TlsBadInputTestSuite g_tlsBadInputTestSuite; //!< static instance
+
+namespace
+{
+
+/// Ephemeral ports of an ns-3 address: 49152 to 65535.
+const uint32_t g_ports = 65535 - 49152 + 1;
+
+/**
+ * \param name file name
+ * \return a path for a test output file
+ */
+std::string
+RobustPath(const std::string& name)
+{
+    std::string dir = "tls-test-files";
+    SystemPath::MakeDirectories(dir);
+    return dir + "/" + name;
+}
+
+/**
+ * \param attributes attribute name/value pairs
+ * \return a configured experiment (no progress lines)
+ */
+Ptr<TlsExperiment>
+Experiment(const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+    e->SetAttribute("Progress", BooleanValue(false));
+    for (const auto& a : attributes)
+    {
+        e->SetAttribute(a.first, StringValue(a.second));
+    }
+    return e;
+}
+
+/**
+ * Split one CSV line (RFC 4180 quoting).
+ * \param line the line, without its newline
+ * \return its cells
+ */
+std::vector<std::string>
+SplitCsv(const std::string& line)
+{
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i)
+    {
+        char ch = line[i];
+        if (quoted && ch == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        {
+            cells.back() += '"';
+            ++i;
+        }
+        else if (ch == '"')
+        {
+            quoted = !quoted;
+        }
+        else if (ch == ',' && !quoted)
+        {
+            cells.emplace_back();
+        }
+        else
+        {
+            cells.back() += ch;
+        }
+    }
+    return cells;
+}
+
+/// A records file read back: one map of column -> cell per row.
+struct Rows
+{
+    std::vector<std::map<std::string, std::string>> rows; //!< the rows
+    bool whole{true};                                     //!< every row has every column
+    bool endsWithNewline{true};                           //!< the file ends with a newline
+};
+
+/**
+ * \param path a records file
+ * \return its rows
+ */
+Rows
+ReadRows(const std::string& path)
+{
+    Rows out;
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    out.endsWithNewline = text.empty() || text.back() == '\n';
+    std::istringstream lines(text);
+    std::string line;
+    std::vector<std::string> header;
+    while (std::getline(lines, line))
+    {
+        std::vector<std::string> cells = SplitCsv(line);
+        if (header.empty())
+        {
+            header = cells;
+            continue;
+        }
+        if (cells.size() != header.size())
+        {
+            out.whole = false;
+            continue;
+        }
+        std::map<std::string, std::string> row;
+        for (size_t i = 0; i < header.size(); ++i)
+        {
+            row[header[i]] = cells[i];
+        }
+        out.rows.push_back(row);
+    }
+    return out;
+}
+
+/**
+ * Take all but some of a node's ephemeral TCP ports, so that a run reuses
+ * (or runs out of) ports after a few connections.
+ * \param node the node
+ * \param free ports left free
+ * \return the sockets holding the others
+ */
+std::vector<Ptr<Socket>>
+TakePorts(Ptr<Node> node, uint32_t free)
+{
+    std::vector<Ptr<Socket>> held;
+    for (uint32_t i = 0; i < g_ports - free; ++i)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        if (s->Bind() != 0)
+        {
+            break;
+        }
+        held.push_back(s);
+    }
+    return held;
+}
+
+/**
+ * \ingroup tls-test
+ * Records are paired by connection identity, not by client port: with a few
+ * free ports, a client reuses each port several times while connections
+ * overlap and lose packets; every attempt still has exactly one row, and a
+ * row's server side is its own connection's.
+ */
+class TlsPortReuseTestCase : public TestCase
+{
+  public:
+    TlsPortReuseTestCase()
+        : TestCase("more attempts than ephemeral ports: one row per attempt, paired by identity")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // TIME_WAIT 100 ms: at 40 connections per second, about 4 ports are in
+        // TIME_WAIT and the rest are held by running connections (at most 1 s
+        // each, the handshake timeout, plus their close): far fewer than 100.
+        const uint32_t attempts = 400;
+        const uint32_t free = 100;
+        Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(0.05));
+        std::string path = RobustPath("port-reuse.csv");
+        Ptr<TlsExperiment> e = Experiment({{"Clients", "1"},
+                                           {"Handshakes", std::to_string(attempts)},
+                                           {"Rate", "40"},
+                                           {"UplinkLoss", "0.2"},
+                                           {"HandshakeTimeout", "1s"},
+                                           {"RecordsFile", path}});
+        NS_TEST_ASSERT_MSG_EQ(e->Build(), "", "build");
+        std::vector<Ptr<Socket>> held = TakePorts(e->GetTopology().GetClients().Get(0), free);
+        NS_TEST_ASSERT_MSG_EQ(held.size(), g_ports - free, "ports taken");
+        TlsExperimentSummary s = e->Run();
+        Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1));
+        NS_TEST_EXPECT_MSG_EQ(s.error, "", "the run completes");
+        Rows r = ReadRows(path);
+        NS_TEST_EXPECT_MSG_EQ(r.whole, true, "whole rows");
+        NS_TEST_ASSERT_MSG_EQ(r.rows.size(), attempts, "one row per attempt");
+        NS_TEST_EXPECT_MSG_EQ(s.attempts, attempts, "summary counts every attempt");
+        std::set<std::string> ids;
+        uint32_t connected = 0;
+        uint32_t cut = 0;
+        for (const auto& row : r.rows)
+        {
+            ids.insert(row.at("id"));
+            connected += !row.at("tcp_connected_s").empty();
+            cut += row.at("outcome") == "cut";
+            // A handshake the client completed was completed by its server too
+            // (the server saw the client's Finished): a server record of another
+            // connection would say otherwise for some rows.
+            if (row.at("outcome") == "ok")
+            {
+                NS_TEST_EXPECT_MSG_EQ(row.at("server_outcome"), "ok", "row " << row.at("id"));
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(ids.size(), attempts, "every attempt has its own id");
+        NS_TEST_EXPECT_MSG_EQ(cut, 0, "nothing cut");
+        // Each port served attempts / free = 4 connections on average.
+        NS_TEST_EXPECT_MSG_GT(connected, 2 * free, "ports were reused");
+        held.clear();
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Ephemeral port exhaustion: refused up front when rate x TIME_WAIT exceeds
+ * the ports of a client address; at run time, reported as such (one line),
+ * with whole files and one row per attempt.
+ */
+class TlsPortExhaustionTestCase : public TestCase
+{
+  public:
+    TlsPortExhaustionTestCase()
+        : TestCase("ephemeral port exhaustion is refused or reported, with the arithmetic")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // 20000/s on one address x TIME_WAIT 2 s (MSL 1 s) = 40000 ports > 16384.
+        Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(1));
+        Ptr<TlsExperiment> e =
+            Experiment({{"Clients", "1"}, {"Rate", "20000"}, {"Handshakes", "17500"}});
+        std::string error = e->Validate();
+        uint32_t need = static_cast<uint32_t>(std::ceil(20000.0 * 2 / g_ports)); // 3
+        for (std::string s : {std::string("attribute Rate"),
+                              std::string("'20000'"),
+                              std::string("16384 ephemeral ports"),
+                              std::string("TIME_WAIT"),
+                              std::string("40000 ports"),
+                              "--clients=" + std::to_string(need)})
+        {
+            NS_TEST_EXPECT_MSG_NE(error.find(s), std::string::npos, error << " lacks " << s);
+        }
+        NS_TEST_EXPECT_MSG_EQ(error.find('\n'), std::string::npos, "one line");
+        // Spread over `need` client addresses, or with fewer handshakes than ports, it runs.
+        e = Experiment(
+            {{"Clients", std::to_string(need)}, {"Rate", "20000"}, {"Handshakes", "17500"}});
+        NS_TEST_EXPECT_MSG_EQ(e->Validate(), "", "spread over " << need << " addresses");
+        e = Experiment({{"Clients", "1"}, {"Rate", "20000"}, {"Handshakes", "16384"}});
+        NS_TEST_EXPECT_MSG_EQ(e->Validate(), "", "no more handshakes than ports");
+
+        // At run time: 5 free ports, each held 2 s after its connection; the
+        // closed loop opens a connection about every 60 ms, so the 6th finds none.
+        const uint32_t attempts = 30;
+        std::string path = RobustPath("port-exhaustion.csv");
+        e = Experiment(
+            {{"Clients", "1"}, {"Handshakes", std::to_string(attempts)}, {"RecordsFile", path}});
+        NS_TEST_ASSERT_MSG_EQ(e->Build(), "", "build");
+        std::vector<Ptr<Socket>> held = TakePorts(e->GetTopology().GetClients().Get(0), 5);
+        TlsExperimentSummary s = e->Run();
+        NS_TEST_EXPECT_MSG_NE(s.error.find("ephemeral ports exhausted"),
+                              std::string::npos,
+                              s.error);
+        NS_TEST_EXPECT_MSG_NE(s.error.find("TIME_WAIT"), std::string::npos, s.error);
+        NS_TEST_EXPECT_MSG_EQ(s.error.find('\n'), std::string::npos, "one line");
+        Rows r = ReadRows(path);
+        NS_TEST_EXPECT_MSG_EQ(r.whole && r.endsWithNewline, true, "whole rows");
+        NS_TEST_ASSERT_MSG_EQ(r.rows.size(), attempts, "one row per attempt");
+        std::map<std::string, uint32_t> outcomes;
+        for (const auto& row : r.rows)
+        {
+            ++outcomes[row.at("outcome")];
+            if (row.at("outcome") == "connection-failed")
+            {
+                NS_TEST_EXPECT_MSG_NE(row.at("reason").find("ERROR_ADDRNOTAVAIL"),
+                                      std::string::npos,
+                                      row.at("reason"));
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(outcomes["ok"], 5, "a connection per free port");
+        NS_TEST_EXPECT_MSG_EQ(outcomes["connection-failed"], 1, "the one that found none");
+        NS_TEST_EXPECT_MSG_EQ(outcomes["cut"], attempts - 6, "the rest not started");
+        held.clear();
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * The time limit: attempts running at MaxSimTime and attempts not started are
+ * written with outcome cut, so that every attempt has a row.
+ */
+class TlsTimeLimitTestCase : public TestCase
+{
+  public:
+    TlsTimeLimitTestCase()
+        : TestCase("attempts running or not started at MaxSimTime are written as cut")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // 0.001 arrivals per second for 200 attempts: about 100 by 100,000 s.
+        std::string path = RobustPath("cut-poisson.csv");
+        Ptr<TlsExperiment> e =
+            Experiment({{"Rate", "0.001"}, {"Handshakes", "200"}, {"RecordsFile", path}});
+        TlsExperimentSummary s = e->Run();
+        Rows r = ReadRows(path);
+        NS_TEST_EXPECT_MSG_EQ(r.rows.size(), 200, "one row per attempt");
+        NS_TEST_EXPECT_MSG_EQ(s.attempts, 200, "summary");
+        NS_TEST_EXPECT_MSG_EQ(s.error, "", "a time limit is not a failure");
+        uint32_t ok = s.outcomes["ok"];
+        uint32_t cut = s.outcomes["cut"];
+        NS_TEST_EXPECT_MSG_EQ(ok + cut, 200, "ok or cut");
+        // Poisson count by 99,999 s with mean 100: within 5 standard deviations.
+        NS_TEST_EXPECT_MSG_GT(cut, 50, "about 100 not started");
+        NS_TEST_EXPECT_MSG_LT(cut, 150, "about 100 not started");
+
+        // Closed loop stopped mid-handshake: 4 clients start at 1.000-1.010 s;
+        // TCP and TLS 1.3 take 2 round trips of 20 ms (ClientDelay 10 ms each
+        // way), so at 1.03 s each client's first handshake is running.
+        path = RobustPath("cut-running.csv");
+        e = Experiment({{"Clients", "4"},
+                        {"Handshakes", "8"},
+                        {"MaxSimTime", "1.03s"},
+                        {"HandshakeTimeout", "1s"},
+                        {"RecordsFile", path}});
+        s = e->Run();
+        r = ReadRows(path);
+        NS_TEST_ASSERT_MSG_EQ(r.rows.size(), 8, "one row per attempt");
+        uint32_t running = 0;
+        for (const auto& row : r.rows)
+        {
+            NS_TEST_EXPECT_MSG_EQ(row.at("outcome"), "cut", "nothing ended by 1.03 s");
+            if (!row.at("start_s").empty())
+            {
+                ++running;
+                NS_TEST_EXPECT_MSG_NE(row.at("reason").find("still running at MaxSimTime"),
+                                      std::string::npos,
+                                      row.at("reason"));
+                NS_TEST_EXPECT_MSG_EQ(row.at("done_s"), "", "not done");
+            }
+            else
+            {
+                NS_TEST_EXPECT_MSG_NE(row.at("reason").find("not started"),
+                                      std::string::npos,
+                                      row.at("reason"));
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(running, 4, "one running attempt per client");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Failed rows say why and show both sides: the reason (OpenSSL's error), the
+ * server's outcome, the handshake state a client-sent alert was sent in, and
+ * no phase 4 for TLS 1.3 (it has three flights), also when it failed.
+ */
+class TlsFailedRowTestCase : public TestCase
+{
+  public:
+    /// \param version TLS version
+    explicit TlsFailedRowTestCase(std::string version)
+        : TestCase("failed TLS " + version + " rows: reason, server outcome, alert state, phases"),
+          m_version(version)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string path = RobustPath("failed-" + m_version + ".csv");
+        Ptr<TlsExperiment> e = Experiment({{"Clients", "2"},
+                                           {"Handshakes", "4"},
+                                           {"Version", m_version},
+                                           {"Scenario", "unknown-ca"},
+                                           {"FaultFraction", "0.5"},
+                                           {"RecordsFile", path}});
+        TlsExperimentSummary s = e->Run();
+        Rows r = ReadRows(path);
+        NS_TEST_EXPECT_MSG_EQ(r.whole, true, "whole rows");
+        NS_TEST_ASSERT_MSG_EQ(r.rows.size(), 4, "one row per attempt");
+        uint32_t alerts = 0;
+        for (const auto& row : r.rows)
+        {
+            if (row.at("outcome") == "ok")
+            {
+                NS_TEST_EXPECT_MSG_EQ(row.at("reason"), "", "ok rows have no reason");
+                NS_TEST_EXPECT_MSG_EQ(row.at("server_outcome"), "ok", "both sides ok");
+                bool tls13 = m_version == "1.3";
+                NS_TEST_EXPECT_MSG_EQ(row.at("phase4_end_s").empty(), tls13, "phase 4: TLS 1.2");
+                continue;
+            }
+            ++alerts;
+            // The client does not trust the server's CA: it sends unknown_ca
+            // (RFC 8446 6.2) while reading the server's certificate.
+            NS_TEST_EXPECT_MSG_EQ(row.at("outcome"), "alert", "alert");
+            NS_TEST_EXPECT_MSG_EQ(row.at("alert"), "unknown_ca", "alert");
+            NS_TEST_EXPECT_MSG_EQ(row.at("alert_sender"), "client", "sender");
+            NS_TEST_EXPECT_MSG_NE(row.at("alert_state"), "error", "a real state");
+            NS_TEST_EXPECT_MSG_NE(row.at("alert_state").find("server certificate"),
+                                  std::string::npos,
+                                  row.at("alert_state"));
+            NS_TEST_EXPECT_MSG_NE(row.at("reason").find("certificate verify failed"),
+                                  std::string::npos,
+                                  row.at("reason"));
+            NS_TEST_EXPECT_MSG_EQ(row.at("server_outcome"), "alert", "the server got it");
+            NS_TEST_EXPECT_MSG_EQ(row.at("phase4_end_s"), "", "no Finished: no phase 4");
+            NS_TEST_EXPECT_MSG_EQ(row.at("done_s"), "", "not done");
+        }
+        NS_TEST_EXPECT_MSG_EQ(alerts, 2, "the faulty client's two attempts");
+        NS_TEST_EXPECT_MSG_EQ(s.outcomes["alert"], 2, "summary");
+    }
+
+    std::string m_version; //!< TLS version
+};
+
+/**
+ * \ingroup tls-test
+ * Rows are written whole: at any moment of a run the records file holds whole
+ * rows only (a killed run leaves no half row), and SIGINT stops the run with
+ * one row per attempt and a failure line.
+ */
+class TlsWholeRowsTestCase : public TestCase
+{
+  public:
+    TlsWholeRowsTestCase()
+        : TestCase("the records file holds whole rows at every moment; SIGINT stops cleanly")
+    {
+    }
+
+  private:
+    /// \param path the records file: look at it as a kill would leave it
+    void Look(std::string path)
+    {
+        Rows r = ReadRows(path);
+        m_looks += 1;
+        m_half += !(r.whole && r.endsWithNewline);
+    }
+
+    void DoRun() override
+    {
+        const uint32_t attempts = 400;
+        std::string path = RobustPath("whole-rows.csv");
+        Ptr<TlsExperiment> e = Experiment(
+            {{"Clients", "20"}, {"Handshakes", std::to_string(attempts)}, {"RecordsFile", path}});
+        NS_TEST_ASSERT_MSG_EQ(e->Build(), "", "build");
+        for (int k = 1; k <= 40; ++k)
+        {
+            Simulator::Schedule(Seconds(1) + MilliSeconds(25 * k),
+                                &TlsWholeRowsTestCase::Look,
+                                this,
+                                path);
+        }
+        // SIGINT when about half the attempts have ended (20 clients, 40 ms each).
+        Simulator::Schedule(Seconds(1.4), []() { std::raise(SIGINT); });
+        TlsExperimentSummary s = e->Run();
+        NS_TEST_EXPECT_MSG_EQ(m_half, 0, "no half row in " << m_looks << " looks");
+        NS_TEST_EXPECT_MSG_NE(s.error.find("signal " + std::to_string(SIGINT)),
+                              std::string::npos,
+                              s.error);
+        Rows r = ReadRows(path);
+        NS_TEST_EXPECT_MSG_EQ(r.whole && r.endsWithNewline, true, "whole rows");
+        NS_TEST_EXPECT_MSG_EQ(r.rows.size(), attempts, "one row per attempt");
+        NS_TEST_EXPECT_MSG_GT(s.outcomes["ok"], 0, "some ended before the signal");
+        NS_TEST_EXPECT_MSG_GT(s.outcomes["cut"], 0, "the rest is cut");
+        NS_TEST_EXPECT_MSG_EQ(s.outcomes["ok"] + s.outcomes["cut"], attempts, "ok or cut");
+    }
+
+    uint32_t m_looks{0}; //!< looks at the file
+    uint32_t m_half{0};  //!< looks that found a half row
+};
+
+/**
+ * \ingroup tls-test
+ * The experiment under faults and at its limits.
+ */
+class TlsExperimentRobustnessTestSuite : public TestSuite
+{
+  public:
+    TlsExperimentRobustnessTestSuite()
+        : TestSuite("tls-experiment-robustness", SYSTEM)
+    {
+        AddTestCase(new TlsPortReuseTestCase, TestCase::QUICK);
+        AddTestCase(new TlsPortExhaustionTestCase, TestCase::QUICK);
+        AddTestCase(new TlsTimeLimitTestCase, TestCase::QUICK);
+        AddTestCase(new TlsFailedRowTestCase("1.3"), TestCase::QUICK);
+        AddTestCase(new TlsFailedRowTestCase("1.2"), TestCase::QUICK);
+        AddTestCase(new TlsWholeRowsTestCase, TestCase::QUICK);
+    }
+};
+
+} // namespace
+
+/// Static instance of the experiment robustness suite.
+static TlsExperimentRobustnessTestSuite g_tlsExperimentRobustnessTestSuite;
 
 } // namespace
