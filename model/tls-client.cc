@@ -133,6 +133,10 @@ TlsClient::TlsClient()
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
+    m_connectedCb = MakeCallback(&TlsClient::HandleConnected, this);
+    m_connectFailedCb = MakeCallback(&TlsClient::HandleConnectFailed, this);
+    m_readCb = MakeCallback(&TlsClient::HandleRead, this);
+    m_sendCb = MakeCallback(&TlsClient::HandleSend, this);
 }
 
 TlsClient::~TlsClient()
@@ -309,10 +313,9 @@ TlsClient::OpenConnection()
         socket->SetSession(session);
         socket->SetEarlyData(m_earlyData);
     }
-    socket->SetConnectCallback(MakeCallback(&TlsClient::HandleConnected, this),
-                               MakeCallback(&TlsClient::HandleConnectFailed, this));
-    socket->SetRecvCallback(MakeCallback(&TlsClient::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&TlsClient::HandleSend, this));
+    socket->SetConnectCallback(m_connectedCb, m_connectFailedCb);
+    socket->SetRecvCallback(m_readCb);
+    socket->SetSendCallback(m_sendCb);
     Track(socket);
     uint64_t id = TlsRecorder::GetNextId(); // the id Connect gives the connection
     Exchange& exchange = m_exchanges[id];

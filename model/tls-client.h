@@ -159,6 +159,11 @@ class TlsClient : public TlsApplication
     Ptr<UniformRandomVariable> m_rng; //!< resumption and server choice
     bool m_sendGarbage;               //!< SendGarbage attribute
     std::map<uint64_t, Exchange> m_exchanges; //!< open connections by id
+    // Made once and given to every socket (a Callback copy shares its implementation).
+    Callback<void, Ptr<Socket>> m_connectedCb;      //!< HandleConnected
+    Callback<void, Ptr<Socket>> m_connectFailedCb;  //!< HandleConnectFailed
+    Callback<void, Ptr<Socket>> m_readCb;           //!< HandleRead
+    Callback<void, Ptr<Socket>, uint32_t> m_sendCb; //!< HandleSend
 };
 
 } // namespace ns3
