@@ -35,9 +35,16 @@ namespace
  * The TlsSocket open on each TCP socket. TCP's callbacks and segment traces are
  * made once for all TlsSockets (TlsSocket::SharedTcpCallbacks) and find their
  * TlsSocket here: an entry costs about 40 bytes, where a Callback made per
- * socket and event costs five heap blocks, about 300 bytes.
+ * socket and event costs five heap blocks, about 300 bytes. Never destroyed, so
+ * that sockets disposed while the program exits can still leave it.
+ * \return the map
  */
-std::unordered_map<const Socket*, TlsSocket*> g_tcpOwners;
+std::unordered_map<const Socket*, TlsSocket*>&
+TcpOwners()
+{
+    static auto* owners = new std::unordered_map<const Socket*, TlsSocket*>();
+    return *owners;
+}
 
 } // namespace
 
@@ -58,7 +65,8 @@ const TlsSocket::TcpCallbacks&
 TlsSocket::SharedTcpCallbacks()
 {
     using SocketCallback = Callback<void, Ptr<Socket>>;
-    static const TcpCallbacks callbacks{
+    // Never destroyed, as TcpOwners.
+    static const TcpCallbacks* callbacks = new TcpCallbacks{
         SocketCallback([](Ptr<Socket> tcp) {
             if (TlsSocket* tls = Owner(PeekPointer(tcp)))
             {
@@ -110,14 +118,15 @@ TlsSocket::SharedTcpCallbacks()
                 }
             }),
     };
-    return callbacks;
+    return *callbacks;
 }
 
 TlsSocket*
 TlsSocket::Owner(const Socket* tcp)
 {
-    auto it = g_tcpOwners.find(tcp);
-    return it == g_tcpOwners.end() ? nullptr : it->second;
+    auto& owners = TcpOwners();
+    auto it = owners.find(tcp);
+    return it == owners.end() ? nullptr : it->second;
 }
 
 namespace
@@ -543,7 +552,7 @@ TlsSocket::Open(TlsRole role)
         }
     }
     m_engine->SetObserver(this);
-    g_tcpOwners[PeekPointer(m_tcp)] = this;
+    TcpOwners()[PeekPointer(m_tcp)] = this;
     const TcpCallbacks& shared = SharedTcpCallbacks();
     m_tcp->SetRecvCallback(shared.recv);
     m_tcp->SetSendCallback(shared.send);
@@ -594,10 +603,11 @@ TlsSocket::ReleaseTcp(bool close)
         m_tcp->TraceDisconnectWithoutContext("Tx", shared.tx);
         m_tcp->TraceDisconnectWithoutContext("Rx", shared.rx);
     }
-    auto owner = g_tcpOwners.find(PeekPointer(m_tcp));
-    if (owner != g_tcpOwners.end() && owner->second == this)
+    auto& owners = TcpOwners();
+    auto owner = owners.find(PeekPointer(m_tcp));
+    if (owner != owners.end() && owner->second == this)
     {
-        g_tcpOwners.erase(owner);
+        owners.erase(owner);
     }
     if (close)
     {
