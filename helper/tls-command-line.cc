@@ -7,10 +7,12 @@
 #include "ns3/attribute.h"
 #include "ns3/command-line.h"
 #include "ns3/config.h"
+#include "ns3/enum.h"
 #include "ns3/global-value.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <regex>
+#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,6 +95,39 @@ LookupAttribute(const std::string& path, TypeId::AttributeInformation* info, std
         return false;
     }
     return true;
+}
+
+/**
+ * \param names allowed values
+ * \return them as a message shows them: "none, request or require"; "1.2 or 1.3,
+ *         or empty" when "" is one of them
+ */
+std::string
+ChoiceList(const std::vector<std::string>& names)
+{
+    std::vector<std::string> shown;
+    bool empty = false;
+    for (const auto& n : names)
+    {
+        if (n.empty())
+        {
+            empty = true;
+        }
+        else
+        {
+            shown.push_back(n);
+        }
+    }
+    std::string list;
+    for (size_t i = 0; i < shown.size(); ++i)
+    {
+        list += (i == 0 ? "" : (i + 1 == shown.size() ? " or " : ", ")) + shown[i];
+    }
+    if (empty)
+    {
+        list += list.empty() ? "empty" : ", or empty";
+    }
+    return list;
 }
 
 /**
@@ -180,6 +216,15 @@ Allowed(Ptr<const AttributeChecker> checker, const std::string& value)
     {
         return "expected nothing: this attribute cannot be set from the command line";
     }
+    std::vector<std::string> choices = TlsCommandLine::Choices(checker);
+    if (!choices.empty())
+    {
+        if (std::find(choices.begin(), choices.end(), value) == choices.end())
+        {
+            return "expected " + ChoiceList(choices);
+        }
+        return "";
+    }
     Ptr<AttributeValue> v;
     try
     {
@@ -191,10 +236,6 @@ Allowed(Ptr<const AttributeChecker> checker, const std::string& value)
     }
     if (!v)
     {
-        if (type == "ns3::EnumValue")
-        {
-            return "expected one of " + info;
-        }
         return "expected " + info;
     }
     return "";
@@ -276,6 +317,11 @@ TlsCommandLine::AddAttribute(const std::string& name, const std::string& attribu
     Option o;
     o.name = name;
     o.help = info.help + " (" + attributePath + ")";
+    std::vector<std::string> choices = Choices(info.checker);
+    if (!choices.empty())
+    {
+        o.help += " [" + ChoiceList(choices) + "]";
+    }
     o.attributePath = attributePath;
     o.check = check;
     m_options.push_back(o);
@@ -348,6 +394,11 @@ TlsCommandLine::Parse(int argc, char* argv[])
             {
                 Fail("option --PrintAttributes has invalid value '" + value +
                      "' (expected a TypeId name like ns3::TlsExperiment; see --PrintTypeIds)");
+            }
+            if (name == "PrintAttributes")
+            {
+                PrintAttributes(std::cout, tid);
+                std::exit(0);
             }
             CommandLine cmd(m_program);
             cmd.Usage(m_usage);
@@ -501,6 +552,139 @@ TlsCommandLine::GetDefault(const std::string& attributePath)
         return "";
     }
     return info.initialValue->SerializeToString(info.checker);
+}
+
+std::vector<std::string>
+TlsCommandLine::Choices(Ptr<const AttributeChecker> checker)
+{
+    if (auto choice = DynamicCast<const TlsChoiceChecker>(checker))
+    {
+        return choice->GetNames();
+    }
+    std::vector<std::string> names;
+    if (DynamicCast<const EnumChecker>(checker))
+    {
+        // EnumChecker::GetUnderlyingTypeInformation: the names joined by '|'.
+        std::string info = checker->GetUnderlyingTypeInformation();
+        std::string::size_type start = 0;
+        while (true)
+        {
+            std::string::size_type bar = info.find('|', start);
+            names.push_back(info.substr(start, bar - start));
+            if (bar == std::string::npos)
+            {
+                break;
+            }
+            start = bar + 1;
+        }
+    }
+    return names;
+}
+
+void
+TlsCommandLine::PrintAttributes(std::ostream& os, TypeId tid)
+{
+    // The layout of ns-3's CommandLine --PrintAttributes, plus the allowed values.
+    std::string header = "Attributes for TypeId " + tid.GetName();
+    while (true)
+    {
+        if (tid.GetAttributeN() > 0)
+        {
+            os << header << "\n";
+            std::map<std::string, std::string> ordered;
+            for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
+            {
+                TypeId::AttributeInformation info = tid.GetAttribute(i);
+                std::ostringstream ss;
+                ss << "    --" << tid.GetAttributeFullName(i) << "=["
+                   << info.initialValue->SerializeToString(info.checker) << "]\n"
+                   << "        " << info.help << "\n";
+                std::vector<std::string> choices = Choices(info.checker);
+                if (!choices.empty())
+                {
+                    ss << "        Allowed values: " << ChoiceList(choices) << "\n";
+                }
+                ordered.emplace(tid.GetAttributeFullName(i), ss.str());
+            }
+            for (const auto& [name, text] : ordered)
+            {
+                os << text;
+            }
+        }
+        if (!tid.HasParent() || tid.GetParent() == tid ||
+            tid.GetParent().GetName() == "ns3::ObjectBase")
+        {
+            break;
+        }
+        tid = tid.GetParent();
+        header = "Attributes defined in parent class " + tid.GetName();
+    }
+}
+
+TlsChoiceChecker::TlsChoiceChecker(std::vector<std::string> names)
+    : m_names(std::move(names))
+{
+}
+
+const std::vector<std::string>&
+TlsChoiceChecker::GetNames() const
+{
+    return m_names;
+}
+
+bool
+TlsChoiceChecker::Check(const AttributeValue& value) const
+{
+    const auto* s = dynamic_cast<const StringValue*>(&value);
+    return s != nullptr && std::find(m_names.begin(), m_names.end(), s->Get()) != m_names.end();
+}
+
+std::string
+TlsChoiceChecker::GetValueTypeName() const
+{
+    return "ns3::StringValue";
+}
+
+bool
+TlsChoiceChecker::HasUnderlyingTypeInformation() const
+{
+    return true;
+}
+
+std::string
+TlsChoiceChecker::GetUnderlyingTypeInformation() const
+{
+    std::string info;
+    for (const auto& n : m_names)
+    {
+        info += (info.empty() ? "" : "|") + n;
+    }
+    return info;
+}
+
+Ptr<AttributeValue>
+TlsChoiceChecker::Create() const
+{
+    return ns3::Create<StringValue>();
+}
+
+bool
+TlsChoiceChecker::Copy(const AttributeValue& source, AttributeValue& destination) const
+{
+    const auto* src = dynamic_cast<const StringValue*>(&source);
+    auto* dst = dynamic_cast<StringValue*>(&destination);
+    if (src == nullptr || dst == nullptr)
+    {
+        return false;
+    }
+    *dst = *src;
+    return true;
+}
+
+Ptr<const AttributeChecker>
+MakeTlsChoiceChecker(std::vector<std::string> names)
+{
+    return Ptr<const AttributeChecker>(new TlsChoiceChecker(std::move(names)), false);
 }
 
 bool

@@ -5,7 +5,10 @@
 #ifndef TLS_COMMAND_LINE_H
 #define TLS_COMMAND_LINE_H
 
+#include "ns3/attribute.h"
 #include "ns3/nstime.h"
+#include "ns3/string.h"
+#include "ns3/type-id.h"
 
 #include <cstdint>
 #include <functional>
@@ -41,6 +44,8 @@ namespace ns3
  * --PrintHelp, --PrintAttributes=TypeId and the other ns-3 general arguments
  * work as usual; a bound option's help shows the attribute it sets and its
  * current default (after the program's own Config::SetDefault calls).
+ * --PrintAttributes and a bound option's help also list the allowed values of
+ * a choice attribute (an EnumValue, or a StringValue with a TlsChoiceChecker).
  */
 class TlsCommandLine
 {
@@ -165,6 +170,22 @@ class TlsCommandLine
     static bool ParseBool(const std::string& text, bool* v);
 
     /**
+     * The names a choice attribute allows.
+     * \param checker an attribute's checker
+     * \return the names of an EnumChecker or a TlsChoiceChecker, in declaration
+     *         order; empty for any other checker
+     */
+    static std::vector<std::string> Choices(Ptr<const AttributeChecker> checker);
+
+    /**
+     * Print the attributes of a type and of its parents, as ns-3's
+     * --PrintAttributes does, with the allowed values of choice attributes.
+     * \param os the stream
+     * \param tid the type
+     */
+    static void PrintAttributes(std::ostream& os, TypeId tid);
+
+    /**
      * Check that a file can be written, without leaving it behind if it did not exist.
      * \param path the path
      * \return "" or why not
@@ -195,6 +216,39 @@ class TlsCommandLine
     std::set<std::string> m_given;           //!< options given
     std::set<std::string> m_attributesGiven; //!< attribute paths given
 };
+
+/**
+ * \ingroup tls
+ * Checker of a StringValue attribute that takes one of a closed set of names,
+ * for attributes whose value stays a string in the code (an EnumValue is the
+ * usual choice). Setting any other value fails as it does for an EnumValue,
+ * and TlsCommandLine lists the names in --PrintAttributes and in its refusals.
+ */
+class TlsChoiceChecker : public StringChecker
+{
+  public:
+    /// \param names the allowed values ("" may be one of them)
+    explicit TlsChoiceChecker(std::vector<std::string> names);
+
+    /// \return the allowed values, in declaration order
+    const std::vector<std::string>& GetNames() const;
+
+    bool Check(const AttributeValue& value) const override;
+    std::string GetValueTypeName() const override;
+    bool HasUnderlyingTypeInformation() const override;
+    std::string GetUnderlyingTypeInformation() const override;
+    Ptr<AttributeValue> Create() const override;
+    bool Copy(const AttributeValue& source, AttributeValue& destination) const override;
+
+  private:
+    std::vector<std::string> m_names; //!< allowed values
+};
+
+/**
+ * \param names the allowed values of a StringValue attribute
+ * \return a TlsChoiceChecker
+ */
+Ptr<const AttributeChecker> MakeTlsChoiceChecker(std::vector<std::string> names);
 
 } // namespace ns3
 

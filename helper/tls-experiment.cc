@@ -807,13 +807,23 @@ TlsExperiment::GetTypeId()
                           "effect (1.2 to 1.3: 1.3 is negotiated).",
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_version),
-                          MakeStringChecker())
+                          MakeTlsChoiceChecker({"", "1.2", "1.3"}))
             .AddAttribute("KeyType",
                           "Certificate key type (see TlsContext::KeyType); empty = "
                           "ns3::TlsContext::KeyType in effect (p256).",
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_keyType),
-                          MakeStringChecker())
+                          MakeTlsChoiceChecker([] {
+                              // "" and the names TlsContext::KeyType takes
+                              TypeId::AttributeInformation info;
+                              TlsContext::GetTypeId().LookupAttributeByName("KeyType", &info);
+                              std::vector<std::string> names{""};
+                              for (const auto& n : TlsCommandLine::Choices(info.checker))
+                              {
+                                  names.push_back(n);
+                              }
+                              return names;
+                          }()))
             .AddAttribute("ChainDepth",
                           "Intermediate CAs (0 to 16); -1 = ns3::TlsContext::ChainDepth in "
                           "effect (1).",
@@ -874,7 +884,14 @@ TlsExperiment::GetTypeId()
                           "tampered-record, garbage; empty = none.",
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_scenario),
-                          MakeStringChecker())
+                          MakeTlsChoiceChecker([] {
+                              std::vector<std::string> names{"", "none"};
+                              for (const auto& sc : TlsScenarios())
+                              {
+                                  names.push_back(sc.name);
+                              }
+                              return names;
+                          }()))
             .AddAttribute("FaultFraction",
                           "Share of the clients that carry the Scenario (0 to 1).",
                           DoubleValue(0),
@@ -894,7 +911,7 @@ TlsExperiment::GetTypeId()
                           "Crypto CPU costs: table or measured (see TlsCpu::Mode).",
                           StringValue("table"),
                           MakeStringAccessor(&TlsExperiment::m_cpuMode),
-                          MakeStringChecker())
+                          MakeTlsChoiceChecker({"table", "measured"}))
             .AddAttribute("RecordsFile",
                           "CSV file with one row per handshake attempt.",
                           StringValue(""),

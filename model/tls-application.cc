@@ -59,6 +59,10 @@ TlsApplication::TlsApplication()
 {
     NS_LOG_FUNCTION(this);
     m_socketFactory.SetTypeId(TlsSocket::GetTypeId());
+    m_onStarted = MakeCallback(&TlsApplication::OnStarted, this);
+    m_onCompleted = MakeCallback(&TlsApplication::OnCompleted, this);
+    m_onClosed = MakeCallback(&TlsApplication::OnClosed, this);
+    m_onSession = MakeCallback(&TlsApplication::OnSession, this);
 }
 
 TlsApplication::~TlsApplication()
@@ -181,11 +185,10 @@ TlsApplication::Track(Ptr<TlsSocket> socket)
         ++m_open;
     }
     TlsSocket::Traces& traces = socket->GetTraces();
-    traces.handshakeStarted.ConnectWithoutContext(MakeCallback(&TlsApplication::OnStarted, this));
-    traces.handshakeCompleted.ConnectWithoutContext(
-        MakeCallback(&TlsApplication::OnCompleted, this));
-    traces.closed.ConnectWithoutContext(MakeCallback(&TlsApplication::OnClosed, this));
-    traces.session.ConnectWithoutContext(MakeCallback(&TlsApplication::OnSession, this));
+    traces.handshakeStarted.ConnectWithoutContext(m_onStarted);
+    traces.handshakeCompleted.ConnectWithoutContext(m_onCompleted);
+    traces.closed.ConnectWithoutContext(m_onClosed);
+    traces.session.ConnectWithoutContext(m_onSession);
     // The events the application only passes on: forwarded when someone listens.
     TlsSocket::Traces& mine = m_traces;
     auto forward = [](auto& from, auto& to) {

@@ -138,6 +138,13 @@ class TlsApplication : public Application
     uint64_t m_failed;             //!< connections ended otherwise
     uint32_t m_open;               //!< connections open now
     bool m_listening;              //!< tracking a listener (connections open when started)
+
+    // Made once and shared by every socket tracked (a Callback copy shares its
+    // implementation): no callback allocation per connection.
+    Callback<void, uint64_t> m_onStarted;                               //!< OnStarted
+    Callback<void, uint64_t, const TlsConnectionRecord&> m_onCompleted; //!< OnCompleted
+    Callback<void, uint64_t, const TlsConnectionRecord&> m_onClosed;    //!< OnClosed
+    Callback<void, uint64_t, Ptr<TlsSession>> m_onSession;              //!< OnSession
 };
 
 } // namespace ns3

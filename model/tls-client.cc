@@ -6,6 +6,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
@@ -69,9 +70,14 @@ TlsClient::GetTypeId()
             .AddAttribute("Resume",
                           "When to resume a stored session: never, always (when one is "
                           "stored) or probability (ResumeProbability).",
-                          StringValue("never"),
-                          MakeStringAccessor(&TlsClient::m_resume),
-                          MakeStringChecker())
+                          EnumValue(RESUME_NEVER),
+                          MakeEnumAccessor(&TlsClient::m_resume),
+                          MakeEnumChecker(RESUME_NEVER,
+                                          "never",
+                                          RESUME_ALWAYS,
+                                          "always",
+                                          RESUME_PROBABILITY,
+                                          "probability"))
             .AddAttribute("ResumeProbability",
                           "With Resume=probability: the probability that a connection resumes "
                           "when a session is stored.",
@@ -92,9 +98,9 @@ TlsClient::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("ServerSelection",
                           "With several servers (AddRemote): round-robin or random.",
-                          StringValue("round-robin"),
-                          MakeStringAccessor(&TlsClient::m_selection),
-                          MakeStringChecker())
+                          EnumValue(ROUND_ROBIN),
+                          MakeEnumAccessor(&TlsClient::m_selection),
+                          MakeEnumChecker(ROUND_ROBIN, "round-robin", RANDOM, "random"))
             .AddAttribute("SendGarbage",
                           "Misbehave: send a handshake record of 64 random bytes (whose message "
                           "type is not ClientHello) instead of a ClientHello; the server's answer "
@@ -117,16 +123,20 @@ TlsClient::TlsClient()
       m_responseSize(0),
       m_opened(0),
       m_running(false),
-      m_resume("never"),
+      m_resume(RESUME_NEVER),
       m_resumeProbability(0.5),
       m_maxSessions(4),
       m_earlyData(0),
-      m_selection("round-robin"),
+      m_selection(ROUND_ROBIN),
       m_nextRemote(0),
       m_sendGarbage(false)
 {
     NS_LOG_FUNCTION(this);
     m_rng = CreateObject<UniformRandomVariable>();
+    m_connectedCb = MakeCallback(&TlsClient::HandleConnected, this);
+    m_connectFailedCb = MakeCallback(&TlsClient::HandleConnectFailed, this);
+    m_readCb = MakeCallback(&TlsClient::HandleRead, this);
+    m_sendCb = MakeCallback(&TlsClient::HandleSend, this);
 }
 
 TlsClient::~TlsClient()
@@ -215,12 +225,6 @@ TlsClient::StartApplication()
                         "Inet6SocketAddress, got '"
                             << m_remote << "'");
     }
-    NS_ABORT_MSG_IF(m_resume != "never" && m_resume != "always" && m_resume != "probability",
-                    "TlsClient: attribute Resume has invalid value '"
-                        << m_resume << "' (expected never, always or probability)");
-    NS_ABORT_MSG_IF(m_selection != "round-robin" && m_selection != "random",
-                    "TlsClient: attribute ServerSelection has invalid value '"
-                        << m_selection << "' (expected round-robin or random)");
     NS_ABORT_MSG_IF(m_requestSize != 0 && m_requestSize < 8,
                     "TlsClient: attribute RequestSize has invalid value '"
                         << m_requestSize << "' (expected 0 or at least 8)");
@@ -269,15 +273,15 @@ TlsClient::OpenConnection()
     Address remote = m_remote;
     if (!m_remotes.empty())
     {
-        uint32_t index = m_selection == "random"
+        uint32_t index = m_selection == RANDOM
                              ? m_rng->GetInteger(0, static_cast<uint32_t>(m_remotes.size()) - 1)
                              : m_nextRemote++ % m_remotes.size();
         remote = m_remotes[index];
     }
     Ptr<TlsSession> session;
-    if (m_sessions && m_sessions->Has(Address()) && m_resume != "never")
+    if (m_sessions && m_sessions->Has(Address()) && m_resume != RESUME_NEVER)
     {
-        bool resume = m_resume == "always" || m_rng->GetValue() < m_resumeProbability;
+        bool resume = m_resume == RESUME_ALWAYS || m_rng->GetValue() < m_resumeProbability;
         if (resume)
         {
             session = m_sessions->Take(Address());
@@ -311,10 +315,9 @@ TlsClient::OpenConnection()
         socket->SetSession(session);
         socket->SetEarlyData(m_earlyData);
     }
-    socket->SetConnectCallback(MakeCallback(&TlsClient::HandleConnected, this),
-                               MakeCallback(&TlsClient::HandleConnectFailed, this));
-    socket->SetRecvCallback(MakeCallback(&TlsClient::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&TlsClient::HandleSend, this));
+    socket->SetConnectCallback(m_connectedCb, m_connectFailedCb);
+    socket->SetRecvCallback(m_readCb);
+    socket->SetSendCallback(m_sendCb);
     Track(socket);
     uint64_t id = TlsRecorder::GetNextId(); // the id Connect gives the connection
     Exchange& exchange = m_exchanges[id];

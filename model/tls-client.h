@@ -42,6 +42,21 @@ class TlsClient : public TlsApplication
      */
     static TypeId GetTypeId();
 
+    /// Values of the Resume attribute: when to resume a stored session.
+    enum Resume
+    {
+        RESUME_NEVER,      //!< "never"
+        RESUME_ALWAYS,     //!< "always" (when one is stored)
+        RESUME_PROBABILITY //!< "probability" (ResumeProbability)
+    };
+
+    /// Values of the ServerSelection attribute.
+    enum ServerSelection
+    {
+        ROUND_ROBIN, //!< "round-robin"
+        RANDOM       //!< "random"
+    };
+
     TlsClient();
     ~TlsClient() override;
 
@@ -133,17 +148,22 @@ class TlsClient : public TlsApplication
     uint32_t m_opened;                //!< connections opened
     EventId m_nextEvent;              //!< next connection
     bool m_running;                   //!< between start and stop
-    std::string m_resume;             //!< Resume attribute: never, always or probability
+    Resume m_resume;                  //!< Resume attribute
     double m_resumeProbability;       //!< ResumeProbability attribute
     uint32_t m_maxSessions;           //!< MaxSessions attribute
     uint32_t m_earlyData;             //!< EarlyData attribute
-    std::string m_selection;          //!< ServerSelection attribute
+    ServerSelection m_selection;      //!< ServerSelection attribute
     std::vector<Address> m_remotes;   //!< servers of a farm
     uint32_t m_nextRemote;            //!< round-robin position
     Ptr<TlsSessionStore> m_sessions;  //!< session store (made with MaxSessions)
     Ptr<UniformRandomVariable> m_rng; //!< resumption and server choice
     bool m_sendGarbage;               //!< SendGarbage attribute
     std::map<uint64_t, Exchange> m_exchanges; //!< open connections by id
+    // Made once and given to every socket (a Callback copy shares its implementation).
+    Callback<void, Ptr<Socket>> m_connectedCb;      //!< HandleConnected
+    Callback<void, Ptr<Socket>> m_connectFailedCb;  //!< HandleConnectFailed
+    Callback<void, Ptr<Socket>> m_readCb;           //!< HandleRead
+    Callback<void, Ptr<Socket>, uint32_t> m_sendCb; //!< HandleSend
 };
 
 } // namespace ns3

@@ -8,6 +8,7 @@
 #include "tls-random.h"
 
 #include "ns3/boolean.h"
+#include "ns3/enum.h"
 #include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/pointer.h"
@@ -59,39 +60,77 @@ OpenSslErrors()
     return out.empty() ? "unknown error" : out;
 }
 
+/// "-1" in CaKeyType: the CAs use KeyType.
+const int SAME_AS_KEY_TYPE = -1;
+
 /**
- * Parse a version attribute.
- * \param name attribute name
- * \param value its value
- * \param[out] version the OpenSSL version constant
- * \return "" or an error message
+ * \param version an OpenSSL version number (TLS1_2_VERSION, ...)
+ * \return its name in the MinVersion and MaxVersion attributes
  */
 std::string
-ParseVersion(const std::string& name, const std::string& value, int* version)
+VersionName(int version)
 {
-    // TLS 1.0 and 1.1 exist for fault scenarios (OpenSSL 3 needs SecurityLevel 0 for them).
-    if (value == "1.0")
+    switch (version)
     {
-        *version = TLS1_VERSION;
-        return "";
+    case TLS1_VERSION:
+        return "1.0";
+    case TLS1_1_VERSION:
+        return "1.1";
+    case TLS1_2_VERSION:
+        return "1.2";
+    default:
+        return "1.3";
     }
-    if (value == "1.1")
+}
+
+/**
+ * \return the checker of MinVersion and MaxVersion. TLS 1.0 and 1.1 exist for
+ * fault scenarios (OpenSSL 3 needs SecurityLevel 0 for them).
+ */
+Ptr<const AttributeChecker>
+MakeVersionChecker()
+{
+    return MakeEnumChecker(TLS1_VERSION,
+                           "1.0",
+                           TLS1_1_VERSION,
+                           "1.1",
+                           TLS1_2_VERSION,
+                           "1.2",
+                           TLS1_3_VERSION,
+                           "1.3");
+}
+
+/**
+ * \param ca true for CaKeyType (also "" and the CA-only key types)
+ * \return the checker of KeyType or CaKeyType: every key type by its name, whether
+ *         or not the linked OpenSSL has it (Configure says so when it has not)
+ */
+Ptr<const AttributeChecker>
+MakeKeyTypeChecker(bool ca)
+{
+    Ptr<EnumChecker> checker = Create<EnumChecker>();
+    if (ca)
     {
-        *version = TLS1_1_VERSION;
-        return "";
+        checker->AddDefault(SAME_AS_KEY_TYPE, "");
     }
-    if (value == "1.2" || value == "TLS1.2" || value == "tls1.2")
+    for (TlsKeyType t : {TlsKeyType::RSA2048,
+                         TlsKeyType::RSA3072,
+                         TlsKeyType::RSA4096,
+                         TlsKeyType::ECDSA_P256,
+                         TlsKeyType::ECDSA_P384,
+                         TlsKeyType::ED25519,
+                         TlsKeyType::ML_DSA_44,
+                         TlsKeyType::ML_DSA_65,
+                         TlsKeyType::ML_DSA_87,
+                         TlsKeyType::SLH_DSA_SHA2_128S,
+                         TlsKeyType::SLH_DSA_SHA2_128F})
     {
-        *version = TLS1_2_VERSION;
-        return "";
+        if (ca || TlsKeyTypeSignsTls(t))
+        {
+            checker->Add(static_cast<int>(t), TlsKeyTypeName(t));
+        }
     }
-    if (value == "1.3" || value == "TLS1.3" || value == "tls1.3")
-    {
-        *version = TLS1_3_VERSION;
-        return "";
-    }
-    return "TlsContext: attribute " + name + " has invalid value '" + value +
-           "' (expected 1.2 or 1.3)";
+    return checker;
 }
 
 /**
@@ -118,15 +157,17 @@ TlsContext::GetTypeId()
             .SetGroupName("Tls")
             .AddConstructor<TlsContext>()
             .AddAttribute("MinVersion",
-                          "Lowest protocol version offered or accepted: 1.2 or 1.3.",
-                          StringValue("1.2"),
-                          MakeStringAccessor(&TlsContext::m_minVersion),
-                          MakeStringChecker())
+                          "Lowest protocol version offered or accepted: 1.2 or 1.3 (1.0 and "
+                          "1.1 for fault scenarios; they need SecurityLevel 0).",
+                          EnumValue(TLS1_2_VERSION),
+                          MakeEnumAccessor(&TlsContext::m_minVersion),
+                          MakeVersionChecker())
             .AddAttribute("MaxVersion",
-                          "Highest protocol version offered or accepted: 1.2 or 1.3.",
-                          StringValue("1.3"),
-                          MakeStringAccessor(&TlsContext::m_maxVersion),
-                          MakeStringChecker())
+                          "Highest protocol version offered or accepted: 1.2 or 1.3 (1.0 and "
+                          "1.1 for fault scenarios; they need SecurityLevel 0).",
+                          EnumValue(TLS1_3_VERSION),
+                          MakeEnumAccessor(&TlsContext::m_maxVersion),
+                          MakeVersionChecker())
             .AddAttribute("CipherList",
                           "TLS 1.2 cipher list as an OpenSSL cipher string "
                           "(e.g. ECDHE-ECDSA-AES128-GCM-SHA256, DHE-RSA-AES128-GCM-SHA256, "
@@ -170,17 +211,17 @@ TlsContext::GetTypeId()
                           "Key type of the generated leaf certificates (and of the CAs unless "
                           "CaKeyType is set): rsa2048, rsa3072, rsa4096, p256, p384, ed25519, "
                           "and with OpenSSL >= 3.5 mldsa44, mldsa65, mldsa87.",
-                          StringValue("p256"),
-                          MakeStringAccessor(&TlsContext::m_keyType),
-                          MakeStringChecker())
+                          EnumValue(static_cast<int>(TlsKeyType::ECDSA_P256)),
+                          MakeEnumAccessor(&TlsContext::m_keyType),
+                          MakeKeyTypeChecker(false))
             .AddAttribute("CaKeyType",
                           "Key type of the generated root and intermediate CAs (e.g. p256 or "
                           "rsa2048 above an mldsa65 leaf, as in a transition; "
                           "slhdsa-sha2-128s or slhdsa-sha2-128f with OpenSSL >= 3.5); "
                           "empty = KeyType.",
-                          StringValue(""),
-                          MakeStringAccessor(&TlsContext::m_caKeyType),
-                          MakeStringChecker())
+                          EnumValue(SAME_AS_KEY_TYPE),
+                          MakeEnumAccessor(&TlsContext::m_caKeyType),
+                          MakeKeyTypeChecker(true))
             .AddAttribute("ChainDepth",
                           "Number of intermediate CAs between the root and the leaf "
                           "certificates of the generated hierarchy (0 to 16). The server "
@@ -269,9 +310,14 @@ TlsContext::GetTypeId()
             .AddAttribute("ClientAuth",
                           "Client authentication by the server: none, request (the client may "
                           "send a certificate) or require (mutual authentication).",
-                          StringValue("none"),
-                          MakeStringAccessor(&TlsContext::m_clientAuth),
-                          MakeStringChecker())
+                          EnumValue(CLIENT_AUTH_NONE),
+                          MakeEnumAccessor(&TlsContext::m_clientAuth),
+                          MakeEnumChecker(CLIENT_AUTH_NONE,
+                                          "none",
+                                          CLIENT_AUTH_REQUEST,
+                                          "request",
+                                          CLIENT_AUTH_REQUIRE,
+                                          "require"))
             .AddAttribute("SessionTickets",
                           "Allow session tickets (RFC 5077 in TLS 1.2; TLS 1.3 tickets).",
                           BooleanValue(true),
@@ -327,11 +373,16 @@ TlsContext::GetTypeId()
 }
 
 TlsContext::TlsContext()
-    : m_keyShares(0),
+    : m_minVersion(TLS1_2_VERSION),
+      m_maxVersion(TLS1_3_VERSION),
+      m_keyType(static_cast<int>(TlsKeyType::ECDSA_P256)),
+      m_caKeyType(SAME_AS_KEY_TYPE),
+      m_keyShares(0),
       m_chainDepth(1),
       m_epoch(0),
       m_verifyPeer(true),
       m_verifyHostname(true),
+      m_clientAuth(CLIENT_AUTH_NONE),
       m_tickets(true),
       m_middleboxCompat(true),
       m_securityLevel(-1),
@@ -385,13 +436,14 @@ TlsContext::GetServerName() const
 std::string
 TlsContext::GetKeyType() const
 {
-    return m_keyType;
+    return TlsKeyTypeName(static_cast<TlsKeyType>(m_keyType));
 }
 
 std::string
 TlsContext::GetCaKeyType() const
 {
-    return m_caKeyType;
+    return m_caKeyType == SAME_AS_KEY_TYPE ? ""
+                                           : TlsKeyTypeName(static_cast<TlsKeyType>(m_caKeyType));
 }
 
 uint32_t
@@ -585,26 +637,14 @@ TlsContext::Configure(TlsRole role)
 std::string
 TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
 {
-    int minVersion = 0;
-    int maxVersion = 0;
-    std::string error = ParseVersion("MinVersion", m_minVersion, &minVersion);
-    if (error.empty())
-    {
-        error = ParseVersion("MaxVersion", m_maxVersion, &maxVersion);
-    }
-    if (!error.empty())
-    {
-        return error;
-    }
+    // MinVersion, MaxVersion and ClientAuth are EnumValues: their checkers refuse other values.
+    std::string error;
+    int minVersion = m_minVersion;
+    int maxVersion = m_maxVersion;
     if (minVersion > maxVersion)
     {
-        return "TlsContext: attribute MinVersion '" + m_minVersion +
-               "' is above attribute MaxVersion '" + m_maxVersion + "'";
-    }
-    if (m_clientAuth != "none" && m_clientAuth != "request" && m_clientAuth != "require")
-    {
-        return "TlsContext: attribute ClientAuth has invalid value '" + m_clientAuth +
-               "' (expected none, request or require)";
+        return "TlsContext: attribute MinVersion '" + VersionName(m_minVersion) +
+               "' is above attribute MaxVersion '" + VersionName(m_maxVersion) + "'";
     }
     if (m_securityLevel < -1 || m_securityLevel > 5)
     {
@@ -677,11 +717,11 @@ TlsContext::BuildSslContext(TlsRole role, SSL_CTX** out)
     }
     else
     {
-        if (m_clientAuth == "request")
+        if (m_clientAuth == CLIENT_AUTH_REQUEST)
         {
             verifyMode = SSL_VERIFY_PEER;
         }
-        else if (m_clientAuth == "require")
+        else if (m_clientAuth == CLIENT_AUTH_REQUIRE)
         {
             verifyMode = SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
         }
@@ -758,34 +798,22 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
     bool needPki = !ownFiles || m_caFile.empty();
     if (needPki && !m_pki)
     {
+        // KeyType and CaKeyType are EnumValues: their checkers refuse unknown names;
+        // whether the linked OpenSSL has the algorithm is known only here.
         TlsPkiSpec spec;
-        if (!TlsKeyTypeFromName(m_keyType, &spec.keyType))
-        {
-            return "TlsContext: attribute KeyType has invalid value '" + m_keyType +
-                   "' (expected one of " + TlsKeyTypeNames() + ")";
-        }
+        spec.keyType = static_cast<TlsKeyType>(m_keyType);
         std::string why;
         if (!TlsKeyTypeAvailable(spec.keyType, &why))
         {
-            return "TlsContext: attribute KeyType value '" + m_keyType + "': " + why;
-        }
-        if (!TlsKeyTypeSignsTls(spec.keyType))
-        {
-            return "TlsContext: attribute KeyType value '" + m_keyType +
-                   "': TLS has no signature scheme for it, so it cannot be a leaf key "
-                   "(use it as CaKeyType)";
+            return "TlsContext: attribute KeyType value '" + GetKeyType() + "': " + why;
         }
         spec.caKeyType = spec.keyType;
-        if (!m_caKeyType.empty())
+        if (m_caKeyType != SAME_AS_KEY_TYPE)
         {
-            if (!TlsKeyTypeFromName(m_caKeyType, &spec.caKeyType))
-            {
-                return "TlsContext: attribute CaKeyType has invalid value '" + m_caKeyType +
-                       "' (expected empty or one of " + TlsKeyTypeNames() + ")";
-            }
+            spec.caKeyType = static_cast<TlsKeyType>(m_caKeyType);
             if (!TlsKeyTypeAvailable(spec.caKeyType, &why))
             {
-                return "TlsContext: attribute CaKeyType value '" + m_caKeyType + "': " + why;
+                return "TlsContext: attribute CaKeyType value '" + GetCaKeyType() + "': " + why;
             }
             spec.mixedCa = spec.caKeyType != spec.keyType;
         }
@@ -821,8 +849,8 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         }
         if (!m_pki)
         {
-            return "TlsContext: cannot create the certificate hierarchy (KeyType '" + m_keyType +
-                   "', CaKeyType '" + m_caKeyType + "', CacheDirectory '" +
+            return "TlsContext: cannot create the certificate hierarchy (KeyType '" + GetKeyType() +
+                   "', CaKeyType '" + GetCaKeyType() + "', CacheDirectory '" +
                    TlsResolveCacheDir(m_cacheDir) + "'): " + pkiError;
         }
     }

@@ -140,30 +140,39 @@ class TlsContext : public Object
      */
     static TlsContext* FromSsl(const SSL* ssl);
 
-    std::string m_minVersion;            //!< MinVersion attribute
-    std::string m_maxVersion;            //!< MaxVersion attribute
-    std::string m_cipherList;            //!< CipherList attribute (TLS 1.2)
-    std::string m_ciphersuites;          //!< Ciphersuites attribute (TLS 1.3)
-    std::string m_groups;                //!< Groups attribute
-    std::string m_keyType;               //!< KeyType attribute
-    std::string m_caKeyType;             //!< CaKeyType attribute
-    std::string m_serverGroups;          //!< ServerGroups attribute
-    uint32_t m_keyShares;                //!< KeyShares attribute
-    uint32_t m_chainDepth;               //!< ChainDepth attribute
-    uint64_t m_epoch;                    //!< Epoch attribute
-    Time m_clockOffset;                  //!< ClockOffset attribute
-    Time m_notBefore;                    //!< NotBefore attribute
-    Time m_notAfter;                     //!< NotAfter attribute
-    std::string m_certFile;              //!< CertificateFile attribute
-    std::string m_keyFile;               //!< PrivateKeyFile attribute
-    std::string m_caFile;                //!< CaFile attribute
-    std::string m_serverName;            //!< ServerName attribute
-    std::string m_pkiLabel;              //!< PkiLabel attribute
-    std::string m_cacheDir;              //!< CacheDirectory attribute
-    uint64_t m_keySeed;                  //!< KeySeed attribute
-    bool m_verifyPeer;                   //!< VerifyPeer attribute
-    bool m_verifyHostname;               //!< VerifyHostname attribute
-    std::string m_clientAuth;            //!< ClientAuth attribute
+    int m_minVersion;           //!< MinVersion attribute (OpenSSL version number)
+    int m_maxVersion;           //!< MaxVersion attribute (OpenSSL version number)
+    std::string m_cipherList;   //!< CipherList attribute (TLS 1.2)
+    std::string m_ciphersuites; //!< Ciphersuites attribute (TLS 1.3)
+    std::string m_groups;       //!< Groups attribute
+    int m_keyType;              //!< KeyType attribute (a TlsKeyType)
+    int m_caKeyType;            //!< CaKeyType attribute (a TlsKeyType; -1 = KeyType)
+    std::string m_serverGroups; //!< ServerGroups attribute
+    uint32_t m_keyShares;       //!< KeyShares attribute
+    uint32_t m_chainDepth;      //!< ChainDepth attribute
+    uint64_t m_epoch;           //!< Epoch attribute
+    Time m_clockOffset;         //!< ClockOffset attribute
+    Time m_notBefore;           //!< NotBefore attribute
+    Time m_notAfter;            //!< NotAfter attribute
+    std::string m_certFile;     //!< CertificateFile attribute
+    std::string m_keyFile;      //!< PrivateKeyFile attribute
+    std::string m_caFile;       //!< CaFile attribute
+    std::string m_serverName;   //!< ServerName attribute
+    std::string m_pkiLabel;     //!< PkiLabel attribute
+    std::string m_cacheDir;     //!< CacheDirectory attribute
+    uint64_t m_keySeed;         //!< KeySeed attribute
+    bool m_verifyPeer;          //!< VerifyPeer attribute
+    bool m_verifyHostname;      //!< VerifyHostname attribute
+
+    /// Values of the ClientAuth attribute.
+    enum ClientAuth
+    {
+        CLIENT_AUTH_NONE,    //!< "none"
+        CLIENT_AUTH_REQUEST, //!< "request"
+        CLIENT_AUTH_REQUIRE  //!< "require"
+    };
+
+    ClientAuth m_clientAuth;             //!< ClientAuth attribute
     bool m_tickets;                      //!< SessionTickets attribute
     bool m_middleboxCompat;              //!< MiddleboxCompat attribute
     int32_t m_securityLevel;             //!< SecurityLevel attribute

@@ -5,6 +5,7 @@
 #include "tls-cpu.h"
 
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/fatal-error.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -600,9 +601,9 @@ TlsCpu::GetTypeId()
                           "messages imply, priced by CostTable; deterministic) or measured "
                           "(the host CPU time of the OpenSSL call). Both are multiplied by "
                           "Scale.",
-                          StringValue("table"),
-                          MakeStringAccessor(&TlsCpu::SetMode, &TlsCpu::GetMode),
-                          MakeStringChecker())
+                          EnumValue(TABLE),
+                          MakeEnumAccessor(&TlsCpu::m_mode),
+                          MakeEnumChecker(TABLE, "table", MEASURED, "measured"))
             .AddAttribute("CostTable",
                           "CSV file of operation costs (header operation,algorithm,microseconds, "
                           "as written by the tls-cpu-calibrate example); its entries replace "
@@ -615,7 +616,7 @@ TlsCpu::GetTypeId()
                           "the table was measured on), >= 0.",
                           DoubleValue(1.0),
                           MakeDoubleAccessor(&TlsCpu::SetScale, &TlsCpu::GetScale),
-                          MakeDoubleChecker<double>())
+                          MakeDoubleChecker<double>(0))
             .AddTraceSource("Job",
                             "A job with a positive cost was queued: its cost and how long it "
                             "waits for a core.",
@@ -652,31 +653,6 @@ uint32_t
 TlsCpu::GetCores() const
 {
     return static_cast<uint32_t>(m_coreFree.size());
-}
-
-void
-TlsCpu::SetMode(std::string mode)
-{
-    NS_LOG_FUNCTION(this << mode);
-    if (mode == "table")
-    {
-        m_measured = false;
-    }
-    else if (mode == "measured")
-    {
-        m_measured = true;
-    }
-    else
-    {
-        NS_FATAL_ERROR("TlsCpu: attribute Mode has invalid value '"
-                       << mode << "' (expected table or measured)");
-    }
-}
-
-std::string
-TlsCpu::GetMode() const
-{
-    return m_measured ? "measured" : "table";
 }
 
 void
@@ -986,7 +962,7 @@ TlsCpu::GetOperationCost(const std::string& operation, const std::string& algori
 Time
 TlsCpu::GetCost(const TlsCpuStep& step) const
 {
-    if (m_measured)
+    if (m_mode == MEASURED)
     {
         return Time::FromDouble(std::max(0.0, step.measuredSeconds) * m_scale, Time::S);
     }

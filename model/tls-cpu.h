@@ -117,6 +117,13 @@ class TlsCpu : public Object
      */
     static TypeId GetTypeId();
 
+    /// Values of the Mode attribute: how a step's cost is found.
+    enum Mode
+    {
+        TABLE,   //!< "table": the step's public-key operations, priced by CostTable
+        MEASURED //!< "measured": the host CPU time of the OpenSSL call
+    };
+
     TlsCpu();
     ~TlsCpu() override;
 
@@ -181,10 +188,6 @@ class TlsCpu : public Object
   private:
     /// \param cores the Cores attribute
     void SetCores(uint32_t cores);
-    /// \param mode the Mode attribute
-    void SetMode(std::string mode);
-    /// \return the Mode attribute
-    std::string GetMode() const;
     /// \param fileName the CostTable attribute
     void SetCostTable(std::string fileName);
     /// \return the CostTable attribute
@@ -202,7 +205,7 @@ class TlsCpu : public Object
     double LookUp(const std::string& operation, const std::string& algorithm) const;
 
     std::vector<Time> m_coreFree; //!< when each core finishes its queued work
-    bool m_measured{false};       //!< Mode is "measured"
+    Mode m_mode{TABLE};           //!< Mode attribute
     std::string m_costTableFile;  //!< CostTable attribute
     TlsCpuCostTable m_table;      //!< costs in use
     double m_scale{1.0};          //!< Scale attribute

@@ -54,6 +54,8 @@ TlsServer::TlsServer()
       m_accepted(0)
 {
     NS_LOG_FUNCTION(this);
+    m_readCb = MakeCallback(&TlsServer::HandleRead, this);
+    m_sendCb = MakeCallback(&TlsServer::HandleSend, this);
 }
 
 TlsServer::~TlsServer()
@@ -129,8 +131,8 @@ TlsServer::HandleAccept(Ptr<Socket> socket, const Address& from)
     Ptr<TlsSocket> tls = DynamicCast<TlsSocket>(socket);
     Exchange& exchange = m_exchanges[tls->GetId()];
     exchange.socket = tls;
-    socket->SetRecvCallback(MakeCallback(&TlsServer::HandleRead, this));
-    socket->SetSendCallback(MakeCallback(&TlsServer::HandleSend, this));
+    socket->SetRecvCallback(m_readCb);
+    socket->SetSendCallback(m_sendCb);
 }
 
 void

@@ -87,6 +87,9 @@ class TlsServer : public TlsApplication
     Ptr<TlsSocket> m_listener;                //!< listening socket
     uint64_t m_accepted;                      //!< connections accepted
     std::map<uint64_t, Exchange> m_exchanges; //!< handshaken connections by id
+    // Made once and given to every accepted socket (a Callback copy shares its implementation).
+    Callback<void, Ptr<Socket>> m_readCb;           //!< HandleRead
+    Callback<void, Ptr<Socket>, uint32_t> m_sendCb; //!< HandleSend
 };
 
 } // namespace ns3

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -26,6 +27,107 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("TlsSocket");
 
 NS_OBJECT_ENSURE_REGISTERED(TlsSocket);
+
+namespace
+{
+
+/**
+ * The TlsSocket open on each TCP socket. TCP's callbacks and segment traces are
+ * made once for all TlsSockets (TlsSocket::SharedTcpCallbacks) and find their
+ * TlsSocket here: an entry costs about 40 bytes, where a Callback made per
+ * socket and event costs five heap blocks, about 300 bytes. Never destroyed, so
+ * that sockets disposed while the program exits can still leave it.
+ * \return the map
+ */
+std::unordered_map<const Socket*, TlsSocket*>&
+TcpOwners()
+{
+    static auto* owners = new std::unordered_map<const Socket*, TlsSocket*>();
+    return *owners;
+}
+
+} // namespace
+
+/// TCP's callbacks and segment traces, one set for all TlsSockets.
+struct TlsSocket::TcpCallbacks
+{
+    Callback<void, Ptr<Socket>> connected;      //!< to TcpConnected
+    Callback<void, Ptr<Socket>> connectFailed;  //!< to TcpConnectFailed
+    Callback<void, Ptr<Socket>> recv;           //!< to TcpRecv
+    Callback<void, Ptr<Socket>, uint32_t> send; //!< to TcpSend
+    Callback<void, Ptr<Socket>> peerClose;      //!< to TcpPeerClose
+    Callback<void, Ptr<Socket>> error;          //!< to TcpError
+    TlsTcpSocket::SegmentCallback tx;           //!< to the recorder's TcpTx
+    TlsTcpSocket::SegmentCallback rx;           //!< to the recorder's TcpRx
+};
+
+const TlsSocket::TcpCallbacks&
+TlsSocket::SharedTcpCallbacks()
+{
+    using SocketCallback = Callback<void, Ptr<Socket>>;
+    // Never destroyed, as TcpOwners.
+    static const TcpCallbacks* callbacks = new TcpCallbacks{
+        SocketCallback([](Ptr<Socket> tcp) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpConnected(tcp);
+            }
+        }),
+        SocketCallback([](Ptr<Socket> tcp) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpConnectFailed(tcp);
+            }
+        }),
+        SocketCallback([](Ptr<Socket> tcp) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpRecv(tcp);
+            }
+        }),
+        Callback<void, Ptr<Socket>, uint32_t>([](Ptr<Socket> tcp, uint32_t available) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpSend(tcp, available);
+            }
+        }),
+        SocketCallback([](Ptr<Socket> tcp) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpPeerClose(tcp);
+            }
+        }),
+        SocketCallback([](Ptr<Socket> tcp) {
+            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+            {
+                tls->TcpError(tcp);
+            }
+        }),
+        TlsTcpSocket::SegmentCallback(
+            [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
+                if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+                {
+                    tls->m_recorder->TcpTx(packet, header, tcp);
+                }
+            }),
+        TlsTcpSocket::SegmentCallback(
+            [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
+                if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+                {
+                    tls->m_recorder->TcpRx(packet, header, tcp);
+                }
+            }),
+    };
+    return *callbacks;
+}
+
+TlsSocket*
+TlsSocket::Owner(const Socket* tcp)
+{
+    auto& owners = TcpOwners();
+    auto it = owners.find(tcp);
+    return it == owners.end() ? nullptr : it->second;
+}
 
 namespace
 {
@@ -450,21 +552,20 @@ TlsSocket::Open(TlsRole role)
         }
     }
     m_engine->SetObserver(this);
-    m_tcp->SetRecvCallback(MakeCallback(&TlsSocket::TcpRecv, this));
-    m_tcp->SetSendCallback(MakeCallback(&TlsSocket::TcpSend, this));
-    m_tcp->SetCloseCallbacks(MakeCallback(&TlsSocket::TcpPeerClose, this),
-                             MakeCallback(&TlsSocket::TcpError, this));
-    TlsRecorder* recorder = m_recorder.get();
+    TcpOwners()[PeekPointer(m_tcp)] = this;
+    const TcpCallbacks& shared = SharedTcpCallbacks();
+    m_tcp->SetRecvCallback(shared.recv);
+    m_tcp->SetSendCallback(shared.send);
+    m_tcp->SetCloseCallbacks(shared.peerClose, shared.error);
     Ptr<TlsTcpSocket> tcp = DynamicCast<TlsTcpSocket>(m_tcp);
     if (tcp)
     {
-        tcp->ConnectSegmentTraces(MakeCallback(&TlsRecorder::TcpTx, recorder),
-                                  MakeCallback(&TlsRecorder::TcpRx, recorder));
+        tcp->ConnectSegmentTraces(shared.tx, shared.rx);
     }
     else
     {
-        m_tcp->TraceConnectWithoutContext("Tx", MakeCallback(&TlsRecorder::TcpTx, recorder));
-        m_tcp->TraceConnectWithoutContext("Rx", MakeCallback(&TlsRecorder::TcpRx, recorder));
+        m_tcp->TraceConnectWithoutContext("Tx", shared.tx);
+        m_tcp->TraceConnectWithoutContext("Rx", shared.rx);
     }
     Ptr<TlsCpu> cpu = m_node->GetObject<TlsCpu>();
     if (cpu)
@@ -491,17 +592,22 @@ TlsSocket::ReleaseTcp(bool close)
     m_tcp->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
     m_tcp->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                              MakeNullCallback<void, Ptr<Socket>>());
-    TlsRecorder* recorder = m_recorder.get();
+    const TcpCallbacks& shared = SharedTcpCallbacks();
     Ptr<TlsTcpSocket> tcp = DynamicCast<TlsTcpSocket>(m_tcp);
     if (tcp)
     {
-        tcp->DisconnectSegmentTraces(MakeCallback(&TlsRecorder::TcpTx, recorder),
-                                     MakeCallback(&TlsRecorder::TcpRx, recorder));
+        tcp->DisconnectSegmentTraces(shared.tx, shared.rx);
     }
     else
     {
-        m_tcp->TraceDisconnectWithoutContext("Tx", MakeCallback(&TlsRecorder::TcpTx, recorder));
-        m_tcp->TraceDisconnectWithoutContext("Rx", MakeCallback(&TlsRecorder::TcpRx, recorder));
+        m_tcp->TraceDisconnectWithoutContext("Tx", shared.tx);
+        m_tcp->TraceDisconnectWithoutContext("Rx", shared.rx);
+    }
+    auto& owners = TcpOwners();
+    auto owner = owners.find(PeekPointer(m_tcp));
+    if (owner != owners.end() && owner->second == this)
+    {
+        owners.erase(owner);
     }
     if (close)
     {
@@ -537,8 +643,7 @@ TlsSocket::Connect(const Address& address)
         m_timeoutEvent =
             Simulator::Schedule(m_handshakeTimeout, &TlsSocket::HandshakeTimeout, this);
     }
-    m_tcp->SetConnectCallback(MakeCallback(&TlsSocket::TcpConnected, this),
-                              MakeCallback(&TlsSocket::TcpConnectFailed, this));
+    m_tcp->SetConnectCallback(SharedTcpCallbacks().connected, SharedTcpCallbacks().connectFailed);
     if (m_tcp->Connect(address) != 0)
     {
         m_errno = m_tcp->GetErrno();

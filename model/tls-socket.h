@@ -382,6 +382,16 @@ class TlsSocket : public Socket, private TlsEngineObserver
     /// \return bytes buffered for sending and not yet written into the engine
     size_t Unwritten() const;
 
+    /// TCP's callbacks and segment traces, one set for all TlsSockets (tls-socket.cc).
+    struct TcpCallbacks;
+    /// \return the shared TCP callbacks
+    static const TcpCallbacks& SharedTcpCallbacks();
+    /**
+     * \param tcp a TCP socket
+     * \return the TlsSocket it is open for (nullptr if none)
+     */
+    static TlsSocket* Owner(const Socket* tcp);
+
     // Configuration (attributes)
     Time m_handshakeTimeout; //!< handshake timeout (0: none)
     Time m_closeTimeout;     //!< close timeout (0: none)

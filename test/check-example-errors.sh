@@ -177,6 +177,53 @@ if [ -n "$web" ]; then
     expect_error "$W" "bandwidth.*'fast'.*data rate" --bandwidth=fast
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
 fi
+# Choice attributes (EnumValues, or strings with a TlsChoiceChecker): a name
+# outside the set is refused at parse time with one line listing the names,
+# and --PrintAttributes lists them.
+expect_error "$H" "ns3::TlsContext::MaxVersion.*'1.4'.*1.0, 1.1, 1.2 or 1.3" \
+    --ns3::TlsContext::MaxVersion=1.4
+expect_error "$H" "ns3::TlsContext::MinVersion.*'tls1.2'.*1.2 or 1.3" \
+    --ns3::TlsContext::MinVersion=tls1.2
+expect_error "$H" "ns3::TlsContext::ClientAuth.*'maybe'.*none, request or require" \
+    --ns3::TlsContext::ClientAuth=maybe
+expect_error "$H" "ns3::TlsContext::KeyType.*'P256'.*rsa2048, .*p256, .*mldsa87" \
+    --ns3::TlsContext::KeyType=P256
+expect_error "$E" "caKeyType.*'rsa1024'.*slhdsa-sha2-128f, or empty" --caKeyType=rsa1024
+expect_error "$E" "ns3::TlsClient::Resume.*'sometimes'.*never, always or probability" \
+    --ns3::TlsClient::Resume=sometimes
+expect_error "$E" "ns3::TlsClient::ServerSelection.*'first'.*round-robin or random" \
+    --ns3::TlsClient::ServerSelection=first
+expect_error "$E" "ns3::TlsCpu::Mode.*'fast'.*table or measured" --ns3::TlsCpu::Mode=fast
+expect_error "$E" "ns3::TlsCpu::Scale.*'-1'" --ns3::TlsCpu::Scale=-1
+expect_error "$E" "ns3::TlsExperiment::Version.*'1.0'.*1.2 or 1.3, or empty" \
+    --ns3::TlsExperiment::Version=1.0
+expect_error "$E" "scenario.*'bogus'.*unknown-ca.*or empty" --scenario=bogus
+expect_error "$E" "ns3::TlsTcpSocket::Profile.*'linux'.*Ns3 or Linux" \
+    --ns3::TlsTcpSocket::Profile=linux
+# ML-DSA keys are in KeyType's set; an OpenSSL without them refuses them in one line.
+if mldsa=$("$H" --ns3::TlsContext::KeyType=mldsa65 2>&1); then
+    echo "ok: this OpenSSL has ML-DSA (--ns3::TlsContext::KeyType=mldsa65 runs)"
+else
+    expect_error "$H" "KeyType.*'mldsa65'.*needs OpenSSL >= 3.5" --ns3::TlsContext::KeyType=mldsa65
+fi
+expect_listing() {
+    example="$1"
+    text="$2"
+    shift 2
+    output=$("$example" "$@" 2>&1)
+    status=$?
+    if [ "$status" -ne 0 ] || ! printf '%s\n' "$output" | grep -qF -- "$text"; then
+        echo "FAIL: '$*' exited $status without '$text'"
+        failures=$((failures + 1))
+    else
+        echo "ok: '$*' lists '$text'"
+    fi
+}
+expect_listing "$H" "Allowed values: none, request or require" --PrintAttributes=ns3::TlsContext
+expect_listing "$H" "Allowed values: 1.0, 1.1, 1.2 or 1.3" --PrintAttributes=ns3::TlsContext
+expect_listing "$E" "Allowed values: never, always or probability" --PrintAttributes=ns3::TlsClient
+expect_listing "$E" "Allowed values: table or measured" --PrintAttributes=ns3::TlsCpu
+expect_listing "$E" "[table or measured]" --PrintHelp
 for f in out.txt r.csv s.json x.xml; do
     if [ -e "$f" ]; then
         echo "FAIL: a refused run left $f behind"

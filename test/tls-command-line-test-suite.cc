@@ -2,14 +2,20 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// TlsCommandLine's strict parsing and attribute checks, TlsExperiment's
-// refusals before a run, and TlsStarTopology on its own.
+// TlsCommandLine's strict parsing and attribute checks, choice attributes,
+// TlsExperiment's refusals before a run, and TlsStarTopology on its own.
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/tls-client.h"
 #include "ns3/tls-command-line.h"
+#include "ns3/tls-context.h"
+#include "ns3/tls-cpu.h"
 #include "ns3/tls-experiment.h"
 #include "ns3/tls-topology.h"
+
+#include <set>
+#include <sstream>
 
 using namespace ns3;
 
@@ -103,6 +109,180 @@ class TlsAttributeCheckTestCase : public TestCase
                               std::string::npos,
                               "names the attribute: " << message);
         NS_TEST_ASSERT_MSG_NE(message.find("'-5'"), std::string::npos, "names the value");
+    }
+};
+
+/**
+ * \ingroup tls-test
+ * Attributes that take one of a closed set of names (EnumValues, or StringValues
+ * with a TlsChoiceChecker): exactly the documented names are taken, each reads
+ * back as set, anything else is refused with one line naming the attribute, the
+ * value and every allowed name, and --PrintAttributes lists the names.
+ */
+class TlsChoiceAttributeTestCase : public TestCase
+{
+  public:
+    TlsChoiceAttributeTestCase()
+        : TestCase("choice attributes take their names only and list them")
+    {
+    }
+
+  private:
+    /// An attribute and the names it must take, as documented.
+    struct Choice
+    {
+        std::string path;               //!< ns3::Type::Attribute
+        std::set<std::string> names;    //!< allowed names
+        std::vector<std::string> wrong; //!< values that must be refused
+    };
+
+    /**
+     * \param path ns3::Type::Attribute
+     * \return an object of the type, or nullptr for types not created here
+     */
+    static Ptr<Object> Make(const std::string& path)
+    {
+        if (path.rfind("ns3::TlsContext::", 0) == 0)
+        {
+            return CreateObject<TlsContext>();
+        }
+        if (path.rfind("ns3::TlsClient::", 0) == 0)
+        {
+            return CreateObject<TlsClient>();
+        }
+        if (path.rfind("ns3::TlsCpu::", 0) == 0)
+        {
+            return CreateObject<TlsCpu>();
+        }
+        if (path.rfind("ns3::TlsExperiment::", 0) == 0)
+        {
+            return CreateObject<TlsExperiment>();
+        }
+        return nullptr;
+    }
+
+    void DoRun() override
+    {
+        const std::set<std::string> keyTypes{"rsa2048",
+                                             "rsa3072",
+                                             "rsa4096",
+                                             "p256",
+                                             "p384",
+                                             "ed25519",
+                                             "mldsa44",
+                                             "mldsa65",
+                                             "mldsa87"};
+        std::set<std::string> caKeyTypes = keyTypes;
+        caKeyTypes.insert({"", "slhdsa-sha2-128s", "slhdsa-sha2-128f"});
+        std::set<std::string> experimentKeyTypes = keyTypes;
+        experimentKeyTypes.insert("");
+        const std::vector<Choice> choices{
+            {"ns3::TlsContext::MinVersion", {"1.0", "1.1", "1.2", "1.3"}, {"1.4", "SSLv3", ""}},
+            {"ns3::TlsContext::MaxVersion", {"1.0", "1.1", "1.2", "1.3"}, {"1.4", "tls1.3"}},
+            {"ns3::TlsContext::KeyType",
+             keyTypes,
+             {"rsa", "P256", "dsa1024", "", "slhdsa-sha2-128s"}},
+            {"ns3::TlsContext::CaKeyType", caKeyTypes, {"rsa1024", " p256"}},
+            {"ns3::TlsContext::ClientAuth", {"none", "request", "require"}, {"maybe", ""}},
+            {"ns3::TlsClient::Resume", {"never", "always", "probability"}, {"0.5", "sometimes"}},
+            {"ns3::TlsClient::ServerSelection", {"round-robin", "random"}, {"roundrobin"}},
+            {"ns3::TlsCpu::Mode", {"table", "measured"}, {"fast", ""}},
+            {"ns3::TlsTcpSocket::Profile", {"Ns3", "Linux"}, {"linux", "Windows"}},
+            {"ns3::TlsExperiment::Version", {"", "1.2", "1.3"}, {"1.4", "1.0"}},
+            {"ns3::TlsExperiment::KeyType", experimentKeyTypes, {"rsa", "p521"}},
+            {"ns3::TlsExperiment::CpuMode", {"table", "measured"}, {"fast"}},
+        };
+        for (const auto& c : choices)
+        {
+            TypeId::AttributeInformation info;
+            std::string::size_type colon = c.path.rfind("::");
+            NS_TEST_ASSERT_MSG_EQ(TypeId::LookupByName(c.path.substr(0, colon))
+                                      .LookupAttributeByName(c.path.substr(colon + 2), &info),
+                                  true,
+                                  c.path << " exists");
+            std::vector<std::string> listed = TlsCommandLine::Choices(info.checker);
+            NS_TEST_EXPECT_MSG_EQ(listed.size(), c.names.size(), c.path << ": no duplicates");
+            NS_TEST_EXPECT_MSG_EQ((std::set<std::string>(listed.begin(), listed.end()) == c.names),
+                                  true,
+                                  c.path << " takes the documented names");
+            Ptr<Object> object = Make(c.path);
+            for (const auto& name : c.names)
+            {
+                NS_TEST_EXPECT_MSG_EQ(TlsCommandLine::CheckAttribute(c.path, name),
+                                      "",
+                                      c.path << " takes '" << name << "'");
+                if (object)
+                {
+                    std::string attribute = c.path.substr(colon + 2);
+                    NS_TEST_EXPECT_MSG_EQ(
+                        object->SetAttributeFailSafe(attribute, StringValue(name)),
+                        true,
+                        c.path << " set to '" << name << "'");
+                    StringValue back;
+                    object->GetAttribute(attribute, back);
+                    NS_TEST_EXPECT_MSG_EQ(back.Get(), name, c.path << " reads back as set");
+                }
+            }
+            for (const auto& value : c.wrong)
+            {
+                std::string message = TlsCommandLine::CheckAttribute(c.path, value);
+                NS_TEST_EXPECT_MSG_NE(message, "", c.path << " refuses '" << value << "'");
+                NS_TEST_EXPECT_MSG_EQ(message.find('\n'), std::string::npos, "one line");
+                NS_TEST_EXPECT_MSG_NE(message.find(c.path), std::string::npos, message);
+                NS_TEST_EXPECT_MSG_NE(message.find("'" + value + "'"), std::string::npos, message);
+                for (const auto& name : c.names)
+                {
+                    NS_TEST_EXPECT_MSG_NE(message.find(name.empty() ? "empty" : name),
+                                          std::string::npos,
+                                          message << " lists '" << name << "'");
+                }
+                if (object)
+                {
+                    NS_TEST_EXPECT_MSG_EQ(
+                        object->SetAttributeFailSafe(c.path.substr(colon + 2), StringValue(value)),
+                        false,
+                        c.path << " cannot be set to '" << value << "'");
+                }
+            }
+        }
+
+        // Scenario: the fault scenarios by name, or none.
+        for (const std::string ok : {"", "none", "unknown-ca", "expired-cert", "garbage"})
+        {
+            NS_TEST_EXPECT_MSG_EQ(
+                TlsCommandLine::CheckAttribute("ns3::TlsExperiment::Scenario", ok),
+                "",
+                "Scenario '" << ok << "'");
+        }
+        NS_TEST_EXPECT_MSG_NE(
+            TlsCommandLine::CheckAttribute("ns3::TlsExperiment::Scenario", "bogus"),
+            "",
+            "Scenario 'bogus'");
+
+        std::ostringstream printed;
+        TlsCommandLine::PrintAttributes(printed, TlsContext::GetTypeId());
+        std::string text = printed.str();
+        NS_TEST_EXPECT_MSG_NE(text.find("    --ns3::TlsContext::ClientAuth=[none]\n"),
+                              std::string::npos,
+                              "ClientAuth and its default");
+        NS_TEST_EXPECT_MSG_NE(text.find("Allowed values: none, request or require\n"),
+                              std::string::npos,
+                              "ClientAuth's names");
+        NS_TEST_EXPECT_MSG_NE(text.find("    --ns3::TlsContext::MaxVersion=[1.3]\n"),
+                              std::string::npos,
+                              "MaxVersion and its default");
+        NS_TEST_EXPECT_MSG_NE(text.find("    --ns3::TlsContext::KeyType=[p256]\n"),
+                              std::string::npos,
+                              "KeyType and its default");
+
+        // Versions compare as versions: 1.3 above 1.2 is refused, naming both.
+        Ptr<TlsContext> context = CreateObject<TlsContext>();
+        context->SetAttribute("MinVersion", StringValue("1.3"));
+        context->SetAttribute("MaxVersion", StringValue("1.2"));
+        std::string error = context->Configure(TlsRole::CLIENT);
+        NS_TEST_EXPECT_MSG_NE(error.find("MinVersion '1.3'"), std::string::npos, error);
+        NS_TEST_EXPECT_MSG_NE(error.find("MaxVersion '1.2'"), std::string::npos, error);
+        context->Dispose();
     }
 };
 
@@ -207,6 +387,7 @@ class TlsCommandLineTestSuite : public TestSuite
     {
         AddTestCase(new TlsStrictParseTestCase, TestCase::QUICK);
         AddTestCase(new TlsAttributeCheckTestCase, TestCase::QUICK);
+        AddTestCase(new TlsChoiceAttributeTestCase, TestCase::QUICK);
         AddTestCase(new TlsExperimentValidateTestCase, TestCase::QUICK);
         AddTestCase(new TlsStarTopologyTestCase, TestCase::QUICK);
     }

@@ -233,14 +233,23 @@ class TlsConfigErrorTestCase : public TestCase
 
     void DoRun() override
     {
-        Check("MaxVersion", StringValue("1.4"), {"MaxVersion", "'1.4'"});
-        Check("MinVersion", StringValue("SSLv3"), {"MinVersion", "'SSLv3'"});
+        // Choices (EnumValues) refuse other names when they are set.
+        for (const auto& [attribute, value] :
+             std::vector<std::pair<std::string, std::string>>{{"MaxVersion", "1.4"},
+                                                              {"MinVersion", "SSLv3"},
+                                                              {"KeyType", "dsa1024"},
+                                                              {"CaKeyType", "rsa1024"},
+                                                              {"ClientAuth", "maybe"}})
+        {
+            Ptr<TlsContext> context = CreateObject<TlsContext>();
+            NS_TEST_EXPECT_MSG_EQ(context->SetAttributeFailSafe(attribute, StringValue(value)),
+                                  false,
+                                  attribute << "=" << value << " must be refused");
+        }
         Check("CipherList", StringValue("NO-SUCH-CIPHER"), {"CipherList", "'NO-SUCH-CIPHER'"});
         Check("Ciphersuites", StringValue("TLS_FAKE_SHA1"), {"Ciphersuites", "'TLS_FAKE_SHA1'"});
         Check("Groups", StringValue("P-999"), {"Groups", "'P-999'"});
-        Check("KeyType", StringValue("dsa1024"), {"KeyType", "'dsa1024'"});
         Check("ChainDepth", UintegerValue(99), {"ChainDepth", "'99'"});
-        Check("ClientAuth", StringValue("maybe"), {"ClientAuth", "'maybe'"});
         Check("SecurityLevel", IntegerValue(9), {"SecurityLevel", "'9'"});
         Check("NotAfter", TimeValue(Seconds(-40 * 86400)), {"NotAfter", "NotBefore"});
         Check("CaFile", StringValue("/nonexistent/ca.pem"), {"CaFile", "/nonexistent/ca.pem"});
