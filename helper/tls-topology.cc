@@ -228,15 +228,21 @@ TlsStarTopology::Build(uint32_t clients, uint32_t servers, int64_t stream)
     {
         tc.SetRootQueueDisc(queueDisc);
     }
+    // A line at most once per wall second; the end of a stage only once a line was
+    // printed (a small star sets up silently).
     auto lastProgress = std::chrono::steady_clock::now();
-    auto progress = [this, &lastProgress](const char* stage, uint32_t done, uint32_t all) {
-        auto now = std::chrono::steady_clock::now();
-        if (!m_progress.IsNull() && (done == all || now - lastProgress >= std::chrono::seconds(1)))
-        {
-            lastProgress = now;
-            m_progress(stage, done, all);
-        }
-    };
+    bool printed = false;
+    auto progress =
+        [this, &lastProgress, &printed](const char* stage, uint32_t done, uint32_t all) {
+            auto now = std::chrono::steady_clock::now();
+            if (!m_progress.IsNull() &&
+                ((printed && done == all) || now - lastProgress >= std::chrono::seconds(1)))
+            {
+                lastProgress = now;
+                printed = true;
+                m_progress(stage, done, all);
+            }
+        };
     m_clients.Create(clients);
     m_servers.Create(servers);
     m_router.Create(1);

@@ -89,8 +89,9 @@ class TlsStarTopology
      */
     static std::string CheckQueueDisc(const std::string& queueDisc);
     /**
-     * Called during Build at most once per wall second and at the end of each
-     * stage: the nodes' internet stacks ("nodes"), then the links ("links").
+     * Called during Build at most once per wall second, and at the end of each
+     * stage once it was called: the nodes' internet stacks ("nodes"), then the
+     * links ("links"). A star set up within a second makes no call.
      * \param progress receives the stage, the items done and the items in all
      */
     void SetProgressCallback(Callback<void, std::string, uint32_t, uint32_t> progress);
