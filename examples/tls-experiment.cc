@@ -152,6 +152,7 @@ main(int argc, char* argv[])
         cmd.AddAttribute("bandwidth", "ns3::TlsExperiment::ClientBandwidth", Positive());
         cmd.AddAttribute("serverBandwidth", "ns3::TlsExperiment::ServerBandwidth", Positive());
         cmd.AddAttribute("queueSize", "ns3::TlsExperiment::QueueSize");
+        cmd.AddAttribute("queueDisc", "ns3::TlsExperiment::QueueDisc");
         cmd.AddOption("tcp",
                       "TCP congestion control, e.g. TcpCubic or ns3::TcpNewReno (sets "
                       "ns3::TcpL4Protocol::SocketType)",

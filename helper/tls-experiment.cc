@@ -702,6 +702,13 @@ TlsExperiment::GetTypeId()
                           StringValue("100p"),
                           MakeStringAccessor(&TlsExperiment::m_queueSize),
                           MakeStringChecker())
+            .AddAttribute("QueueDisc",
+                          "Root queue disc of every device: none (the device's DropTail "
+                          "queue only) or a queue disc type, e.g. ns3::FqCoDelQueueDisc "
+                          "(what ns-3's Ipv4AddressHelper installs); see TlsStarTopology.",
+                          StringValue("none"),
+                          MakeStringAccessor(&TlsExperiment::m_queueDisc),
+                          MakeStringChecker())
             .AddAttribute("UplinkLoss",
                           "Packet loss rate, client to server (0 to 1).",
                           DoubleValue(0),
@@ -1119,6 +1126,10 @@ TlsExperiment::Validate() const
     {
         return bad("QueueSize", m_queueSize, "a size like 100p or 64KB, more than 0");
     }
+    if (!TlsStarTopology::CheckQueueDisc(m_queueDisc).empty())
+    {
+        return bad("QueueDisc", m_queueDisc, TlsStarTopology::CheckQueueDisc(m_queueDisc));
+    }
     for (auto& p : {std::make_pair("ClientDelay", m_clientDelay),
                     std::make_pair("ServerDelay", m_serverDelay),
                     std::make_pair("Jitter", m_jitter),
@@ -1331,6 +1342,32 @@ TlsExperiment::GetServerApplications() const
     return m_serverApps;
 }
 
+namespace
+{
+
+/**
+ * The set-up's progress line (on stderr).
+ * \param start when the set-up started
+ * \param stage what is being set up
+ * \param done items done
+ * \param all items in all
+ */
+void
+SetupProgress(std::chrono::steady_clock::time_point start,
+              std::string stage,
+              uint32_t done,
+              uint32_t all)
+{
+    std::fprintf(stderr,
+                 "tls-experiment: setting up, %s %u/%u, %.1f s\n",
+                 stage.c_str(),
+                 done,
+                 all,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+} // namespace
+
 std::string
 TlsExperiment::Build()
 {
@@ -1394,6 +1431,11 @@ TlsExperiment::Build()
     m_net->SetClientLinks(m_clientRate, m_clientDelay, m_jitter);
     m_net->SetServerLinks(m_serverRate, m_serverDelay);
     m_net->SetQueueSize(m_queueSize);
+    m_net->SetQueueDisc(m_queueDisc);
+    if (m_progress)
+    {
+        m_net->SetProgressCallback(MakeBoundCallback(&SetupProgress, setupStart));
+    }
     m_net->SetLoss(m_uplinkLoss, m_downlinkLoss);
     m_net->SetLossPatterns(m_uplinkLossPattern, m_downlinkLossPattern);
     m_net->Build(m_clients, m_servers, 7);
@@ -1557,6 +1599,7 @@ TlsExperiment::Build()
         helper.SetAttribute("HandshakeTimeout", TimeValue(m_handshakeTimeout));
         m_serverApps.Add(helper.Install(servers.Get(j)));
     }
+    auto lastSetupLine = std::chrono::steady_clock::now();
     uint32_t perClient = m_handshakes / m_clients;
     uint32_t extra = m_handshakes % m_clients;
     impl.ended.assign(m_clients, 0);
@@ -1604,6 +1647,12 @@ TlsExperiment::Build()
             clientRouterSide.Get(i)->SetAttribute("ReceiveErrorModel", PointerValue(tamper));
         }
         impl.clients.push_back(client);
+        if (m_progress &&
+            std::chrono::steady_clock::now() - lastSetupLine >= std::chrono::seconds(1))
+        {
+            lastSetupLine = std::chrono::steady_clock::now();
+            SetupProgress(setupStart, "applications", i + 1, m_clients);
+        }
     }
     for (uint32_t j = 0; j < m_serverApps.GetN(); ++j)
     {

@@ -155,6 +155,7 @@ class TlsExperiment : public Object
     DataRate m_clientRate;   //!< ClientBandwidth attribute
     DataRate m_serverRate;   //!< ServerBandwidth attribute
     std::string m_queueSize; //!< QueueSize attribute
+    std::string m_queueDisc; //!< QueueDisc attribute
     double m_uplinkLoss;     //!< UplinkLoss attribute
     double m_downlinkLoss;   //!< DownlinkLoss attribute
 

@@ -5,16 +5,20 @@
 #ifndef TLS_TOPOLOGY_H
 #define TLS_TOPOLOGY_H
 
+#include "ns3/callback.h"
 #include "ns3/data-rate.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv4-interface-container.h"
+#include "ns3/ipv4-routing-protocol.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/point-to-point-helper.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -29,10 +33,25 @@ namespace ns3
  * (router .2). Each client's link has its own delay (ClientDelay +- Jitter,
  * drawn once per client), so ns-3's PointToPointStarHelper (one link type for
  * every spoke) does not fit; the dumbbell helper would add a second router and
- * a bottleneck hop. Routes are static: every client and server has a default
- * route to the router, and the router knows its connected subnets, so set-up
- * is linear in the number of nodes (global routing is quadratic: 5000 clients
- * took minutes).
+ * a bottleneck hop.
+ *
+ * Set-up and forwarding are linear in the number of nodes (10 000 clients set
+ * up in seconds): the nodes get ns-3's IPv4 stack only (no IPv6, which the
+ * star never uses); every client and server has Ipv4StaticRouting with a
+ * default route to the router, and the router TlsStarRouting, which finds a
+ * connected subnet in a hash table (ns-3's global routing is quadratic at
+ * set-up, 5000 clients took minutes; its static routing scans every route for
+ * every packet and adding N routes is quadratic). Addresses are assigned
+ * directly (as Ipv4AddressHelper::Assign does, without its global registry of
+ * allocated addresses, whose insertions are linear each).
+ *
+ * Queues: every device has a DropTail queue of QueueSize. By default no queue
+ * disc sits above it (QueueDisc "none"): ns-3's Ipv4AddressHelper would install
+ * FqCoDel on every device, which keeps a CoDel queue per flow and costs time
+ * and memory, and changes no result of a star whose links are not congested
+ * (the handshake flights are far below the 5 ms CoDel target at 100 Mb/s).
+ * SetQueueDisc installs one where queueing matters (e.g.
+ * "ns3::FqCoDelQueueDisc", ns-3's default).
  *
  * Loss: each client link drops packets arriving at the client with
  * DownlinkLoss; each server link drops packets arriving at the server with
@@ -58,6 +77,24 @@ class TlsStarTopology
      * \param queueSize device queue size of every link ("100p", "64KB")
      */
     void SetQueueSize(const std::string& queueSize);
+    /**
+     * \param queueDisc root queue disc of every device: "none" (the device's
+     *        DropTail queue only, the default) or a queue disc type (see
+     *        CheckQueueDisc)
+     */
+    void SetQueueDisc(const std::string& queueDisc);
+    /**
+     * \param queueDisc a SetQueueDisc value
+     * \return "" if it is valid, else what is allowed
+     */
+    static std::string CheckQueueDisc(const std::string& queueDisc);
+    /**
+     * Called during Build at most once per wall second, and at the end of each
+     * stage once it was called: the nodes' internet stacks ("nodes"), then the
+     * links ("links"). A star set up within a second makes no call.
+     * \param progress receives the stage, the items done and the items in all
+     */
+    void SetProgressCallback(Callback<void, std::string, uint32_t, uint32_t> progress);
     /**
      * \param uplink loss rate of packets arriving at the servers
      * \param downlink loss rate of packets arriving at the clients
@@ -119,27 +156,95 @@ class TlsStarTopology
     PointToPointHelper& GetPointToPointHelper();
 
   private:
-    DataRate m_clientRate;                    //!< client link rate
-    Time m_clientDelay;                       //!< client link delay
-    Time m_jitter;                            //!< client delay spread
-    DataRate m_serverRate;                    //!< server link rate
-    Time m_serverDelay;                       //!< server link delay
-    std::string m_queueSize;                  //!< queue size
-    double m_uplinkLoss;                      //!< uplink loss
-    double m_downlinkLoss;                    //!< downlink loss
-    std::string m_uplinkPattern{"none"};      //!< uplink loss pattern
-    std::string m_downlinkPattern{"none"};    //!< downlink loss pattern
-    PointToPointHelper m_p2p;                 //!< link helper
-    NodeContainer m_clients;                  //!< clients
-    NodeContainer m_servers;                  //!< servers
-    NodeContainer m_router;                   //!< router
-    NetDeviceContainer m_clientDevices;       //!< client side of client links
-    NetDeviceContainer m_clientRouterDevices; //!< router side of client links
-    NetDeviceContainer m_serverDevices;       //!< server side of server links
-    NetDeviceContainer m_serverRouterDevices; //!< router side of server links
-    Ipv4InterfaceContainer m_clientIfaces;    //!< client link interfaces
-    Ipv4InterfaceContainer m_serverIfaces;    //!< server link interfaces
-    std::vector<Time> m_delays;               //!< per-client delay
+    DataRate m_clientRate;                                      //!< client link rate
+    Time m_clientDelay;                                         //!< client link delay
+    Time m_jitter;                                              //!< client delay spread
+    DataRate m_serverRate;                                      //!< server link rate
+    Time m_serverDelay;                                         //!< server link delay
+    std::string m_queueSize;                                    //!< queue size
+    std::string m_queueDisc{"none"};                            //!< root queue disc type or "none"
+    Callback<void, std::string, uint32_t, uint32_t> m_progress; //!< set-up progress
+    double m_uplinkLoss;                                        //!< uplink loss
+    double m_downlinkLoss;                                      //!< downlink loss
+    std::string m_uplinkPattern{"none"};                        //!< uplink loss pattern
+    std::string m_downlinkPattern{"none"};                      //!< downlink loss pattern
+    PointToPointHelper m_p2p;                                   //!< link helper
+    NodeContainer m_clients;                                    //!< clients
+    NodeContainer m_servers;                                    //!< servers
+    NodeContainer m_router;                                     //!< router
+    NetDeviceContainer m_clientDevices;                         //!< client side of client links
+    NetDeviceContainer m_clientRouterDevices;                   //!< router side of client links
+    NetDeviceContainer m_serverDevices;                         //!< server side of server links
+    NetDeviceContainer m_serverRouterDevices;                   //!< router side of server links
+    Ipv4InterfaceContainer m_clientIfaces;                      //!< client link interfaces
+    Ipv4InterfaceContainer m_serverIfaces;                      //!< server link interfaces
+    std::vector<Time> m_delays;                                 //!< per-client delay
+};
+
+/**
+ * \ingroup tls
+ * The router of TlsStarTopology: forwards to its connected subnets, found in a
+ * hash table per prefix length (longest prefix first), so that a packet costs
+ * the same whatever the number of clients. It knows only connected subnets
+ * (the router of a star needs nothing else) and no multicast; packets to one
+ * of the router's own addresses or a broadcast address are delivered locally.
+ * The routes are those ns-3's Ipv4StaticRouting would make for the same
+ * interfaces (gateway 0.0.0.0, the interface's first address as source).
+ */
+class TlsStarRouting : public Ipv4RoutingProtocol
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
+                               const Ipv4Header& header,
+                               Ptr<NetDevice> oif,
+                               Socket::SocketErrno& sockerr) override;
+    bool RouteInput(Ptr<const Packet> p,
+                    const Ipv4Header& header,
+                    Ptr<const NetDevice> idev,
+                    UnicastForwardCallback ucb,
+                    MulticastForwardCallback mcb,
+                    LocalDeliverCallback lcb,
+                    ErrorCallback ecb) override;
+    void NotifyInterfaceUp(uint32_t interface) override;
+    void NotifyInterfaceDown(uint32_t interface) override;
+    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    void SetIpv4(Ptr<Ipv4> ipv4) override;
+    void PrintRoutingTable(Ptr<OutputStreamWrapper> stream,
+                           Time::Unit unit = Time::S) const override;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /**
+     * \param dest a destination
+     * \param oif the required output device, or null
+     * \return the route to a connected subnet holding dest, or null
+     */
+    Ptr<Ipv4Route> Lookup(Ipv4Address dest, Ptr<const NetDevice> oif) const;
+    /**
+     * \param interface an interface that is up
+     * \param address one of its addresses: its subnet and itself become known
+     */
+    void Add(uint32_t interface, const Ipv4InterfaceAddress& address);
+    /**
+     * \param interface an interface
+     * \param address one of its addresses: its subnet and itself are forgotten
+     */
+    void Remove(uint32_t interface, const Ipv4InterfaceAddress& address);
+
+    Ptr<Ipv4> m_ipv4; //!< the router's IPv4
+    /// prefix length -> (subnet -> interface), longest prefix first
+    std::map<uint32_t, std::unordered_map<uint32_t, uint32_t>, std::greater<uint32_t>> m_subnets;
+    std::unordered_map<uint32_t, uint32_t> m_local;      //!< own address -> interface
+    std::unordered_map<uint32_t, uint32_t> m_broadcasts; //!< subnet broadcast -> interface
 };
 
 } // namespace ns3

@@ -91,6 +91,7 @@ expect_error "$E" "uplinkLoss.*'1.5'" --uplinkLoss=1.5
 expect_error "$E" "UplinkLoss.*'-1'" --ns3::TlsExperiment::UplinkLoss=-1
 expect_error "$E" "resume.*'2'" --resume=2
 expect_error "$E" "QueueSize.*'lots'" --queueSize=lots
+expect_error "$E" "QueueDisc.*'codel'.*ns3::FqCoDelQueueDisc" --queueDisc=codel
 expect_error "$E" "tcp.*'TcpNoSuch'.*TcpCongestionOps" --tcp=TcpNoSuch
 expect_error "$E" "tcp.*'TcpSocketBase'.*TcpCongestionOps" --tcp=TcpSocketBase
 expect_error "$E" "tcp.*'ns3::Node'.*TcpCongestionOps" --tcp=ns3::Node

@@ -13,6 +13,7 @@
 #include "ns3/tls-cpu.h"
 #include "ns3/tls-experiment.h"
 #include "ns3/tls-topology.h"
+#include "ns3/traffic-control-module.h"
 
 #include <set>
 #include <sstream>
@@ -321,6 +322,9 @@ class TlsExperimentValidateTestCase : public TestCase
         NS_TEST_ASSERT_MSG_NE(error({{"HandshakeTimeout", "0s"}}), "", "no timeout");
         NS_TEST_ASSERT_MSG_NE(error({{"TcpVariant", "ns3::TcpSocketBase"}}), "", "not a CC");
         NS_TEST_ASSERT_MSG_EQ(error({{"TcpVariant", "ns3::TcpNewReno"}}), "", "NewReno");
+        NS_TEST_ASSERT_MSG_NE(error({{"QueueDisc", "codel"}}), "", "not a queue disc type");
+        NS_TEST_ASSERT_MSG_EQ(error({{"QueueDisc", "ns3::FqCoDelQueueDisc"}}), "", "FqCoDel");
+        NS_TEST_ASSERT_MSG_EQ(error({{"QueueDisc", "PfifoFastQueueDisc"}}), "", "without ns3::");
     }
 };
 
@@ -371,8 +375,100 @@ class TlsStarTopologyTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(route->GetOutputDevice(),
                               star.GetClientRouterDevices().Get(299),
                               "on client 299's link");
+        NS_TEST_ASSERT_MSG_EQ(route->GetGateway(), Ipv4Address::GetZero(), "directly");
+        NS_TEST_ASSERT_MSG_EQ(route->GetSource(), Ipv4Address("10.1.43.2"), "from its side");
+        header.SetDestination(star.GetServerAddress(1));
+        route = router->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, err);
+        NS_TEST_ASSERT_MSG_NE(route, nullptr, "router has a route to server 1");
+        NS_TEST_ASSERT_MSG_EQ(route->GetOutputDevice(),
+                              star.GetServerRouterDevices().Get(1),
+                              "on server 1's link");
+        header.SetDestination(Ipv4Address("192.168.0.1"));
+        route = router->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, err);
+        NS_TEST_ASSERT_MSG_EQ(route, nullptr, "no route outside the star");
+        NS_TEST_ASSERT_MSG_EQ(err, Socket::ERROR_NOROUTETOHOST, "reported as such");
+        // A segment from client 0 to client 299 is forwarded on client 299's link;
+        // one to the router's own address on client 5's link is delivered locally.
+        Ipv4RoutingProtocol::UnicastForwardCallback ucb =
+            MakeCallback(&TlsStarTopologyTestCase::Forward, this);
+        Ipv4RoutingProtocol::LocalDeliverCallback lcb =
+            MakeCallback(&TlsStarTopologyTestCase::Local, this);
+        header.SetSource(star.GetClientAddress(0));
+        header.SetDestination(star.GetClientAddress(299));
+        bool handled = router->GetRoutingProtocol()->RouteInput(
+            Create<Packet>(10),
+            header,
+            star.GetClientRouterDevices().Get(0),
+            ucb,
+            Ipv4RoutingProtocol::MulticastForwardCallback(),
+            lcb,
+            Ipv4RoutingProtocol::ErrorCallback());
+        NS_TEST_ASSERT_MSG_EQ(handled, true, "forwarded");
+        NS_TEST_ASSERT_MSG_EQ(m_forwardedOn,
+                              star.GetClientRouterDevices().Get(299),
+                              "on client 299's link");
+        header.SetDestination(Ipv4Address("10.0.5.2"));
+        handled = router->GetRoutingProtocol()->RouteInput(
+            Create<Packet>(10),
+            header,
+            star.GetClientRouterDevices().Get(0),
+            ucb,
+            Ipv4RoutingProtocol::MulticastForwardCallback(),
+            lcb,
+            Ipv4RoutingProtocol::ErrorCallback());
+        NS_TEST_ASSERT_MSG_EQ(handled && m_local == 1, true, "delivered to the router");
+        // IPv4 only, and no queue disc above the devices' DropTail queues.
+        NS_TEST_ASSERT_MSG_EQ(star.GetClients().Get(0)->GetObject<Ipv6>(), nullptr, "no IPv6");
+        Ptr<TrafficControlLayer> tc = star.GetRouter()->GetObject<TrafficControlLayer>();
+        NS_TEST_ASSERT_MSG_EQ(tc->GetRootQueueDiscOnDevice(star.GetClientRouterDevices().Get(7)),
+                              nullptr,
+                              "no queue disc by default");
+        Simulator::Destroy();
+
+        // With a queue disc: on both ends of every link.
+        TlsStarTopology fq;
+        fq.SetQueueDisc("ns3::FqCoDelQueueDisc");
+        fq.Build(3, 1);
+        for (const NetDeviceContainer& devices : {fq.GetClientDevices(),
+                                                  fq.GetClientRouterDevices(),
+                                                  fq.GetServerDevices(),
+                                                  fq.GetServerRouterDevices()})
+        {
+            for (uint32_t i = 0; i < devices.GetN(); ++i)
+            {
+                Ptr<NetDevice> d = devices.Get(i);
+                Ptr<QueueDisc> q =
+                    d->GetNode()->GetObject<TrafficControlLayer>()->GetRootQueueDiscOnDevice(d);
+                NS_TEST_ASSERT_MSG_NE(q, nullptr, "a root queue disc");
+                NS_TEST_ASSERT_MSG_EQ(q->GetInstanceTypeId().GetName(),
+                                      "ns3::FqCoDelQueueDisc",
+                                      "FqCoDel");
+            }
+        }
+        NS_TEST_ASSERT_MSG_EQ(TlsStarTopology::CheckQueueDisc("none"), "", "none is valid");
+        NS_TEST_ASSERT_MSG_NE(TlsStarTopology::CheckQueueDisc("ns3::Node").find("FqCoDel"),
+                              std::string::npos,
+                              "the allowed values");
         Simulator::Destroy();
     }
+
+    /**
+     * A forwarded packet.
+     * \param route its route
+     */
+    void Forward(Ptr<Ipv4Route> route, Ptr<const Packet>, const Ipv4Header&)
+    {
+        m_forwardedOn = route->GetOutputDevice();
+    }
+
+    /// A packet delivered locally.
+    void Local(Ptr<const Packet>, const Ipv4Header&, uint32_t)
+    {
+        ++m_local;
+    }
+
+    Ptr<NetDevice> m_forwardedOn; //!< device of the last forwarded packet
+    uint32_t m_local{0};          //!< packets delivered locally
 };
 
 /**
