@@ -28,12 +28,26 @@ import os
 import statistics
 import sys
 
-SEGMENT = 1448        #: TcpSocket::SegmentSize of the experiments
-INITIAL_CWND = 10     #: TcpSocket::InitialCwnd of the experiments
+SEGMENT = 1448        #: TcpSocket::SegmentSize when the rows do not name the run's own
+INITIAL_CWND = 10     #: TcpSocket::InitialCwnd when the rows do not name the run's own
 KEY_ORDER = ["p256", "rsa2048", "mldsa44", "mldsa65", "mldsa87"]
 GROUP_ORDER = ["X25519", "MLKEM512", "MLKEM768", "MLKEM1024", "X25519MLKEM768",
                "SecP256r1MLKEM768", "SecP384r1MLKEM1024"]
 
+
+
+def tcp_window(rows):
+    """(segment size, initial window in segments) of the runs behind rows: the
+    values each point's summary.json names (sweep.py copies them into the rows
+    as segmentSize and initialCwnd), else the module's defaults."""
+    for r in rows:
+        try:
+            size, cwnd = int(float(r["segmentSize"])), int(float(r["initialCwnd"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if size > 0 and cwnd > 0:
+            return size, cwnd
+    return SEGMENT, INITIAL_CWND
 
 def read_rows(path):
     """The handshake rows of results.csv."""
@@ -154,11 +168,12 @@ def flight_figure(rows, out, lines):
     for r in rows:
         points.setdefault(r["point"], []).append(r)
     rtt = 2 * delay_ms(rows[0]["delay"])
-    window = INITIAL_CWND * SEGMENT
+    segment, cwnd = tcp_window(rows)
+    window = cwnd * segment
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     series = {}
     lines.append(f"server flight bytes -> median latency (RTT {rtt:g} ms, "
-                 f"window {INITIAL_CWND} x {SEGMENT} = {window} B)")
+                 f"window {cwnd} x {segment} = {window} B)")
     for pts in points.values():
         label = key_label(pts[0])
         flight = statistics.median(int(r["server_flight_bytes"]) for r in pts)
@@ -205,18 +220,19 @@ def client_hello_figure(rows, out, lines):
     values = [statistics.median(sizes[g]) for g in groups]
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.bar(range(len(groups)), values, color="tab:blue")
-    lines.append(f"ClientHello bytes (TLS record) and {SEGMENT}-byte segments per group")
+    segment, _ = tcp_window(rows)
+    lines.append(f"ClientHello bytes (TLS record) and {segment}-byte segments per group")
     for i, (g, v) in enumerate(zip(groups, values)):
-        segments = math.ceil(v / SEGMENT)
+        segments = math.ceil(v / segment)
         ax.text(i, v, f"{v:.0f} B\n{segments} seg.", ha="center", va="bottom", fontsize=7)
         lines.append(f"  {g:20s} {v:6.0f} B  {segments} segment(s)")
     for n in (1, 2):
-        ax.axhline(n * SEGMENT, color="0.4", lw=0.7, ls="--")
-        ax.text(len(groups) - 0.5, n * SEGMENT, f" {n} x {SEGMENT}", va="center", fontsize=7)
+        ax.axhline(n * segment, color="0.4", lw=0.7, ls="--")
+        ax.text(len(groups) - 0.5, n * segment, f" {n} x {segment}", va="center", fontsize=7)
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups, rotation=20, fontsize=8)
     ax.set_ylabel("ClientHello (bytes)")
-    ax.set_ylim(0, max(values + [2 * SEGMENT]) * 1.25)
+    ax.set_ylim(0, max(values + [2 * segment]) * 1.25)
     ax.set_title("ClientHello size per key exchange group (one key share)", fontsize=9)
     fig.tight_layout()
     save(fig, out, "pq_clienthello")

@@ -223,11 +223,17 @@ def initial_window_bytes(row, defaults=None):
 
 
 def run_window(summary):
-    """{"segmentSize", "initialCwnd"} of a run from its summary.json
-    ("config"), for the rows of its records; empty when the summary lacks
-    them."""
-    config = summary.get("config", {}) if isinstance(summary, dict) else {}
-    return {option: config[attribute]
-            for option, attribute in (("segmentSize", "SegmentSize"),
-                                      ("initialCwnd", "InitialCwnd"))
-            if attribute in config}
+    """{"segmentSize", "initialCwnd"} of a run from its summary.json, for the
+    rows of its records: the TCP values in effect ("tcp"), else the
+    experiment's own attributes ("config", where 0 means "the TCP default in
+    effect" and so names nothing); empty when the summary names neither."""
+    if not isinstance(summary, dict):
+        return {}
+    window = {}
+    for option, attribute in (("segmentSize", "SegmentSize"), ("initialCwnd", "InitialCwnd")):
+        for section in ("tcp", "config"):
+            value = summary.get(section, {}).get(attribute)
+            if number(value):  # neither missing nor 0
+                window[option] = value
+                break
+    return window

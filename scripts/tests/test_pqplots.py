@@ -59,3 +59,12 @@ def test_figures_and_window_sides(tmp_path):
 
 def test_missing_results_is_an_error(tmp_path):
     assert pqplots.main([str(tmp_path)]) == 1
+
+
+def test_window_is_the_runs_own():
+    """The window and segment lines follow the segmentSize and initialCwnd the
+    rows name (copied from each point's summary.json), not fixed values."""
+    assert pqplots.tcp_window([{"segmentSize": "536", "initialCwnd": "4"}]) == (536, 4)
+    assert pqplots.tcp_window([{"segmentSize": "0"}, {"segmentSize": 1200,
+                                                      "initialCwnd": 2}]) == (1200, 2)
+    assert pqplots.tcp_window([{}]) == (1448, 10)

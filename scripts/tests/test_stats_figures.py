@@ -5,6 +5,7 @@ of every figure kind of tlsplots.py (no two texts overlap).
 """
 
 import math
+import os
 import random
 
 import pytest
@@ -75,6 +76,27 @@ def test_round_trips_and_initial_window():
     summary = {"config": {"SegmentSize": "1000", "InitialCwnd": "3", "Clients": "2"}}
     assert tlsstats.run_window(summary) == {"segmentSize": "1000", "initialCwnd": "3"}
     assert tlsstats.initial_window_bytes(summary["config"]) == 3000
+    # 0 in "config" means "the TCP default in effect": "tcp" names it.
+    summary = {"config": {"SegmentSize": 0, "InitialCwnd": 0},
+               "tcp": {"SegmentSize": 1448, "InitialCwnd": 10}}
+    assert tlsstats.run_window(summary) == {"segmentSize": 1448, "initialCwnd": 10}
+    assert tlsstats.run_window({"config": {"SegmentSize": 0}}) == {}
+
+
+@pytest.mark.parametrize("options,window", [([], 1448 * 10),
+                                            (["--segmentSize=536", "--initialCwnd=4"], 536 * 4)])
+def test_window_of_a_real_run(build_dir, tmp_path, options, window):
+    """The window read from a summary.json the program wrote: the module's
+    default TCP (1448 B x 10) or the options given."""
+    import json
+    import subprocess
+    summary = tmp_path / "summary.json"
+    subprocess.run([os.path.join(build_dir, "examples", "tls-experiment"), "--handshakes=2",
+                    "--progress=0", f"--summary={summary}"] + options,
+                   check=True, stdout=subprocess.DEVNULL,
+                   env=dict(os.environ, NS3_TLS_CACHE_DIR=str(tmp_path / "cache")))
+    run = tlsstats.run_window(json.loads(summary.read_text()))
+    assert tlsstats.initial_window_bytes(run) == window
 
 
 def test_summarize():
