@@ -1094,10 +1094,6 @@ TlsExperiment::Validate() const
     {
         return bad("Handshakes", "0", "at least 1: a run of no handshakes measures nothing");
     }
-    if (!m_version.empty() && m_version != "1.2" && m_version != "1.3")
-    {
-        return bad("Version", m_version, "1.2 or 1.3, or empty for the TlsContext's versions");
-    }
     for (auto& p : {std::make_pair("UplinkLoss", m_uplinkLoss),
                     std::make_pair("DownlinkLoss", m_downlinkLoss),
                     std::make_pair("Resume", m_resume),
@@ -1212,10 +1208,6 @@ TlsExperiment::Validate() const
                    "more than 0 (up to 1) when Scenario is " + m_scenario +
                        ", else no client carries it");
     }
-    if (m_cpuMode != "table" && m_cpuMode != "measured")
-    {
-        return bad("CpuMode", m_cpuMode, "table or measured");
-    }
     if (m_requestSize != 0 && m_requestSize < 8)
     {
         return bad("RequestSize", std::to_string(m_requestSize), "0 or at least 8");
@@ -1262,12 +1254,6 @@ TlsExperiment::Validate() const
         {
             return "TlsExperiment: attribute ns3::TlsCpu::Scale has invalid value '" + Num(scale) +
                    "' (expected 0 to 1e6)";
-        }
-        std::string mode = DefaultOf("ns3::TlsCpu::Mode");
-        if (mode != "table" && mode != "measured")
-        {
-            return "TlsExperiment: attribute ns3::TlsCpu::Mode has invalid value '" + mode +
-                   "' (expected table or measured)";
         }
         std::string costTable = DefaultOf("ns3::TlsCpu::CostTable");
         if (!costTable.empty())
