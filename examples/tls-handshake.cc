@@ -306,6 +306,20 @@ main(int argc, char* argv[])
                      std::to_string(responseSize) +
                      "' (expected 0 when --requestSize is 0: a response answers a request)");
         }
+        // Attributes this program sets from its own options: a changed default
+        // would be overwritten without a word, so it is refused.
+        std::vector<std::pair<std::string, std::string>> shadowed = {
+            {"ns3::PointToPointNetDevice::DataRate", "--dataRate"},
+            {"ns3::PointToPointChannel::Delay", "--delay"}};
+        if (earlyData > 0)
+        {
+            shadowed.emplace_back("ns3::TlsContext::MaxEarlyData", "--earlyData");
+        }
+        std::string overwritten = TlsCommandLine::CheckShadowed(shadowed, "tls-handshake");
+        if (!overwritten.empty())
+        {
+            cmd.Fail(overwritten);
+        }
         if (earlyData > 0)
         {
             Config::SetDefault("ns3::TlsContext::MaxEarlyData", UintegerValue(16384));

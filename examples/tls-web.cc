@@ -287,6 +287,18 @@ main(int argc, char* argv[])
                       return "";
                   });
     cmd.Parse(argc, argv);
+    // Attributes this program sets from its own options: a changed default
+    // would be overwritten without a word, so it is refused.
+    std::string overwritten =
+        TlsCommandLine::CheckShadowed({{"ns3::PointToPointNetDevice::DataRate", "--bandwidth"},
+                                       {"ns3::PointToPointChannel::Delay", "--rtt"},
+                                       {"ns3::RateErrorModel::ErrorRate", "--loss"},
+                                       {"ns3::RateErrorModel::ErrorUnit", "--loss"}},
+                                      "tls-web");
+    if (!overwritten.empty())
+    {
+        cmd.Fail(overwritten);
+    }
 
     const double rttMs = o.rtt.GetSeconds() * 1000;
     std::map<std::string, int> extraRtts = {{"tcp", 0},

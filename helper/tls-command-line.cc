@@ -9,6 +9,7 @@
 #include "ns3/config.h"
 #include "ns3/enum.h"
 #include "ns3/global-value.h"
+#include "ns3/nstime.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 
@@ -552,6 +553,45 @@ TlsCommandLine::GetDefault(const std::string& attributePath)
         return "";
     }
     return info.initialValue->SerializeToString(info.checker);
+}
+
+std::string
+TlsCommandLine::ChangedDefault(const std::string& attributePath)
+{
+    TypeId::AttributeInformation info;
+    std::string why;
+    if (!LookupAttribute(attributePath, &info, &why))
+    {
+        return "";
+    }
+    std::string now = info.initialValue->SerializeToString(info.checker);
+    if (now == info.originalInitialValue->SerializeToString(info.checker))
+    {
+        return "";
+    }
+    if (auto time = DynamicCast<const TimeValue>(info.initialValue))
+    {
+        std::ostringstream os;
+        os << time->Get().GetSeconds() << "s";
+        return os.str();
+    }
+    return now;
+}
+
+std::string
+TlsCommandLine::CheckShadowed(const std::vector<std::pair<std::string, std::string>>& shadowed,
+                              const std::string& who)
+{
+    for (const auto& [path, own] : shadowed)
+    {
+        std::string value = ChangedDefault(path);
+        if (!value.empty())
+        {
+            return "attribute " + path + " has value '" + value + "', which " + who +
+                   " would overwrite with its own " + own + ": set that instead";
+        }
+    }
+    return "";
 }
 
 std::vector<std::string>

@@ -133,6 +133,28 @@ class TlsCommandLine
     static std::string GetDefault(const std::string& attributePath);
 
     /**
+     * \param attributePath "ns3::Type::Attribute"
+     * \return the value its default was changed to (Config::SetDefault or a
+     *         --ns3:: option; times in seconds, like "0.05s"), or "" while it
+     *         has its original value
+     */
+    static std::string ChangedDefault(const std::string& attributePath);
+
+    /**
+     * Refuse changed defaults of attributes that a program or helper sets
+     * itself on the objects it builds, where the change would be overwritten
+     * without a word.
+     * \param shadowed (attribute path, the program's own setting it is set
+     *        from, like "HandshakeTimeout (--handshakeTimeout)")
+     * \param who who sets them, like "the experiment"
+     * \return "" or one line: "attribute P has value 'V', which WHO would
+     *         overwrite with its own S: set that instead"
+     */
+    static std::string CheckShadowed(
+        const std::vector<std::pair<std::string, std::string>>& shadowed,
+        const std::string& who);
+
+    /**
      * Parse a time strictly: a finite decimal number and a unit (y, d, h, min,
      * s, ms, us, ns, ps, fs; none = s), within ns-3's range.
      * \param text the text

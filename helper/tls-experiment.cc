@@ -1094,6 +1094,38 @@ TlsExperiment::Validate() const
     {
         return bad("Handshakes", "0", "at least 1: a run of no handshakes measures nothing");
     }
+    // Attributes of the objects the experiment builds that it sets itself from
+    // its own: a changed default of one of them would be overwritten without a
+    // word, so it is refused, naming the attribute (and option) to set instead.
+    std::vector<std::pair<std::string, std::string>> shadowed = {
+        {"ns3::TlsClient::HandshakeTimeout", "HandshakeTimeout (--handshakeTimeout)"},
+        {"ns3::TlsServer::HandshakeTimeout", "HandshakeTimeout (--handshakeTimeout)"},
+        {"ns3::TlsClient::Connections", "Handshakes and Clients (--handshakes, --clients)"},
+        {"ns3::TlsClient::Interval", "ThinkTime (--thinkTime)"},
+        {"ns3::TlsClient::RequestSize", "RequestSize (--requestSize)"},
+        {"ns3::TlsClient::ResponseSize", "ResponseSize (--responseSize)"},
+        {"ns3::TlsClient::Resume", "Resume (--resume)"},
+        {"ns3::TlsClient::ResumeProbability", "Resume (--resume)"},
+        {"ns3::TlsClient::EarlyData", "EarlyData (--earlyData)"},
+        {"ns3::TlsCpu::Cores", "CpuCores and ClientCpuCores (--cpuCores, --clientCpuCores)"},
+        {"ns3::TlsCpu::Mode", "CpuMode (--cpuMode)"},
+        {"ns3::TlsSessionCache::Size", "SessionCacheSize (--sessionCache)"},
+        {"ns3::PointToPointNetDevice::DataRate",
+         "ClientBandwidth and ServerBandwidth (--bandwidth, --serverBandwidth)"},
+        {"ns3::PointToPointChannel::Delay", "ClientDelay and ServerDelay (--delay, --serverDelay)"},
+        {"ns3::DropTailQueue<Packet>::MaxSize", "QueueSize (--queueSize)"},
+        {"ns3::RateErrorModel::ErrorRate", "UplinkLoss and DownlinkLoss (--loss)"},
+        {"ns3::RateErrorModel::ErrorUnit", "UplinkLoss and DownlinkLoss (--loss)"},
+    };
+    if (m_earlyData > 0)
+    {
+        shadowed.emplace_back("ns3::TlsContext::MaxEarlyData", "EarlyData (--earlyData)");
+    }
+    std::string overwritten = TlsCommandLine::CheckShadowed(shadowed, "the experiment");
+    if (!overwritten.empty())
+    {
+        return "TlsExperiment: " + overwritten;
+    }
     for (auto& p : {std::make_pair("UplinkLoss", m_uplinkLoss),
                     std::make_pair("DownlinkLoss", m_downlinkLoss),
                     std::make_pair("Resume", m_resume),
@@ -1246,8 +1278,26 @@ TlsExperiment::Validate() const
     {
         return bad("ChainDepth", std::to_string(m_chainDepth), "0 to 16, or -1");
     }
-    // The crypto CPU model: costs times Scale must stay within ns-3's time range.
-    if (m_cpuCores > 0 || m_clientCpuCores > 0)
+    // The crypto CPU model: its settings mean nothing without cores to run on,
+    // and costs times Scale must stay within ns-3's time range.
+    if (m_cpuCores == 0 && m_clientCpuCores == 0)
+    {
+        for (auto& [what, value] :
+             {std::make_pair(std::string("CpuMode"), m_cpuMode == "table" ? "" : m_cpuMode),
+              std::make_pair(std::string("ns3::TlsCpu::Scale"),
+                             TlsCommandLine::ChangedDefault("ns3::TlsCpu::Scale")),
+              std::make_pair(std::string("ns3::TlsCpu::CostTable"),
+                             TlsCommandLine::ChangedDefault("ns3::TlsCpu::CostTable"))})
+        {
+            if (!value.empty())
+            {
+                return "TlsExperiment: attribute " + what + " has value '" + value +
+                       "', which has no effect while CpuCores and ClientCpuCores are 0 (the "
+                       "crypto CPU model is off): set --cpuCores or --clientCpuCores too";
+            }
+        }
+    }
+    else
     {
         double scale = std::strtod(DefaultOf("ns3::TlsCpu::Scale").c_str(), nullptr);
         if (!(scale >= 0 && scale <= 1e6))

@@ -126,6 +126,24 @@ expect_error "$E" "FaultFraction.*'0'.*unknown-ca" --scenario=unknown-ca
 expect_error "$E" "ResponseSize.*'100000'.*RequestSize" --requestSize=0 --responseSize=100000
 expect_error "$E" "RequestSize.*'4'" --requestSize=4
 expect_error "$E" "serverDelay.*'-5ms'.*0 or more" --serverDelay=-5ms
+# Attributes the experiment sets itself from its own: a changed default is
+# refused with the experiment's attribute to set instead, never overwritten.
+expect_error "$E" "TlsClient::HandshakeTimeout.*'0.001s'.*--handshakeTimeout" --ns3::TlsClient::HandshakeTimeout=1ms
+expect_error "$E" "TlsServer::HandshakeTimeout.*'30s'.*--handshakeTimeout" --ns3::TlsServer::HandshakeTimeout=30s
+expect_error "$E" "TlsClient::RequestSize.*'1000'.*--requestSize" --ns3::TlsClient::RequestSize=1000
+expect_error "$E" "TlsClient::Interval.*--thinkTime" --ns3::TlsClient::Interval=1s
+expect_error "$E" "TlsCpu::Mode.*'measured'.*--cpuMode" --ns3::TlsCpu::Mode=measured --cpuCores=1
+expect_error "$E" "TlsCpu::Cores.*'4'.*--cpuCores" --ns3::TlsCpu::Cores=4 --cpuCores=1
+expect_error "$E" "TlsSessionCache::Size.*'5'.*--sessionCache" --ns3::TlsSessionCache::Size=5
+expect_error "$E" "PointToPointChannel::Delay.*'0.05s'.*--delay" --ns3::PointToPointChannel::Delay=50ms
+expect_error "$E" "PointToPointNetDevice::DataRate.*--bandwidth" --ns3::PointToPointNetDevice::DataRate=1Mbps
+expect_error "$E" "MaxSize.*'5p'.*--queueSize" "--ns3::DropTailQueue<Packet>::MaxSize=5p"
+expect_error "$E" "RateErrorModel::ErrorRate.*'0.1'.*--loss" --ns3::RateErrorModel::ErrorRate=0.1
+expect_error "$E" "MaxEarlyData.*'5'.*--earlyData" --earlyData=1 --resume=0.5 --ns3::TlsContext::MaxEarlyData=5
+# The crypto CPU model's settings without cores to run on.
+expect_error "$E" "CpuMode.*'measured'.*no effect.*--cpuCores" --cpuMode=measured
+expect_error "$E" "TlsCpu::Scale.*'2'.*no effect" --ns3::TlsCpu::Scale=2
+expect_error "$E" "TlsCpu::Scale.*'1e+14'" --ns3::TlsCpu::Scale=1e14
 expect_error "$E" "ServerDelay.*'-5ms'\|ServerDelay.*'-0.005s'" --ns3::TlsExperiment::ServerDelay=-5ms
 expect_error "$E" "jitter.*'-1ms'" --jitter=-1ms
 expect_error "$E" "Jitter.*at most ClientDelay" --jitter=20ms
@@ -176,6 +194,8 @@ if [ -n "$web" ]; then
     expect_error "$W" "loss.*'1.5'.*\[0, 1)" --loss=1.5
     expect_error "$W" "clients.*'0'.*1 to 1000" --clients=0
     expect_error "$W" "bandwidth.*'fast'.*data rate" --bandwidth=fast
+    expect_error "$W" "RateErrorModel::ErrorRate.*'0.1'.*--loss" --ns3::RateErrorModel::ErrorRate=0.1
+    expect_error "$W" "PointToPointChannel::Delay.*'0.05s'.*--rtt" --ns3::PointToPointChannel::Delay=50ms
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
 fi
 # Choice attributes (EnumValues, or strings with a TlsChoiceChecker): a name
@@ -187,6 +207,10 @@ expect_error "$H" "ns3::TlsContext::MinVersion.*'tls1.2'.*1.2 or 1.3" \
     --ns3::TlsContext::MinVersion=tls1.2
 expect_error "$H" "ns3::TlsContext::ClientAuth.*'maybe'.*none, request or require" \
     --ns3::TlsContext::ClientAuth=maybe
+expect_error "$H" "PointToPointChannel::Delay.*'0.05s'.*--delay" --ns3::PointToPointChannel::Delay=50ms
+expect_error "$H" "PointToPointNetDevice::DataRate.*--dataRate" --ns3::PointToPointNetDevice::DataRate=1Mbps
+expect_error "$H" "MaxEarlyData.*'5'.*--earlyData" --version=1.3 --connections=2 --resume=true \
+    --earlyData=100 --ns3::TlsContext::MaxEarlyData=5
 expect_error "$H" "ns3::TlsContext::KeyType.*'P256'.*rsa2048, .*p256, .*mldsa87" \
     --ns3::TlsContext::KeyType=P256
 expect_error "$E" "caKeyType.*'rsa1024'.*slhdsa-sha2-128f, or empty" --caKeyType=rsa1024
