@@ -76,6 +76,8 @@ RESERVED = ("records", "summary", "messages", "seed", "run")
 #: version follows the grid (one ladder per swept version) unless set.
 LADDER_DEFAULTS = {"mutualAuth": "1", "clients": "1",
                    "servers": "1", "handshakes": "1", "delay": "10ms"}
+#: Array tasks of --slurm running at once unless --throttle says otherwise.
+THROTTLE = 64
 #: Per-point aggregate columns of --rows point (alert_<name> columns follow).
 POINT_COLUMNS = ["attempts", "ok", "latency_n", "latency_mean_ms", "latency_p50_ms",
                  "latency_p50_ci_lo_ms", "latency_p50_ci_hi_ms", "latency_p90_ms",
@@ -405,7 +407,7 @@ def measure_point(out, binary, points):
     return None if failed else time.monotonic() - start
 
 
-def write_slurm(out, binary, points, chunk=None, throttle=64, task_time=None,
+def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=None,
                 workdir=None, max_array_size=None):
     """Write OUT/slurm/points.txt (one line per unfinished point: its
     directory, relative to OUT, and its options) and OUT/slurm/sweep.sbatch:
@@ -758,10 +760,10 @@ def parse_args(argv=None):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", required=True,
                         help="output directory (points/, results.csv, figures)")
-    parser.add_argument("--build", default=os.environ.get(
-        "TLS_BUILD_DIR", os.path.join(MODULE_ROOT, "build")),
-        help="build directory holding examples/tls-experiment "
-             "(default: $TLS_BUILD_DIR or %(default)s)")
+    parser.add_argument("--build", metavar="DIR",
+                        help="build directory holding examples/tls-experiment "
+                             "(default: $TLS_BUILD_DIR, else "
+                             f"{os.path.join(MODULE_ROOT, 'build')})")
     parser.add_argument("--grid", metavar="FILE",
                         help="grid file, JSON or TOML (.toml)")
     parser.add_argument("--set", action="append", type=parse_assignment,
@@ -771,8 +773,9 @@ def parse_args(argv=None):
     parser.add_argument("--reps", type=int,
                         help="repetitions of each point, passed as --run=1..N (default 1)")
     parser.add_argument("--seed", type=int, help="--seed of every point (default 1)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="points run in parallel (default: %(default)s, the cores)")
+    parser.add_argument("--jobs", type=int,
+                        help=f"points run in parallel (default: {os.cpu_count() or 1}, "
+                             "the cores)")
     parser.add_argument("--rows", choices=("handshake", "point"), default="handshake",
                         help="results.csv with one row per handshake (default) "
                              "or one row per point")
@@ -781,7 +784,7 @@ def parse_args(argv=None):
                         help="option of the ladder-diagram point (repeatable; default "
                              "mutual authentication, 10ms one way, one ladder per "
                              "swept version)")
-    parser.add_argument("--ladder-scale", choices=("readable", "time"), default="readable",
+    parser.add_argument("--ladder-scale", choices=("readable", "time"),
                         help="readable: messages of one flight drawn apart so that every "
                              "label reads (default); time: the time axis to scale, one "
                              "arrow per flight")
@@ -794,7 +797,8 @@ def parse_args(argv=None):
                            "instead of running (runs one point here to estimate --time)")
     mode.add_argument("--merge", action="store_true",
                       help="build results.csv and figures from the finished points "
-                           "of OUT (as set up by an earlier run or --slurm); runs nothing")
+                           "of OUT (as set up by an earlier run or --slurm); runs nothing "
+                           "and takes only --rows, --ladder-scale and --no-figures")
     slurm = parser.add_argument_group("Slurm (with --slurm)")
     slurm.add_argument("--workdir", metavar="DIR",
                        help="where OUT is on the cluster (#SBATCH --chdir); every path of "
@@ -802,15 +806,15 @@ def parse_args(argv=None):
     slurm.add_argument("--chunk", type=int, metavar="K",
                        help="points per array task (default: as few as keep the array "
                             "within the cluster's MaxArraySize)")
-    slurm.add_argument("--throttle", type=int, default=64, metavar="N",
-                       help="array tasks running at once, %%N (default: %(default)s)")
+    slurm.add_argument("--throttle", type=int, metavar="N",
+                       help=f"array tasks running at once, %%N (default: {THROTTLE})")
     slurm.add_argument("--time", metavar="TIME",
                        help="--time of a task (default: 3x its points' measured time, "
                             "at least 5 minutes)")
     args = parser.parse_args(argv)
     if args.reps is not None and args.reps < 1:
         parser.error(f"--reps must be at least 1, got {args.reps}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     for name in ("chunk", "throttle"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
@@ -820,9 +824,57 @@ def parse_args(argv=None):
         parser.error(f"--time {args.time!r}: expected a Slurm time (MM, MM:SS, HH:MM:SS, "
                      "D-HH, D-HH:MM or D-HH:MM:SS)")
     if not args.slurm:
-        given = [n for n in ("workdir", "chunk", "time") if getattr(args, n) is not None]
+        given = [n for n in ("workdir", "chunk", "throttle", "time")
+                 if getattr(args, n) is not None]
         if given:
             parser.error(f"--{given[0]} applies only with --slurm")
+    for option in ("set", "ladder"):
+        first = {}
+        for name, values in getattr(args, option) or []:
+            if name in first:
+                parser.error(
+                    f"--{option} {name}={','.join(values)} repeats --{option} "
+                    f"{name}={','.join(first[name])}, which it would replace: "
+                    + ("give one --set with the values separated by commas, --set "
+                       f"{name}={','.join(first[name] + values)}" if option == "set" else
+                       "the ladder point takes one value per option"))
+            first[name] = values
+    if args.no_ladder:
+        given = [f"--ladder {n}={','.join(v)}" for n, v in args.ladder or []]
+        if args.ladder_scale is not None:
+            given.append(f"--ladder-scale {args.ladder_scale}")
+        if given:
+            parser.error(f"{given[0]} has no effect with --no-ladder (no ladder point "
+                         "is run)")
+    if args.no_figures and args.ladder_scale is not None:
+        parser.error(f"--ladder-scale {args.ladder_scale} has no effect with --no-figures "
+                     "(no ladder diagram is drawn)")
+    if args.merge:
+        # --merge reads the points of OUT/sweep.json and runs nothing: the
+        # options that make or run points would be ignored.
+        given = [f"--set {n}={','.join(v)}" for n, v in args.set or []]
+        given += [f"--{n}" for n in ("reps", "seed", "grid") if getattr(args, n) is not None]
+        given += [f"--ladder {n}={','.join(v)}" for n, v in args.ladder or []]
+        given += ["--no-ladder"] if args.no_ladder else []
+        given += [f"--{n}" for n in ("jobs", "build") if getattr(args, n) is not None]
+        if given:
+            value = {"--grid": args.grid, "--reps": args.reps, "--seed": args.seed,
+                     "--jobs": args.jobs, "--build": args.build}.get(given[0])
+            parser.error(f"{given[0]}{'' if value is None else f' {value}'} has no effect "
+                         "with --merge, which merges the points of OUT/sweep.json as they "
+                         "were set up and runs nothing (allowed: --rows, --ladder-scale, "
+                         "--no-figures)")
+    if args.slurm and args.jobs is not None:
+        parser.error(f"--jobs {args.jobs} has no effect with --slurm (each array task "
+                     "runs its points one after another; --chunk sets how many)")
+    if args.build is None:
+        args.build = os.environ.get("TLS_BUILD_DIR", os.path.join(MODULE_ROOT, "build"))
+    if args.jobs is None:
+        args.jobs = os.cpu_count() or 1
+    if args.throttle is None:
+        args.throttle = THROTTLE
+    if args.ladder_scale is None:
+        args.ladder_scale = "readable"
     return args
 
 
@@ -879,7 +931,7 @@ def report(args, manifest):
           f" rows, one per {args.rows}; swept: {', '.join(swept) or 'nothing'})")
     if not args.no_figures:
         for path in draw_figures(out, rows, point_rows, swept, ladders,
-                                 getattr(args, "ladder_scale", "readable")):
+                                 args.ladder_scale):
             print(f"figure:  {path}")
     table = summary_table(rows)
     if table:
@@ -924,9 +976,11 @@ def slurm_setup(args, binary, everything):
               f"{slurm}/points.txt\n"
               f"submit:  cd {shlex.quote(where)} && sbatch slurm/sweep.sbatch\n"
               "then merge with:")
-    rows = f" --rows {args.rows}" if args.rows != "handshake" else ""
+    merge = ["--merge"] + (["--rows", args.rows] if args.rows != "handshake" else [])
+    merge += ["--ladder-scale", args.ladder_scale] if args.ladder_scale != "readable" else []
+    merge += ["--no-figures"] if args.no_figures else []
     print(f"  {shlex.quote(os.path.abspath(__file__))} --out {shlex.quote(args.out)} "
-          f"--merge{rows}")
+          f"{shlex.join(merge)}")
     return 0
 
 

@@ -232,6 +232,83 @@ def test_slurm_bad_options(tmp_path, args, message):
     assert result.stderr.count("\n") == 1 and message in result.stderr
 
 
+@pytest.mark.parametrize("args, message", [
+    # The ladder request would vanish (sweep.json "ladders": []).
+    (["--no-ladder", "--ladder", "version=1.2"],
+     "--ladder version=1.2 has no effect with --no-ladder"),
+    (["--no-ladder", "--ladder-scale", "time"],
+     "--ladder-scale time has no effect with --no-ladder"),
+    (["--no-figures", "--ladder-scale", "time"],
+     "--ladder-scale time has no effect with --no-figures"),
+    # --merge merges the points of sweep.json: options that make or run points
+    # would change nothing.
+    (["--merge", "--set", "handshakes=50", "--reps", "5", "--seed", "9", "--no-figures"],
+     "--set handshakes=50 has no effect with --merge"),
+    (["--merge", "--reps", "5"], "--reps 5 has no effect with --merge"),
+    (["--merge", "--seed", "9"], "--seed 9 has no effect with --merge"),
+    (["--merge", "--grid", "big.json"], "--grid big.json has no effect with --merge"),
+    (["--merge", "--ladder", "version=1.2"], "--ladder version=1.2 has no effect with --merge"),
+    (["--merge", "--no-ladder"], "--no-ladder has no effect with --merge"),
+    (["--merge", "--jobs", "4"], "--jobs 4 has no effect with --merge"),
+    (["--merge", "--build", "/opt/build"], "--build /opt/build has no effect with --merge"),
+    # Options of the other mode.
+    (["--slurm", "--jobs", "4"], "--jobs 4 has no effect with --slurm"),
+    (["--throttle", "3"], "--throttle applies only with --slurm"),
+    # A repeated option would replace the first.
+    (["--set", "delay=10ms", "--set", "delay=50ms"],
+     "--set delay=50ms repeats --set delay=10ms, which it would replace: give one --set "
+     "with the values separated by commas, --set delay=10ms,50ms"),
+    (["--set", "loss=0,0.01", "--set", "loss=0.02"], "--set loss=0,0.01,0.02"),
+    (["--ladder", "version=1.2", "--ladder", "version=1.3"],
+     "--ladder version=1.3 repeats --ladder version=1.2"),
+])
+def test_ignored_options_are_refused(tmp_path, args, message):
+    """An option that would have no effect is refused in one line naming it,
+    before anything is written or run."""
+    out = tmp_path / "o"
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(out), *args],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_merge_takes_its_options_and_the_build_directory_of_the_environment(tiny):
+    """--merge as documented: --rows, --ladder-scale and --no-figures, with
+    $TLS_BUILD_DIR set (as under ctest); it runs nothing and draws the
+    ladders of sweep.json to the scale asked for."""
+    build, out, _ = tiny
+    merged = out / "merged-ladders"
+    merged.mkdir()
+    (merged / "sweep.json").write_text((out / "sweep.json").read_text())
+    (merged / "points").symlink_to(out / "points")
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
+                             "--rows", "handshake", "--ladder-scale", "time"],
+                            capture_output=True, text=True, timeout=300, check=False,
+                            env=dict(os.environ, TLS_BUILD_DIR=build))
+    assert result.returncode == 0, result.stderr
+    assert "running" not in result.stderr
+    _, rows = read_rows(merged / "results.csv")
+    assert len(rows) == 4 * 6  # 4 points of 6 handshakes
+    for name in ("ladder_tls12", "ladder_tls13"):
+        assert (merged / f"{name}.pdf").stat().st_size > 1000
+
+
+def test_slurm_merge_command_keeps_the_figure_options(tmp_path):
+    """The merge command --slurm prints carries --rows, --ladder-scale and
+    --no-figures, which matter only when merging."""
+    out = tmp_path / "cluster"
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(out), "--build",
+                             str(tmp_path / "build"), "--set", "version=1.3",
+                             "--slurm", "--time", "10", "--rows", "point",
+                             "--ladder-scale", "time"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert f"--out {out} --merge --rows point --ladder-scale time\n" in result.stdout
+    assert "#SBATCH --array=0-1%64\n" in (out / "slurm" / "sweep.sbatch").read_text()
+
+
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
 def test_interrupt_stops_every_point_and_resume_finishes_the_rest(build_dir, tmp_path,
                                                                   signame):
