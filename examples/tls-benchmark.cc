@@ -625,6 +625,10 @@ RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshak
     e->SetAttribute("RecordsFile", StringValue(prefix + "records.csv"));
     e->SetAttribute("SummaryFile", StringValue(prefix + "summary.json"));
     e->SetAttribute("Progress", BooleanValue(false));
+    if (config.queueDisc)
+    {
+        e->SetAttribute("QueueDisc", StringValue("ns3::FqCoDelQueueDisc"));
+    }
     TlsExperimentSummary sum = e->Run();
     m.seconds = WallSeconds() - start;
     m.cpuSeconds = CpuSeconds() - cpuStart;
@@ -810,7 +814,42 @@ main(int argc, char* argv[])
                  "Keep the queue disc ns-3 installs on each device (FqCoDel)",
                  config.queueDisc);
     cmd.AddValue("phase", "both, floor or sim (floor or sim alone: for profiling)", phase);
+    // The module's TCP defaults first, so that --ns3::TcpSocket::... options win.
+    TlsTcpDefaults tcp;
+    tcp.maxSegLifetime = 0.01; // TIME_WAIT (2 MSL) of 20 ms: closed sockets go quickly
+    tcp.Apply();
     cmd.Parse(argc, argv);
+
+    // Attributes the cases set themselves: a changed default would be
+    // overwritten without a word, so it is refused.
+    std::string overwritten = TlsCommandLine::CheckShadowed(
+        {{"ns3::TlsContext::MinVersion", "--version"},
+         {"ns3::TlsContext::MaxVersion", "--version"},
+         {"ns3::TlsContext::KeyType", "--keyType"},
+         {"ns3::PointToPointNetDevice::DataRate", "setting (1 Gbps links)"},
+         {"ns3::PointToPointChannel::Delay", "setting (1 ms links)"},
+         {"ns3::DropTailQueue<Packet>::MaxSize", "setting (1000000p)"},
+         {"ns3::TlsClient::Connections", "setting (the case's handshakes)"},
+         {"ns3::TlsClient::RequestSize", "setting (0)"},
+         {"ns3::TlsExperiment::Clients", "setting (10 clients)"},
+         {"ns3::TlsExperiment::Handshakes", "--experiment"},
+         {"ns3::TlsExperiment::Version", "--version"},
+         {"ns3::TlsExperiment::KeyType", "--keyType"},
+         {"ns3::TlsExperiment::RecordsFile", "setting (a temporary file)"},
+         {"ns3::TlsExperiment::SummaryFile", "setting (a temporary file)"},
+         {"ns3::TlsExperiment::QueueDisc", "--queueDisc"}},
+        "tls-benchmark");
+    if (!overwritten.empty())
+    {
+        std::cerr << "tls-benchmark: " << overwritten << std::endl;
+        return 1;
+    }
+    if (RngSeedManager::GetRun() != 1)
+    {
+        std::cerr << "tls-benchmark: option --RngRun has value '" << RngSeedManager::GetRun()
+                  << "', which has no effect: each round sets its own run number" << std::endl;
+        return 1;
+    }
 
     if (config.version != "1.2" && config.version != "1.3")
     {
@@ -854,10 +893,6 @@ main(int argc, char* argv[])
     }
     bool floorOn = phase != "sim";
     bool simOn = phase != "floor";
-
-    TlsTcpDefaults tcp;
-    tcp.maxSegLifetime = 0.01; // TIME_WAIT (2 MSL) of 20 ms: closed sockets go quickly
-    tcp.Apply();
 
     std::printf("machine cpu=\"%s\" cores=%u openssl=\"%s\" keyType=%s tls=%s\n",
                 CpuModel().c_str(),

@@ -770,6 +770,7 @@ main(int argc, char* argv[])
                   "Also print the table as C++ initializers (for tls-cpu.cc)",
                   "false",
                   flag(&cpp));
+    cmd.RefuseAttributes("tls-cpu-calibrate builds no ns-3 object (it times OpenSSL alone)");
     cmd.Parse(argc, argv);
     if (budget.iterations < 1 || budget.minIterations < 1 ||
         budget.minIterations > budget.iterations)

@@ -294,6 +294,12 @@ main(int argc, char* argv[])
         uint64_t earlyData = std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::EarlyData"));
         uint64_t connections =
             std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::Connections"));
+        if (earlyData > 0 && requestSize > 0 && requestSize < earlyData)
+        {
+            cmd.Fail("option --requestSize (ns3::TlsClient::RequestSize) has invalid value '" +
+                     std::to_string(requestSize) + "' (expected 0 or at least --earlyData's " +
+                     std::to_string(earlyData) + ": early data is the start of a request)");
+        }
         if (earlyData > 0 && requestSize < earlyData)
         {
             // early data is the start of a request
@@ -398,7 +404,10 @@ main(int argc, char* argv[])
 
         TlsClientHelper client(serverAddress);
         client.SetContext(clientContext);
-        client.SetAttribute("SendGarbage", BooleanValue(actions.sendGarbage));
+        if (actions.sendGarbage)
+        {
+            client.SetAttribute("SendGarbage", BooleanValue(true));
+        }
         ApplicationContainer clientApps = client.Install(nodes.Get(0));
         clientApps.Start(Seconds(0));
         if (actions.tamper)

@@ -289,12 +289,14 @@ main(int argc, char* argv[])
     cmd.Parse(argc, argv);
     // Attributes this program sets from its own options: a changed default
     // would be overwritten without a word, so it is refused.
-    std::string overwritten =
-        TlsCommandLine::CheckShadowed({{"ns3::PointToPointNetDevice::DataRate", "--bandwidth"},
-                                       {"ns3::PointToPointChannel::Delay", "--rtt"},
-                                       {"ns3::RateErrorModel::ErrorRate", "--loss"},
-                                       {"ns3::RateErrorModel::ErrorUnit", "--loss"}},
-                                      "tls-web");
+    std::string overwritten = TlsCommandLine::CheckShadowed(
+        {{"ns3::PointToPointNetDevice::DataRate", "--bandwidth"},
+         {"ns3::PointToPointChannel::Delay", "--rtt"},
+         {"ns3::RateErrorModel::ErrorRate", "--loss"},
+         {"ns3::RateErrorModel::ErrorUnit", "--loss"},
+         {"ns3::ThreeGppHttpVariables::HighMtuSize", "--serverMtu"},
+         {"ns3::ThreeGppHttpVariables::HighMtuProbability", "--serverMtu"}},
+        "tls-web");
     if (!overwritten.empty())
     {
         cmd.Fail(overwritten);

@@ -4,6 +4,7 @@
 
 #include "tls-command-line.h"
 
+#include "ns3/address.h"
 #include "ns3/attribute.h"
 #include "ns3/command-line.h"
 #include "ns3/config.h"
@@ -11,6 +12,7 @@
 #include "ns3/global-value.h"
 #include "ns3/nstime.h"
 #include "ns3/string.h"
+#include "ns3/tcp-socket-base.h"
 #include "ns3/type-id.h"
 
 #include <algorithm>
@@ -177,6 +179,21 @@ Allowed(Ptr<const AttributeChecker> checker, const std::string& value)
         if (!TlsCommandLine::ParseBool(value, &v))
         {
             return "expected true or false";
+        }
+    }
+    else if (type == "ns3::AddressValue")
+    {
+        // ns-3 reads an Address as type-length-bytes in hex and takes any text
+        // ("1.2.3.4" becomes 01-01-01): only a value that reads back as
+        // written is taken.
+        AddressValue v;
+        std::string lower = value;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        if (!v.DeserializeFromString(value, checker) || v.SerializeToString(checker) != lower)
+        {
+            return "expected an address as ns-3 writes it, type-length-bytes in hex like "
+                   "02-07-0a:00:00:01:50:00:00 (the type number depends on the program: "
+                   "set addresses from code, e.g. InetSocketAddress)";
         }
     }
     else if (type == "ns3::TimeValue")
@@ -368,6 +385,12 @@ TlsCommandLine::Given(const std::string& name) const
     return m_given.count(name) > 0;
 }
 
+void
+TlsCommandLine::RefuseAttributes(const std::string& why)
+{
+    m_attributesRefused = why;
+}
+
 bool
 TlsCommandLine::AttributeGiven(const std::string& attributePath) const
 {
@@ -422,6 +445,10 @@ TlsCommandLine::Parse(int argc, char* argv[])
         if (name.find("::") != std::string::npos ||
             GlobalValue::GetValueByNameFailSafe(name, global))
         {
+            if (!m_attributesRefused.empty())
+            {
+                Fail("option --" + name + " has no effect: " + m_attributesRefused);
+            }
             std::string error = CheckAttribute(name, value);
             if (!error.empty())
             {
@@ -507,6 +534,27 @@ TlsCommandLine::CheckAttribute(const std::string& attributePath, const std::stri
     if (!LookupAttribute(attributePath, &info, &why))
     {
         return "attribute " + attributePath + " does not exist: " + why;
+    }
+    if (!(info.flags & TypeId::ATTR_CONSTRUCT))
+    {
+        // ns-3 applies the defaults of construction attributes only: the
+        // default of any other would be taken and never used.
+        std::string name = attributePath.substr(attributePath.rfind("::") + 2);
+        std::string instead;
+        for (TypeId tcp = TcpSocketBase::GetTypeId();
+             attributePath.rfind("ns3::TlsSocket::", 0) == 0 && tcp != Socket::GetTypeId();
+             tcp = tcp.GetParent())
+        {
+            for (uint32_t i = 0; i < tcp.GetAttributeN(); ++i)
+            {
+                if (tcp.GetAttribute(i).name == name)
+                {
+                    instead = "; the TCP socket's default is " + tcp.GetName() + "::" + name;
+                }
+            }
+        }
+        return "attribute " + attributePath + " cannot be set as a default (it is set per " +
+               "object, with SetAttribute" + instead + ")";
     }
     std::string allowed = Allowed(info.checker, value);
     if (!allowed.empty())

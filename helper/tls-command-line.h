@@ -99,6 +99,13 @@ class TlsCommandLine
     bool Given(const std::string& name) const;
 
     /**
+     * Refuse --ns3::Type::Attribute and global value arguments: for a program
+     * that builds no ns-3 object, where they would be taken and never used.
+     * \param why why they have no effect, for the error line
+     */
+    void RefuseAttributes(const std::string& why);
+
+    /**
      * \param attributePath "ns3::Type::Attribute"
      * \return true if "--ns3::Type::Attribute=..." was on the command line
      */
@@ -237,6 +244,7 @@ class TlsCommandLine
     std::vector<Option> m_options;           //!< options in declaration order
     std::set<std::string> m_given;           //!< options given
     std::set<std::string> m_attributesGiven; //!< attribute paths given
+    std::string m_attributesRefused;         //!< why attributes are refused ("" = taken)
 };
 
 /**

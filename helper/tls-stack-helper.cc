@@ -13,8 +13,7 @@ namespace ns3
 {
 
 TlsStackHelper::TlsStackHelper()
-    : m_secureTcp(false),
-      m_tcpFastPath(true)
+    : m_secureTcp(false)
 {
     m_contextFactory.SetTypeId(TlsContext::GetTypeId());
 }
@@ -76,7 +75,10 @@ TlsStackHelper::Install(Ptr<Node> node)
 {
     Ptr<TlsSocketFactory> factory = TlsSocketFactory::Install(node);
     factory->SetContext(GetContext());
-    factory->SetAttribute("TcpFastPath", BooleanValue(m_tcpFastPath));
+    if (m_tcpFastPath)
+    {
+        factory->SetAttribute("TcpFastPath", BooleanValue(*m_tcpFastPath));
+    }
     for (const auto& attribute : m_socketAttributes)
     {
         factory->SetSocketAttribute(attribute.first, *attribute.second);

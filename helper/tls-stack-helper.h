@@ -9,6 +9,7 @@
 #include "ns3/object-factory.h"
 #include "ns3/tls-context.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,7 +64,9 @@ class TlsStackHelper
      */
     void SetSecureTcp(bool secure);
     /**
-     * \param fast make the TCP sockets under TLS through TlsTcpDemux (default true)
+     * \param fast make the TCP sockets under TLS through TlsTcpDemux (unless
+     *        called, the factory keeps its TcpFastPath default: true unless
+     *        changed with Config::SetDefault)
      */
     void SetTcpFastPath(bool fast);
 
@@ -82,9 +85,9 @@ class TlsStackHelper
     ObjectFactory m_contextFactory; //!< makes the context
     Ptr<TlsContext> m_context;      //!< the shared context
     std::vector<std::pair<std::string, Ptr<AttributeValue>>>
-        m_socketAttributes; //!< socket attributes
-    bool m_secureTcp;       //!< TCP sockets become TLS
-    bool m_tcpFastPath;     //!< TcpFastPath
+        m_socketAttributes;            //!< socket attributes
+    bool m_secureTcp;                  //!< TCP sockets become TLS
+    std::optional<bool> m_tcpFastPath; //!< TcpFastPath, if set
 };
 
 } // namespace ns3

@@ -3,13 +3,15 @@
 # status 1 and exactly one line that names the option or attribute and the
 # value: no abort, no backtrace, no help dump, no output file left behind.
 # Usage: check-example-errors.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
-#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon [PATH/TO/tls-web]]]
+#            [PATH/TO/tls-cpu-calibrate [PATH/TO/tls-flowmon [PATH/TO/tls-web
+#            [PATH/TO/tls-benchmark]]]]
 set -u
 handshake="$1"
 experiment="$2"
 calibrate="${3:-}"
 flowmon="${4:-}"
 web="${5:-}"
+benchmark="${6:-}"
 failures=0
 # Absolute paths: the checks run in a scratch directory.
 absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
@@ -18,6 +20,7 @@ experiment=$(absolute "$experiment")
 calibrate=$(absolute "$calibrate")
 flowmon=$(absolute "$flowmon")
 web=$(absolute "$web")
+benchmark=$(absolute "$benchmark")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
@@ -180,6 +183,15 @@ if [ -n "$calibrate" ]; then
     expect_error "$C" "clock.*'x'.*monotonic or thread" --clock=x
     expect_error "$C" "output.*'/nonexistent/x.csv'.*written" --output=/nonexistent/x.csv
     expect_error "$C" "cpp.*'maybe'.*true or false" --cpp=maybe
+    expect_error "$C" "ns3::TlsCpu::Cores has no effect.*no ns-3 object" --ns3::TlsCpu::Cores=8
+    expect_error "$C" "RngRun has no effect" --RngRun=3
+fi
+if [ -n "$benchmark" ]; then
+    B="$benchmark"
+    expect_error "$B" "PointToPointChannel::Delay.*'0.1s'.*1 ms links" --cases=experiment \
+        --experiment=10 --ns3::PointToPointChannel::Delay=100ms
+    expect_error "$B" "TlsContext::KeyType.*'rsa4096'.*--keyType" --ns3::TlsContext::KeyType=rsa4096
+    expect_error "$B" "RngRun.*'3'.*no effect" --cases=experiment --experiment=10 --RngRun=3
 fi
 if [ -n "$flowmon" ]; then
     F="$flowmon"
@@ -196,6 +208,7 @@ if [ -n "$web" ]; then
     expect_error "$W" "bandwidth.*'fast'.*data rate" --bandwidth=fast
     expect_error "$W" "RateErrorModel::ErrorRate.*'0.1'.*--loss" --ns3::RateErrorModel::ErrorRate=0.1
     expect_error "$W" "PointToPointChannel::Delay.*'0.05s'.*--rtt" --ns3::PointToPointChannel::Delay=50ms
+    expect_error "$W" "HighMtuSize.*'536'.*--serverMtu" --ns3::ThreeGppHttpVariables::HighMtuSize=536
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
 fi
 # Choice attributes (EnumValues, or strings with a TlsChoiceChecker): a name
@@ -208,6 +221,12 @@ expect_error "$H" "ns3::TlsContext::MinVersion.*'tls1.2'.*1.2 or 1.3" \
 expect_error "$H" "ns3::TlsContext::ClientAuth.*'maybe'.*none, request or require" \
     --ns3::TlsContext::ClientAuth=maybe
 expect_error "$H" "PointToPointChannel::Delay.*'0.05s'.*--delay" --ns3::PointToPointChannel::Delay=50ms
+expect_error "$H" "requestSize.*'100'.*--earlyData's 500" --version=1.3 --connections=2 --resume \
+    --earlyData=500 --requestSize=100
+# A default ns-3 never applies (not a construction attribute) is refused.
+expect_error "$H" "TlsSocket::InitialCwnd cannot be set as a default.*ns3::TcpSocket::InitialCwnd" \
+    --ns3::TlsSocket::InitialCwnd=1
+expect_error "$H" "TlsClient::Local.*'1.2.3.4'.*address as ns-3 writes it" --ns3::TlsClient::Local=1.2.3.4
 expect_error "$H" "PointToPointNetDevice::DataRate.*--dataRate" --ns3::PointToPointNetDevice::DataRate=1Mbps
 expect_error "$H" "MaxEarlyData.*'5'.*--earlyData" --version=1.3 --connections=2 --resume=true \
     --earlyData=100 --ns3::TlsContext::MaxEarlyData=5

@@ -719,6 +719,45 @@ class TlsSocketHttpTestCase : public TestCase
     }
 };
 
+/**
+ * \ingroup tls-test
+ * TlsStackHelper leaves the factory's TcpFastPath default alone unless
+ * SetTcpFastPath is called: a user's Config::SetDefault is not overwritten.
+ */
+class TlsStackHelperDefaultsTestCase : public TestCase
+{
+  public:
+    TlsStackHelperDefaultsTestCase()
+        : TestCase("TlsStackHelper keeps a changed TcpFastPath default; SetTcpFastPath wins")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto fastPath = [](bool setDefault, int helperSetting) {
+            Config::SetDefault("ns3::TlsSocketFactory::TcpFastPath", BooleanValue(setDefault));
+            Ptr<Node> node = CreateObject<Node>();
+            InternetStackHelper().Install(node);
+            TlsStackHelper tls;
+            if (helperSetting >= 0)
+            {
+                tls.SetTcpFastPath(helperSetting == 1);
+            }
+            tls.Install(node);
+            BooleanValue v;
+            node->GetObject<TlsSocketFactory>()->GetAttribute("TcpFastPath", v);
+            Config::SetDefault("ns3::TlsSocketFactory::TcpFastPath", BooleanValue(true));
+            return v.Get();
+        };
+        NS_TEST_ASSERT_MSG_EQ(fastPath(false, -1), false, "a changed default was overwritten");
+        NS_TEST_ASSERT_MSG_EQ(fastPath(true, -1), true, "the default was not kept");
+        NS_TEST_ASSERT_MSG_EQ(fastPath(false, 1), true, "SetTcpFastPath(true) was not applied");
+        NS_TEST_ASSERT_MSG_EQ(fastPath(true, 0), false, "SetTcpFastPath(false) was not applied");
+        Simulator::Destroy();
+    }
+};
+
 /// The TLS socket test suite.
 class TlsSocketTestSuite : public TestSuite
 {
@@ -734,6 +773,7 @@ class TlsSocketTestSuite : public TestSuite
         AddTestCase(new TlsSocketOnOffTestCase, TestCase::QUICK);
         AddTestCase(new TlsSocketManyAcceptsTestCase, TestCase::QUICK);
         AddTestCase(new TlsSocketHttpTestCase, TestCase::QUICK);
+        AddTestCase(new TlsStackHelperDefaultsTestCase, TestCase::QUICK);
     }
 };
 
