@@ -56,6 +56,12 @@ namespace ns3
  * Loss: each client link drops packets arriving at the client with
  * DownlinkLoss; each server link drops packets arriving at the server with
  * UplinkLoss (RateErrorModel, per packet).
+ *
+ * Like ns-3's PointToPointHelper, the star sets its links from its own
+ * setters (SetClientLinks, SetServerLinks, SetQueueSize, SetLoss), not from
+ * the defaults of ns3::PointToPointNetDevice::DataRate,
+ * ns3::PointToPointChannel::Delay, ns3::DropTailQueue<Packet>::MaxSize or
+ * ns3::RateErrorModel; TlsExperiment refuses changed defaults of those.
  */
 class TlsStarTopology
 {
