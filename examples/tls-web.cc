@@ -295,7 +295,10 @@ main(int argc, char* argv[])
          {"ns3::RateErrorModel::ErrorRate", "--loss"},
          {"ns3::RateErrorModel::ErrorUnit", "--loss"},
          {"ns3::ThreeGppHttpVariables::HighMtuSize", "--serverMtu"},
-         {"ns3::ThreeGppHttpVariables::HighMtuProbability", "--serverMtu"}},
+         {"ns3::ThreeGppHttpVariables::HighMtuProbability", "--serverMtu"},
+         {"ns3::TlsContext::MinVersion", "row (tls12, tls13)"},
+         {"ns3::TlsContext::MaxVersion", "row (tls12, tls13)"},
+         {"ns3::TlsSocketFactory::ResumeSessions", "row (tls13-resumed)"}},
         "tls-web");
     if (!overwritten.empty())
     {

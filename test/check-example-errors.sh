@@ -209,6 +209,8 @@ if [ -n "$web" ]; then
     expect_error "$W" "RateErrorModel::ErrorRate.*'0.1'.*--loss" --ns3::RateErrorModel::ErrorRate=0.1
     expect_error "$W" "PointToPointChannel::Delay.*'0.05s'.*--rtt" --ns3::PointToPointChannel::Delay=50ms
     expect_error "$W" "HighMtuSize.*'536'.*--serverMtu" --ns3::ThreeGppHttpVariables::HighMtuSize=536
+    expect_error "$W" "ResumeSessions.*'true'.*tls13-resumed" --ns3::TlsSocketFactory::ResumeSessions=true
+    expect_error "$W" "TlsContext::MaxVersion.*'1.2'.*row" --ns3::TlsContext::MaxVersion=1.2
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
 fi
 # Choice attributes (EnumValues, or strings with a TlsChoiceChecker): a name
