@@ -873,6 +873,7 @@ def parse_args(argv=None):
         args.jobs = os.cpu_count() or 1
     if args.throttle is None:
         args.throttle = THROTTLE
+    args.ladder_scale_given = args.ladder_scale is not None
     if args.ladder_scale is None:
         args.ladder_scale = "readable"
     return args
@@ -990,7 +991,11 @@ def main(argv=None):
     args = parse_args(argv)
     binary = os.path.abspath(binary_path(args.build))
     if args.merge:
-        return report(args, read_manifest(args.out))
+        manifest = read_manifest(args.out)
+        if args.ladder_scale_given and not manifest["ladders"]:
+            raise SystemExit(f"sweep: --ladder-scale {args.ladder_scale} has no effect: "
+                             f"{os.path.join(args.out, 'sweep.json')} has no ladder points")
+        return report(args, manifest)
     if not args.slurm and not os.access(binary, os.X_OK):
         raise SystemExit(f"sweep: {binary} not found; build the module first "
                          "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")

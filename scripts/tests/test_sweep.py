@@ -295,6 +295,26 @@ def test_merge_takes_its_options_and_the_build_directory_of_the_environment(tiny
         assert (merged / f"{name}.pdf").stat().st_size > 1000
 
 
+def test_merge_refuses_a_ladder_scale_without_ladders(tiny):
+    """--merge --ladder-scale on a sweep whose sweep.json has no ladder points
+    would draw nothing to that scale: refused in one line, nothing written."""
+    build, out, _ = tiny
+    merged = out / "merged-no-ladders"
+    merged.mkdir()
+    manifest = json.loads((out / "sweep.json").read_text())
+    manifest["ladders"] = []
+    (merged / "sweep.json").write_text(json.dumps(manifest))
+    (merged / "points").symlink_to(out / "points")
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
+                             "--ladder-scale", "time"],
+                            capture_output=True, text=True, timeout=120, check=False,
+                            env=dict(os.environ, TLS_BUILD_DIR=build))
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--ladder-scale time has no effect" in lines[0], lines
+    assert not (merged / "results.csv").exists()
+
+
 def test_slurm_merge_command_keeps_the_figure_options(tmp_path):
     """The merge command --slurm prints carries --rows, --ladder-scale and
     --no-figures, which matter only when merging."""
