@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -125,10 +126,32 @@ main(int argc, char* argv[])
         cmd.AddOption("flowmon", "FlowMonitor XML file (\"\" = none)", flowmon, file(&flowmon));
         cmd.AddOption("netanim", "NetAnim trace file (\"\" = none)", netanim, file(&netanim));
         cmd.Parse(argc, argv);
-        if (!flowmon.empty() && flowmon == netanim)
+        auto same = [](const std::string& a, const std::string& b) {
+            std::error_code ec;
+            auto canonical = [&ec](const std::string& p) {
+                return std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+            };
+            return !a.empty() && !b.empty() && canonical(a) == canonical(b);
+        };
+        if (same(flowmon, netanim))
         {
             cmd.Fail("option --netanim has invalid value '" + netanim +
                      "' (expected a file other than --flowmon's)");
+        }
+        // Neither may overwrite one of the experiment's own outputs.
+        for (const auto& [option, path] : {std::make_pair(std::string("--flowmon"), flowmon),
+                                           std::make_pair(std::string("--netanim"), netanim)})
+        {
+            for (const char* output : {"RecordsFile", "SummaryFile", "MessagesFile", "KeyLogFile"})
+            {
+                std::string other =
+                    TlsCommandLine::GetDefault(std::string("ns3::TlsExperiment::") + output);
+                if (same(path, other))
+                {
+                    cmd.Fail("option " + option + " has invalid value '" + path +
+                             "' (expected a file other than TlsExperiment::" + output + "'s)");
+                }
+            }
         }
 
         Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();

@@ -1158,6 +1158,20 @@ TlsExperiment::Validate() const
     {
         return bad("QueueDisc", m_queueDisc, TlsStarTopology::CheckQueueDisc(m_queueDisc));
     }
+    if (m_queueDisc != "none")
+    {
+        // The flow queue discs take a packet's hash modulo Flows: 0 divides by zero.
+        std::string type = m_queueDisc.rfind("ns3::", 0) == 0 ? m_queueDisc : "ns3::" + m_queueDisc;
+        TypeId tid;
+        TypeId::AttributeInformation info;
+        if (TypeId::LookupByNameFailSafe(type, &tid) && tid.LookupAttributeByName("Flows", &info) &&
+            DefaultOf(type + "::Flows") == "0")
+        {
+            return "TlsExperiment: attribute " + type +
+                   "::Flows has invalid value '0' (expected at least 1: the queue disc "
+                   "hashes packets into Flows queues)";
+        }
+    }
     for (auto& p : {std::make_pair("ClientDelay", m_clientDelay),
                     std::make_pair("ServerDelay", m_serverDelay),
                     std::make_pair("Jitter", m_jitter),
@@ -1325,8 +1339,31 @@ TlsExperiment::Validate() const
             }
         }
     }
-    // Outputs: writable now, not after the run, and distinct from each other.
+    // Outputs: writable now, not after the run, distinct from each other and
+    // from the files the run reads.
     std::map<std::string, std::string> seen;
+    for (const char* input : {"ns3::TlsContext::CertificateFile",
+                              "ns3::TlsContext::PrivateKeyFile",
+                              "ns3::TlsContext::CaFile",
+                              "ns3::TlsCpu::CostTable"})
+    {
+        std::string path = DefaultOf(input);
+        if (!path.empty())
+        {
+            seen.emplace(SameFileKey(path), input);
+        }
+    }
+    auto pcapName = [this](const std::string& path) {
+        if (m_pcapPrefix.empty())
+        {
+            return false;
+        }
+        std::string prefix =
+            std::filesystem::absolute(m_pcapPrefix).lexically_normal().string() + "-";
+        std::string name = std::filesystem::absolute(path).lexically_normal().string();
+        return name.rfind(prefix, 0) == 0 && name.size() > prefix.size() + 5 &&
+               name.compare(name.size() - 5, 5, ".pcap") == 0;
+    };
     for (auto& p : {std::make_pair("RecordsFile", m_recordsFile),
                     std::make_pair("SummaryFile", m_summaryFile),
                     std::make_pair("MessagesFile", m_messagesFile),
@@ -1345,6 +1382,12 @@ TlsExperiment::Validate() const
         if (seen.count(key))
         {
             return bad(p.first, p.second, "a file other than " + seen[key] + "'s");
+        }
+        if (pcapName(p.second))
+        {
+            return bad(p.first,
+                       p.second,
+                       "a file other than the traces of PcapPrefix '" + m_pcapPrefix + "'");
         }
         seen[key] = p.first;
     }

@@ -877,6 +877,14 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
             return "TlsContext: attribute CertificateFile: file '" + m_certFile +
                    "' holds no usable PEM certificate: " + OpenSslErrors();
         }
+        // A PEM private key that loads without a passphrase and passes OpenSSL's
+        // full key check (a damaged RSA private part matches the certificate).
+        error = TlsCheckCredentialFile("PrivateKeyFile", m_keyFile, true);
+        if (!error.empty())
+        {
+            return error;
+        }
+        SSL_CTX_set_default_passwd_cb(ctx, TlsNoPassphrase);
         if (SSL_CTX_use_PrivateKey_file(ctx, m_keyFile.c_str(), SSL_FILETYPE_PEM) != 1)
         {
             return "TlsContext: attribute PrivateKeyFile: file '" + m_keyFile +
@@ -886,12 +894,6 @@ TlsContext::InstallCredentials(TlsRole role, SSL_CTX* ctx)
         {
             return "TlsContext: attribute PrivateKeyFile: key in '" + m_keyFile +
                    "' does not match the certificate in '" + m_certFile + "'";
-        }
-        // OpenSSL's full key check (a damaged RSA private part matches the certificate).
-        error = TlsCheckCredentialFile("PrivateKeyFile", m_keyFile, true);
-        if (!error.empty())
-        {
-            return error;
         }
     }
     else if (role == TlsRole::SERVER || m_sendClientCert)

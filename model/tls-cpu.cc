@@ -487,6 +487,14 @@ TlsCpuParseCostTable(const std::string& fileName, TlsCpuCostTable& table)
     {
         return "TlsCpu: cannot read CostTable file '" + fileName + "': " + std::strerror(EISDIR);
     }
+    // A FIFO or a device would block or never end: only a regular file of a
+    // cost table's size (a few hundred lines) is read.
+    if (!S_ISREG(st.st_mode) || st.st_size > 1024 * 1024)
+    {
+        return "TlsCpu: cannot read CostTable file '" + fileName +
+               "': " + (S_ISREG(st.st_mode) ? "larger than 1 MiB" : "not a regular file") +
+               " (expected a CSV file as tls-cpu-calibrate writes it)";
+    }
     errno = 0;
     std::ifstream in(fileName);
     if (!in)

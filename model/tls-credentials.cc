@@ -404,8 +404,9 @@ EVP_PKEY*
 ParsePrivateKey(const std::string& pem)
 {
     BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    // No passphrase: OpenSSL's default callback would prompt on the terminal.
     EVP_PKEY* key =
-        bio != nullptr ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr) : nullptr;
+        bio != nullptr ? PEM_read_bio_PrivateKey(bio, nullptr, TlsNoPassphrase, nullptr) : nullptr;
     BIO_free(bio);
     ERR_clear_error();
     return key;
@@ -1331,6 +1332,12 @@ TlsResolveCacheDir(const std::string& cacheDir)
     return "/tmp/ns3-tls-cache";
 }
 
+int
+TlsNoPassphrase(char*, int, int, void*)
+{
+    return -1;
+}
+
 std::string
 TlsCheckCredentialFile(const std::string& attribute, const std::string& path, bool privateKey)
 {
@@ -1352,6 +1359,11 @@ TlsCheckCredentialFile(const std::string& attribute, const std::string& path, bo
         return ""; // OpenSSL parses and checks the certificates when it installs them
     }
     EVP_PKEY* key = ParsePrivateKey(data);
+    if (key == nullptr && data.find("ENCRYPTED") != std::string::npos)
+    {
+        return prefix + "holds an encrypted private key (expected an unencrypted PEM key: a "
+                        "simulation cannot ask for a passphrase)";
+    }
     if (key == nullptr)
     {
         return prefix + "holds no PEM private key";
@@ -1398,7 +1410,32 @@ TlsGetPki(const TlsPkiSpec& spec, const std::string& cacheDir, std::string* erro
 
     ERR_clear_error(); // do not report someone else's stale error
     std::error_code ec;
-    std::filesystem::create_directories(dir, ec); // failure only disables the disk cache
+    std::filesystem::create_directories(dir, ec);
+    if (!std::filesystem::is_directory(dir, ec))
+    {
+        // Not usable (a file, no permission): keys and certificates are made
+        // (from the same seed, so the same bytes) in a directory of this process,
+        // with one warning, instead of one misleading warning per file.
+        static std::map<std::string, std::string> s_fallback;
+        auto& fallback = s_fallback[dir];
+        if (fallback.empty())
+        {
+            fallback = (std::filesystem::temp_directory_path() /
+                        ("ns3-tls-cache-" + std::to_string(::getpid())))
+                           .string();
+            std::filesystem::create_directories(fallback, ec);
+            static const std::string s_removeAtExit = fallback;
+            std::atexit([] {
+                std::error_code ignored;
+                std::filesystem::remove_all(s_removeAtExit, ignored);
+            });
+            std::cerr << "warning: TlsGetPki: cache directory '" << dir
+                      << "' cannot be used (not a directory, or cannot be created); keys "
+                         "are made for this run in '"
+                      << fallback << "'" << std::endl;
+        }
+        dir = fallback;
+    }
 
     std::string message;
     std::unique_ptr<TlsPki> pki = BuildPki(spec, dir, &message);

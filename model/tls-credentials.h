@@ -183,6 +183,13 @@ std::string TlsCheckCredentialFile(const std::string& attribute,
                                    const std::string& path,
                                    bool privateKey);
 
+/**
+ * OpenSSL passphrase callback (pem_password_cb) that gives none: an encrypted
+ * key fails to load instead of OpenSSL prompting on the terminal.
+ * \return -1 (no passphrase)
+ */
+int TlsNoPassphrase(char*, int, int, void*);
+
 } // namespace ns3
 
 #endif /* TLS_CREDENTIALS_H */

@@ -129,6 +129,24 @@ expect_error "$E" "FaultFraction.*'0'.*unknown-ca" --scenario=unknown-ca
 expect_error "$E" "ResponseSize.*'100000'.*RequestSize" --requestSize=0 --responseSize=100000
 expect_error "$E" "RequestSize.*'4'" --requestSize=4
 expect_error "$E" "serverDelay.*'-5ms'.*0 or more" --serverDelay=-5ms
+# Files: no output over an input or over a pcap trace; no FIFO read; no
+# passphrase prompt; a flow queue disc with no flows.
+echo junk > ca.pem
+expect_error "$E" "RecordsFile.*'ca.pem'.*CaFile's" --records=ca.pem --ns3::TlsContext::CaFile=ca.pem
+expect_error "$E" "SummaryFile.*'p-2-1.pcap'.*PcapPrefix 'p'" --pcap=p --summary=p-2-1.pcap
+mkfifo costs.fifo
+expect_error "$E" "CostTable file 'costs.fifo': not a regular file" --cpuCores=1 \
+    --ns3::TlsCpu::CostTable=costs.fifo
+expect_error "$E" "FqCoDelQueueDisc::Flows.*'0'.*at least 1" --queueDisc=ns3::FqCoDelQueueDisc \
+    --ns3::FqCoDelQueueDisc::Flows=0
+if command -v openssl > /dev/null; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout plain.pem \
+        -out cert.pem -subj /CN=test -days 30 2> /dev/null
+    openssl pkey -in plain.pem -aes256 -passout pass:x -out encrypted.pem
+    # stdin from a terminal-less pipe; the check is that it neither prompts nor hangs.
+    expect_error "$E" "PrivateKeyFile.*'encrypted.pem'.*encrypted private key" \
+        --ns3::TlsContext::CertificateFile=cert.pem --ns3::TlsContext::PrivateKeyFile=encrypted.pem
+fi
 # Attributes the experiment sets itself from its own: a changed default is
 # refused with the experiment's attribute to set instead, never overwritten.
 expect_error "$E" "TlsClient::HandshakeTimeout.*'0.001s'.*--handshakeTimeout" --ns3::TlsClient::HandshakeTimeout=1ms
@@ -197,6 +215,7 @@ if [ -n "$flowmon" ]; then
     F="$flowmon"
     expect_error "$F" "flowmon.*'/nonexistent/f.xml'.*written" --flowmon=/nonexistent/f.xml
     expect_error "$F" "netanim.*'x.xml'.*flowmon" --flowmon=x.xml --netanim=x.xml
+    expect_error "$F" "flowmon.*'s.xml'.*RecordsFile's" --flowmon=s.xml --records=s.xml
     expect_error "$F" "clients.*'-1'" --clients=-1
     expect_error "$F" "ClientDelay.*'-1ms'\|ClientDelay.*'-0.001s'" --delay=-1ms
 fi

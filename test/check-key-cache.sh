@@ -79,6 +79,20 @@ else
     failures=$((failures + 1))
 fi
 
+# A cache directory that is a file: one warning, the same records (made in a
+# directory of the process, removed at its exit).
+touch not-a-directory
+run not-a-directory unusable.csv --run=1
+same cold-__run_1.csv unusable.csv "--run=1: an unusable cache directory gives the same records"
+if [ "$(grep -c warning unusable.csv.err)" -eq 1 ] &&
+    grep -q "cache directory 'not-a-directory' cannot be used" unusable.csv.err; then
+    echo "ok: one warning line names the unusable cache directory"
+else
+    echo "FAIL: expected one warning naming the cache directory, got:"
+    cat unusable.csv.err
+    failures=$((failures + 1))
+fi
+
 if [ "$failures" -ne 0 ]; then
     echo "$failures failure(s)"
     exit 1
