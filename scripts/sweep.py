@@ -40,9 +40,11 @@ A grid file (JSON, or TOML for names ending in .toml) holds:
   "grid":  {option: value or [values]} or a list of such (their union),
   "reps", "seed": as the options of the same name,
   "ladder": options of the extra one-handshake point whose message trace
-            becomes the ladder diagram,
+            becomes the ladder diagram (one value each),
   "description": free text.
-Options given with --set replace the same option in every grid.
+A value is a string, number or boolean, or a non-empty list of them; anything
+else is refused. Options given with --set replace the same option in every
+grid. A sweep has at most 100000 points (combinations x --reps).
 """
 
 import argparse
@@ -96,47 +98,149 @@ def option_value(value):
 
 
 def parse_assignment(text):
-    """Split NAME=V1,V2,... into (NAME, [V1, V2, ...])."""
+    """Split NAME=V1,V2,... into (NAME, [V1, V2, ...]); an empty value is refused."""
     name, sep, values = text.partition("=")
     name = name.strip().lstrip("-")
     if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name) or values.strip() == "":
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE[,VALUE...], got {text!r}")
-    return name, [v.strip() for v in values.split(",")]
+    items = [v.strip() for v in values.split(",")]
+    if "" in items:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has an empty value (expected NAME=VALUE[,VALUE...], each value "
+            "non-empty)")
+    return name, items
+
+
+#: The most grid points (combinations times repetitions) a sweep may have:
+#: more would take hours to expand and write (OUT/points/, slurm/points.txt).
+MAX_POINTS = 100000
+#: Range of --seed, as tls-experiment takes it (RngSeed 0 would repeat run 1).
+SEED_RANGE = (1, 4294967295)
+SPEC_KEYS = ("grid", "reps", "seed", "ladder", "description")
+_SCALARS = "a string, number or boolean"
+
+
+def _kind(value):
+    """The JSON name of a value's type (null, boolean, number, string, list, object)."""
+    if value is None:
+        return "null"
+    for types, name in ((bool, "boolean"), ((int, float), "number"), (str, "string"),
+                        (list, "list"), (dict, "object")):
+        if isinstance(value, types):
+            return name
+    return type(value).__name__  # a TOML date or time
+
+
+def _scalar_problem(value):
+    """Why value is not an option value (None when it is one)."""
+    if isinstance(value, bool) or isinstance(value, int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else f"{value!r} is not a finite number"
+    if isinstance(value, str):
+        return None if value.strip() else "an empty string"
+    return f"{_kind(value)} is not {_SCALARS}"
+
+
+def _check_options(path, where, options, lists):
+    """Refuse an option map that is not {name: value} (or [values] when lists)."""
+    if not isinstance(options, dict):
+        raise SystemExit(f"sweep: --grid {path}: {where} is {_kind(options)}, "
+                         "expected an object of option: "
+                         + ("value or [values]" if lists else "value"))
+    for name, value in options.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise SystemExit(f"sweep: --grid {path}: {where} option {name!r} is not an "
+                             "option name (letters, digits, _)")
+        values = value if lists and isinstance(value, list) else [value]
+        if lists and isinstance(value, list) and not value:
+            raise SystemExit(f"sweep: --grid {path}: {where} {name}: an empty list "
+                             f"(expected {_SCALARS} or a non-empty list of them)")
+        for item in values:
+            problem = _scalar_problem(item)
+            if problem:
+                allowed = (f"{_SCALARS} or a non-empty list of them" if lists
+                           else f"one value, {_SCALARS}")
+                raise SystemExit(f"sweep: --grid {path}: {where} {name}: {problem} "
+                                 f"(expected {allowed})")
+
+
+def _check_whole(path, key, value, high):
+    """Refuse reps or seed unless a whole number from 1 to high."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        raise SystemExit(f"sweep: --grid {path}: {key} {json.dumps(value)} is not allowed "
+                         f"(expected a whole number from 1 to {high})")
 
 
 def load_spec(path):
-    """Read a grid file (JSON, or TOML when the name ends in .toml)."""
-    if path.endswith(".toml"):
-        import tomllib
-        with open(path, "rb") as f:
-            spec = tomllib.load(f)
-    else:
-        with open(path) as f:
-            spec = json.load(f)
-    unknown = set(spec) - {"grid", "reps", "seed", "ladder", "description"}
+    """Read and check a grid file (JSON, or TOML when the name ends in .toml);
+    anything but the documented keys and types ends the sweep in one line."""
+    kind = "TOML" if path.endswith(".toml") else "JSON"
+    try:
+        if kind == "TOML":
+            import tomllib
+            with open(path, "rb") as f:
+                spec = tomllib.load(f)
+        else:
+            with open(path, encoding="utf-8") as f:
+                spec = json.load(f)
+    except OSError as e:
+        raise SystemExit(f"sweep: --grid {path}: cannot read it ({e.strerror or e}); "
+                         f"expected a {kind} grid file") from None
+    except (ValueError, RecursionError) as e:  # JSON, TOML and UTF-8 decoding errors
+        reason = "nested too deeply" if isinstance(e, RecursionError) else \
+            str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise SystemExit(f"sweep: --grid {path}: not a {kind} grid file ({reason})") from None
+    if not isinstance(spec, dict):
+        raise SystemExit(f"sweep: --grid {path}: holds a {_kind(spec)}, expected "
+                         f"an object with the keys {', '.join(SPEC_KEYS)}")
+    unknown = set(spec) - set(SPEC_KEYS)
     if unknown:
-        raise SystemExit(f"sweep: {path}: unknown keys {sorted(unknown)} "
-                         "(expected grid, reps, seed, ladder, description)")
+        raise SystemExit(f"sweep: --grid {path}: unknown keys {sorted(unknown)} "
+                         f"(expected {', '.join(SPEC_KEYS)})")
     grids = spec.get("grid", {})
-    spec["grid"] = grids if isinstance(grids, list) else [grids]
+    grids = grids if isinstance(grids, list) else [grids]
+    for i, grid in enumerate(grids):
+        _check_options(path, "grid" if len(grids) == 1 else f"grid[{i}]", grid, True)
+    spec["grid"] = grids
+    if "reps" in spec:
+        _check_whole(path, "reps", spec["reps"], MAX_POINTS)
+    if "seed" in spec:
+        _check_whole(path, "seed", spec["seed"], SEED_RANGE[1])
+    if "ladder" in spec:
+        _check_options(path, "ladder", spec["ladder"], False)
+        reserved = sorted(set(spec["ladder"]) & set(RESERVED))
+        if reserved:
+            raise SystemExit(f"sweep: --grid {path}: ladder may not set {reserved} "
+                             f"(sweep.py sets {', '.join(RESERVED)})")
+    if not isinstance(spec.get("description", ""), str):
+        raise SystemExit(f"sweep: --grid {path}: description is "
+                         f"{_kind(spec['description'])}, expected a string")
     return spec
 
 
-def expand(grids):
+class TooManyPoints(Exception):
+    """expand() found more combinations than its limit."""
+
+
+def expand(grids, limit=None):
     """All option combinations of the grids, in order, each once.
 
-    A grid maps option names to one value or a list of values."""
+    A grid maps option names to one value or a list of values. Raises
+    TooManyPoints as soon as there are more than limit combinations."""
     combos, seen = [], set()
     for grid in grids:
         names = list(grid)
-        lists = [[option_value(v) for v in (grid[n] if isinstance(grid[n], list)
-                                            else [grid[n]])] for n in names]
+        lists = [list(dict.fromkeys(option_value(v) for v in (
+            grid[n] if isinstance(grid[n], list) else [grid[n]]))) for n in names]
         for values in itertools.product(*lists):
             options = dict(zip(names, values))
             key = json.dumps(options, sort_keys=True)
             if key not in seen:
                 seen.add(key)
                 combos.append(options)
+                if limit is not None and len(combos) > limit:
+                    raise TooManyPoints()
     return combos
 
 
@@ -716,10 +820,19 @@ def build_points(args):
         reserved = set(grid) & set(RESERVED)
         if reserved:
             raise SystemExit(f"sweep: the grid may not set {sorted(reserved)}")
-    reps = args.reps if args.reps is not None else int(spec.get("reps", 1))
-    seed = args.seed if args.seed is not None else int(spec.get("seed", 1))
+    reps = args.reps if args.reps is not None else spec.get("reps", 1)
+    seed = args.seed if args.seed is not None else spec.get("seed", 1)
+    try:
+        combos = expand(grids, MAX_POINTS // reps)
+    except TooManyPoints:
+        given = "--grid " + args.grid if args.grid else "--set" if args.set else "the grid"
+        combos = sum(math.prod(len(v) if isinstance(v, list) else 1 for v in g.values())
+                     for g in grids)
+        raise SystemExit(f"sweep: {given} gives up to {combos} combinations x {reps} "
+                         f"repetition(s) (--reps): more than the {MAX_POINTS} points a "
+                         "sweep may have (MAX_POINTS); split it into smaller sweeps") from None
     points = [make_point("grid", dict(options, seed=str(seed), run=str(run)))
-              for options in expand(grids) for run in range(1, reps + 1)]
+              for options in combos for run in range(1, reps + 1)]
     ladders = []
     if not args.no_ladder:
         options = dict(LADDER_DEFAULTS)
@@ -771,8 +884,10 @@ def parse_args(argv=None):
                         help="experiment option and its values (repeatable), "
                              "e.g. --set version=1.2,1.3 --set delay=10ms,50ms")
     parser.add_argument("--reps", type=int,
-                        help="repetitions of each point, passed as --run=1..N (default 1)")
-    parser.add_argument("--seed", type=int, help="--seed of every point (default 1)")
+                        help="repetitions of each point, passed as --run=1..N (default 1; "
+                             f"at most {MAX_POINTS} points in all)")
+    parser.add_argument("--seed", type=int,
+                        help="--seed of every point, 1 to 4294967295 (default 1)")
     parser.add_argument("--jobs", type=int,
                         help=f"points run in parallel (default: {os.cpu_count() or 1}, "
                              "the cores)")
@@ -812,8 +927,12 @@ def parse_args(argv=None):
                        help="--time of a task (default: 3x its points' measured time, "
                             "at least 5 minutes)")
     args = parser.parse_args(argv)
-    if args.reps is not None and args.reps < 1:
-        parser.error(f"--reps must be at least 1, got {args.reps}")
+    if args.reps is not None and not 1 <= args.reps <= MAX_POINTS:
+        parser.error(f"--reps must be from 1 to {MAX_POINTS} (the most points a sweep "
+                     f"may have), got {args.reps}")
+    if args.seed is not None and not SEED_RANGE[0] <= args.seed <= SEED_RANGE[1]:
+        parser.error(f"--seed must be a whole number from {SEED_RANGE[0]} to "
+                     f"{SEED_RANGE[1]} (as tls-experiment --seed), got {args.seed}")
     if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
     for name in ("chunk", "throttle"):
@@ -883,30 +1002,86 @@ def new_manifest(args, binary):
     """Set up a sweep from the command line: check the options against the
     program, write OUT/sweep.json (the points, the ladder points and the
     program's option defaults) and return it."""
-    points, ladders = build_points(args)
+    points, ladders = build_points(args)  # a bad grid is refused before anything else
+    if not args.slurm and not os.access(binary, os.X_OK):
+        raise SystemExit(f"sweep: {binary} not found; build the module first "
+                         "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     defaults = option_defaults(binary) if os.access(binary, os.X_OK) else {}
     used = {k for p in points + ladders for k in p["options"]}
     unknown = sorted(used - set(defaults)) if defaults else []
     if unknown:
         raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
     manifest = {"points": points, "ladders": ladders, "defaults": defaults}
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "sweep.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
-        f.write("\n")
+    try:
+        os.makedirs(args.out, exist_ok=True)
+        with open(os.path.join(args.out, "sweep.json"), "w") as f:
+            json.dump(manifest, f, indent=1)
+            f.write("\n")
+    except OSError as e:
+        raise SystemExit(f"sweep: --out {args.out}: cannot write {e.filename or args.out} "
+                         f"({e.strerror or e}); expected a writable directory") from None
     return manifest
 
 
+def _manifest_points(path, manifest, key):
+    """The list of points under key of a manifest, checked: each an object
+    with an "id" (a directory name under points/) and "options" (strings)."""
+    points = manifest[key]
+    if not isinstance(points, list):
+        raise SystemExit(f"sweep: --merge: {path}: \"{key}\" is "
+                         f"{_kind(points)}, "
+                         "expected a list of points")
+    for i, p in enumerate(points):
+        what = f"{key}[{i}]"
+        if not isinstance(p, dict):
+            raise SystemExit(f"sweep: --merge: {path}: {what} is {_kind(p)}, "
+                             "expected an object with \"id\" and \"options\"")
+        if not isinstance(p.get("id"), str) or not re.fullmatch(r"[0-9A-Za-z_-]+", p["id"]):
+            raise SystemExit(f"sweep: --merge: {path}: {what} has no \"id\" (expected a "
+                             "point directory name of letters, digits, _ and -)")
+        options = p.get("options")
+        if not isinstance(options, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in options.items()):
+            raise SystemExit(f"sweep: --merge: {path}: {what} has no \"options\" (expected "
+                             "an object of option: string)")
+        missing = [k for k in ("seed", "run") if k not in options]
+        if missing:
+            raise SystemExit(f"sweep: --merge: {path}: {what} options lack "
+                             f"{' and '.join(missing)} (every point has seed and run)")
+        p.setdefault("kind", "ladder" if key == "ladders" else "grid")
+    return points
+
+
 def read_manifest(out):
-    """The OUT/sweep.json of an earlier run or --slurm."""
+    """The OUT/sweep.json of an earlier run or --slurm, checked: anything that
+    is not the manifest sweep.py writes ends the merge in one line."""
     path = os.path.join(out, "sweep.json")
     try:
-        with open(path) as f:
+        with open(path, encoding="utf-8") as f:
             manifest = json.load(f)
-    except OSError:
-        raise SystemExit(f"sweep: {path} not found: nothing to merge") from None
+    except FileNotFoundError:
+        raise SystemExit(f"sweep: --merge: {path} not found: nothing to merge (expected "
+                         "the sweep.json of an earlier run or --slurm)") from None
+    except OSError as e:
+        raise SystemExit(f"sweep: --merge: {path}: cannot read it ({e.strerror or e})") \
+            from None
+    except (ValueError, RecursionError) as e:
+        reason = "nested too deeply" if isinstance(e, RecursionError) else \
+            str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise SystemExit(f"sweep: --merge: {path}: not JSON ({reason}); expected the "
+                         "sweep.json of an earlier run or --slurm") from None
+    if not isinstance(manifest, dict) or "points" not in manifest:
+        raise SystemExit(f"sweep: --merge: {path}: no \"points\" (expected an object with "
+                         "\"points\", \"ladders\" and \"defaults\", as sweep.py writes it)")
     if "ladders" not in manifest:  # written by an older sweep.py
         manifest["ladders"] = [manifest["ladder"]] if manifest.get("ladder") else []
+    _manifest_points(path, manifest, "points")
+    _manifest_points(path, manifest, "ladders")
+    defaults = manifest.get("defaults", {})
+    if not isinstance(defaults, dict) or not all(
+            isinstance(v, str) for v in defaults.values()):
+        raise SystemExit(f"sweep: --merge: {path}: \"defaults\" is not an object of "
+                         "option: string")
     return manifest
 
 
@@ -990,15 +1165,15 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
     binary = os.path.abspath(binary_path(args.build))
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise SystemExit(f"sweep: --out {args.out} is an existing file (expected a "
+                         "directory, existing or new)")
     if args.merge:
         manifest = read_manifest(args.out)
         if args.ladder_scale_given and not manifest["ladders"]:
             raise SystemExit(f"sweep: --ladder-scale {args.ladder_scale} has no effect: "
                              f"{os.path.join(args.out, 'sweep.json')} has no ladder points")
         return report(args, manifest)
-    if not args.slurm and not os.access(binary, os.X_OK):
-        raise SystemExit(f"sweep: {binary} not found; build the module first "
-                         "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     manifest = new_manifest(args, binary)
     everything = manifest["points"] + manifest["ladders"]
     try:

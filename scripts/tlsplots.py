@@ -25,6 +25,7 @@ Configuration columns may be experiment options (``version``, ``delay``,
 """
 
 import argparse
+import csv
 import math
 import os
 import sys
@@ -944,6 +945,8 @@ def ladder(messages, out_base, one_way_delay=None, title=None, scale="readable")
              if r.get("conn_id", "") == first[r["direction"]]
              and number(r.get("time_s")) is not None]
     trace.sort(key=lambda r: r["t"])
+    if not trace:
+        return _skip("ladder", "the trace has no message with a time_s")
     if trace:  # times from the first message
         start = trace[0]["t"]
         for r in trace:
@@ -1037,9 +1040,56 @@ def ladder(messages, out_base, one_way_delay=None, title=None, scale="readable")
     return _save(fig, out_base)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 1 (as
+    sweep.py's)."""
+
+    def error(self, message):
+        print(f"tlsplots: {message}", file=sys.stderr)
+        sys.exit(1)
+
+
+def read_messages(path):
+    """The rows of a --messages CSV for the ladder command; anything that is
+    not such a file ends the command in one line naming it."""
+    needed = ("time_s", "direction", "message")
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except OSError as e:
+        raise SystemExit(f"tlsplots: ladder: messages file {path}: cannot read it "
+                         f"({e.strerror or e}); expected a tls-experiment --messages CSV") \
+            from None
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise SystemExit(f"tlsplots: ladder: messages file {path}: not a CSV file ({e}); "
+                         "expected a tls-experiment --messages CSV") from None
+    missing = [c for c in needed if c not in header]
+    if missing:
+        raise SystemExit(f"tlsplots: ladder: messages file {path}: no column "
+                         f"{', '.join(missing)} (expected a tls-experiment --messages CSV "
+                         f"with {', '.join(needed)})")
+    for i, row in enumerate(rows):
+        if None in row or None in row.values():  # more or fewer fields than the header
+            fields = len(header) + len(row.get(None, [])) - list(row.values()).count(None)
+            raise SystemExit(f"tlsplots: ladder: messages file {path}: row {i + 2} has "
+                             f"{fields} fields, the header {len(header)} (expected one "
+                             "field per column)")
+        time_s = number(row["time_s"])
+        if row["time_s"].strip() and (time_s is None or not math.isfinite(time_s)):
+            raise SystemExit(f"tlsplots: ladder: messages file {path}: row {i + 2}: "
+                             f"time_s {row['time_s']!r} is not a number (expected seconds)")
+    if not rows:
+        raise SystemExit(f"tlsplots: ladder: messages file {path}: no messages (expected "
+                         "a tls-experiment --messages CSV with at least one row)")
+    return rows
+
+
 def main():
-    """Command line: draw the ladder diagram of a --messages trace."""
-    parser = argparse.ArgumentParser(description="Draw tls-experiment figures.")
+    """Command line: draw the ladder diagram of a --messages trace. Bad input
+    ends it with exit status 1 and one line on stderr."""
+    parser = Parser(description="Draw tls-experiment figures.")
     commands = parser.add_subparsers(dest="command", required=True)
     lad = commands.add_parser("ladder", help="sequence diagram of a --messages trace")
     lad.add_argument("messages", help="messages CSV written by tls-experiment --messages")
@@ -1050,8 +1100,22 @@ def main():
     lad.add_argument("--to-scale", action="store_true",
                      help="time axis to scale (one arrow per flight)")
     args = parser.parse_args()
-    paths = ladder(read_csv(args.messages), args.out_base, args.delay, args.title,
-                   scale="time" if args.to_scale else "readable")
+    if args.delay is not None:
+        delay = time_ms(args.delay)
+        if delay is None or not math.isfinite(delay) or delay < 0:
+            parser.error(f"ladder: --delay {args.delay!r} is not allowed (expected a "
+                         "time of at least 0, e.g. 10ms, 0.5s)")
+    directory = os.path.dirname(args.out_base) or "."
+    if not os.path.isdir(directory):
+        parser.error(f"ladder: out_base {args.out_base}: no directory {directory} (expected "
+                     "a path in an existing directory, without extension)")
+    messages = read_messages(args.messages)
+    try:
+        paths = ladder(messages, args.out_base, args.delay, args.title,
+                       scale="time" if args.to_scale else "readable")
+    except OSError as e:
+        raise SystemExit(f"tlsplots: ladder: out_base {args.out_base}: cannot write "
+                         f"{e.filename or args.out_base} ({e.strerror or e})") from None
     if not paths:
         sys.exit(1)
     print("\n".join(paths))

@@ -7,6 +7,8 @@ of every figure kind of tlsplots.py (no two texts overlap).
 import math
 import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -234,3 +236,50 @@ def test_cdf_of_many_configurations_is_faceted(tmp_path):
     # The figure was closed; draw it again to count the curves of a panel.
     fig_count = plt.get_fignums()
     assert fig_count == []
+
+
+# ------------------------------------------------------------------ the ladder command line
+
+TLSPLOTS = os.path.join(os.path.dirname(os.path.abspath(tlsplots.__file__)), "tlsplots.py")
+HEADER = "conn_id,time_s,direction,phase,message,length\n"
+#: (messages file content (bytes or text; None: no file, "DIR": a directory),
+#: extra arguments, output base, the words of the refusal).
+BAD_LADDERS = [
+    (None, [], "lad", "messages file msg.csv: cannot read it (No such file"),
+    ("DIR", [], "lad", "messages file msg.csv: cannot read it (Is a directory"),
+    (bytes(range(128, 256)), [], "lad", "messages file msg.csv: not a CSV file"),
+    ("", [], "lad", "messages file msg.csv: no column time_s, direction, message"),
+    ("a,b\n1,2\n", [], "lad", "messages file msg.csv: no column time_s"),
+    (HEADER, [], "lad", "messages file msg.csv: no messages"),
+    (HEADER + "1,0.0,C->S\n", [], "lad", "msg.csv: row 2 has 3 fields, the header 6"),
+    (HEADER + "1,0.0,C->S,1,ClientHello,200,9\n", [], "lad", "row 2 has 7 fields"),
+    (HEADER + "1,abc,C->S,1,ClientHello,200\n", [], "lad", "row 2: time_s 'abc'"),
+    ("TRACE", ["--delay=abc"], "lad", "--delay 'abc' is not allowed"),
+    ("TRACE", ["--delay=-5ms"], "lad", "--delay '-5ms' is not allowed"),
+    ("TRACE", ["--delay=1e999ms"], "lad", "--delay '1e999ms' is not allowed"),
+    ("TRACE", [], os.path.join("missing", "lad"), "out_base missing/lad: no directory"),
+    ("TRACE", ["--bogus"], "lad", "unrecognized arguments: --bogus"),
+]
+
+
+@pytest.mark.parametrize("content, extra, out_base, words", BAD_LADDERS)
+def test_ladder_command_refuses_bad_input(tmp_path, content, extra, out_base, words):
+    """tlsplots.py ladder: a messages file that cannot be read or is not a
+    --messages CSV, a --delay that is not a time >= 0, an output in a missing
+    directory, and usage errors end with status 1 and one line, no
+    traceback, nothing written."""
+    trace = tmp_path / "msg.csv"
+    if content == "DIR":
+        trace.mkdir()
+    elif content == "TRACE":
+        write_messages(trace, "1.3")
+    elif content is not None:
+        trace.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = subprocess.run([sys.executable, TLSPLOTS, "ladder", "msg.csv", out_base, *extra],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("tlsplots: ")
+    assert words in result.stderr, result.stderr
+    assert not any(p.suffix in (".png", ".pdf") for p in tmp_path.rglob("*"))

@@ -522,3 +522,168 @@ def test_ladder_command_line(tmp_path):
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "lad.pdf").stat().st_size > 1000
+
+
+def run_refused(args, cwd, env=None):
+    """Run sweep.py with args (in cwd); assert that it refuses them as the
+    project asks: exit status 1, one line on stderr, no traceback. Returns
+    that line."""
+    result = subprocess.run([sys.executable, SWEEP, *args], cwd=cwd, capture_output=True,
+                            text=True, timeout=120, check=False,
+                            env=dict(os.environ, **(env or {})))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+#: Grid files that are refused: (file name, content (bytes or text, None for
+#: no file), the words the refusal names). Each refusal names --grid FILE.
+BAD_GRIDS = [
+    ("missing.json", None, "cannot read it"),
+    ("empty.json", "", "not a JSON grid file"),
+    ("garbage.json", "not json {", "not a JSON grid file"),
+    ("binary.json", bytes(range(128, 256)), "not a JSON grid file"),
+    ("bad.toml", "grid = [", "not a TOML grid file"),
+    ("deep.json", "[" * 100000 + "]" * 100000, "nested too deeply"),
+    ("list.json", "[]", "expected an object with the keys grid"),
+    ("string.json", '{"grid": "version"}', "grid is string"),
+    ("null.json", '{"grid": null}', "grid is null"),
+    ("mixed.json", '{"grid": [1, "a"]}', "grid[0] is number"),
+    ("three.toml", "grid = 3", "grid is number"),
+    ("nullvalue.json", '{"grid": {"version": null}}', "grid version: null is not"),
+    ("nested.json", '{"grid": {"version": [["1.3"]]}}', "grid version: list is not"),
+    ("object.json", '{"grid": {"version": {"a": 1}}}', "grid version: object is not"),
+    ("emptylist.json", '{"grid": {"version": []}}', "grid version: an empty list"),
+    ("emptystring.json", '{"grid": {"version": ""}}', "grid version: an empty string"),
+    ("badname.json", '{"grid": {"a b": 1}}', "is not an option name"),
+    ("nan.json", '{"grid": {"version": "1.3"}, "seed": NaN}', "seed NaN"),
+    ("seedzero.json", '{"seed": 0}', "seed 0"),
+    ("seedbig.json", '{"seed": 4294967296}', "seed 4294967296"),
+    ("repshalf.json", '{"reps": 1.5}', "reps 1.5"),
+    ("repsneg.json", '{"reps": -1}', "reps -1"),
+    ("repshuge.json", '{"reps": 1e300}', "reps 1e+300"),
+    ("repsstring.json", '{"reps": "3"}', 'reps "3"'),
+    ("repsbool.json", '{"reps": true}', "reps true"),
+    ("ladder.json", '{"ladder": "x"}', "ladder is string"),
+    ("ladderlist.json", '{"ladder": {"version": ["1.2", "1.3"]}}', "ladder version: list"),
+    ("ladderseed.json", '{"ladder": {"seed": 3}}', "ladder may not set ['seed']"),
+    ("description.json", '{"description": 3}', "description is number"),
+    ("unknown.json", '{"grids": {}}', "unknown keys ['grids']"),
+]
+
+
+@pytest.mark.parametrize("name, content, words", BAD_GRIDS,
+                         ids=[g[0] for g in BAD_GRIDS])
+def test_bad_grid_files_are_refused(tmp_path, name, content, words):
+    """A grid file that cannot be read, is not JSON/TOML, or whose keys have
+    other types than documented is refused in one line naming --grid FILE,
+    before anything is written (no build needed: the grid is read first)."""
+    if content is not None:
+        data = content if isinstance(content, bytes) else content.encode()
+        (tmp_path / name).write_bytes(data)
+    line = run_refused(["--out", "o", "--grid", name, "--build", str(tmp_path / "nobuild")],
+                       tmp_path)
+    assert line.startswith(f"sweep: --grid {name}: ") and words in line, line
+    assert not (tmp_path / "o").exists()
+
+
+def test_grid_directory_is_refused(tmp_path):
+    line = run_refused(["--out", "o", "--grid", str(tmp_path)], tmp_path)
+    assert f"--grid {tmp_path}: cannot read it (Is a directory)" in line
+
+
+def test_grid_checks_keep_the_valid_types(tmp_path):
+    """Every value type the doc allows still expands: strings, whole and
+    decimal numbers, booleans (as 1/0) and lists of them."""
+    spec_path = tmp_path / "g.toml"
+    spec_path.write_text('reps = 2\nseed = 4294967295\n[[grid]]\nversion = ["1.2", "1.3"]\n'
+                         'loss = [0, 0.01]\nresume = true\n[ladder]\nmutualAuth = false\n')
+    spec = sweep.load_spec(str(spec_path))
+    assert spec["reps"] == 2 and spec["seed"] == 4294967295
+    combos = sweep.expand(spec["grid"])
+    assert len(combos) == 2 * 2
+    assert {c["loss"] for c in combos} == {"0", "0.01"} and combos[0]["resume"] == "1"
+
+
+#: Sweeps too large to expand: 100000 points at most (sweep.MAX_POINTS).
+TOO_LARGE = [
+    (["--set", "version=1.3", "--reps", "100000000"], "--reps must be from 1 to 100000"),
+    (["--set", "version=1.3", "--reps", "100001"], "--reps must be from 1 to 100000"),
+    (["--grid", "big.json"], "--grid big.json gives up to 1000000 combinations x 1"),
+    (["--set", "handshakes=" + ",".join(str(i) for i in range(1, 1002)),
+      "--set", "delay=" + ",".join(f"{i}ms" for i in range(1, 101))],
+     "--set gives up to 100100 combinations x 1"),
+    (["--set", "handshakes=" + ",".join(str(i) for i in range(1, 1001)), "--reps", "101"],
+     "--set gives up to 1000 combinations x 101 repetition(s)"),
+    (["--set", "handshakes=2,"], "--set: 'handshakes=2,' has an empty value"),
+    (["--set", "handshakes=,2"], "--set: 'handshakes=,2' has an empty value"),
+    (["--ladder", "version="], "--ladder: expected NAME=VALUE"),
+    (["--set", "version=1.3", "--seed", "0"], "--seed must be a whole number from 1 to "
+     "4294967295"),
+    (["--set", "version=1.3", "--seed", "4294967296"], "got 4294967296"),
+]
+
+
+@pytest.mark.parametrize("args, words", TOO_LARGE)
+def test_sizes_and_values_out_of_range_are_refused(tmp_path, args, words):
+    """A sweep of more than 100000 points is refused before it is expanded
+    (it would hang or write gigabytes); so are empty --set values and seeds
+    tls-experiment would refuse. Each quickly, in one line, nothing written."""
+    (tmp_path / "big.json").write_text(json.dumps(
+        {"grid": {"handshakes": list(range(1, 1001)), "delay": list(range(1, 1001))}}))
+    line = run_refused(["--out", "o", "--slurm", *args], tmp_path)
+    assert words in line, line
+    assert not (tmp_path / "o").exists()
+
+
+def test_largest_sweep_is_accepted(tmp_path):
+    """Exactly MAX_POINTS points expand (the limit is not off by one)."""
+    args = sweep.parse_args(["--out", str(tmp_path / "o"), "--no-ladder", "--reps", "10",
+                             "--set", "handshakes=" + ",".join(str(i) for i in range(1, 10001))])
+    points, ladders = sweep.build_points(args)
+    assert len(points) == 100000 and ladders == []
+
+
+#: (sweep.json content, None for none, words of the refusal).
+BAD_MANIFESTS = [
+    (None, "not found: nothing to merge"),
+    ("", "not JSON"),
+    ("\x00\xff", "not JSON"),
+    ("[]", 'no "points"'),
+    ("{}", 'no "points"'),
+    ('{"points": 3}', '"points" is number'),
+    ('{"points": [3]}', "points[0] is number"),
+    ('{"points": [{"options": {"seed": "1", "run": "1"}}]}', 'points[0] has no "id"'),
+    ('{"points": [{"id": "../../etc", "options": {"seed": "1", "run": "1"}}]}',
+     'points[0] has no "id"'),
+    ('{"points": [{"id": "abc"}]}', 'points[0] has no "options"'),
+    ('{"points": [{"id": "abc", "options": {"seed": 1, "run": "1"}}]}',
+     'points[0] has no "options"'),
+    ('{"points": [{"id": "abc", "options": {"run": "1"}}]}', "points[0] options lack seed"),
+    ('{"points": [], "ladders": null}', '"ladders" is null'),
+    ('{"points": [], "ladders": [{"id": "abc"}]}', 'ladders[0] has no "options"'),
+    ('{"points": [], "defaults": []}', '"defaults" is not an object'),
+]
+
+
+@pytest.mark.parametrize("content, words", BAD_MANIFESTS)
+def test_bad_manifests_are_refused_by_merge(tmp_path, content, words):
+    """--merge refuses a sweep.json that is not the manifest sweep.py writes,
+    in one line naming --merge and the file, and writes nothing."""
+    out = tmp_path / "o"
+    out.mkdir()
+    if content is not None:
+        (out / "sweep.json").write_text(content, encoding="latin-1")
+    line = run_refused(["--out", "o", "--merge"], tmp_path)
+    assert line.startswith(f"sweep: --merge: {os.path.join('o', 'sweep.json')}")
+    assert words in line, line
+    assert sorted(os.listdir(out)) == (["sweep.json"] if content is not None else [])
+
+
+@pytest.mark.parametrize("args", [["--set", "version=1.3", "--slurm"], ["--merge"]])
+def test_out_an_existing_file_is_refused(tmp_path, args):
+    (tmp_path / "o").write_text("x")
+    line = run_refused(["--out", "o", *args], tmp_path)
+    assert "--out o is an existing file" in line
+    assert (tmp_path / "o").read_text() == "x"
