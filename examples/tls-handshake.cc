@@ -326,6 +326,13 @@ main(int argc, char* argv[])
         {
             cmd.Fail(overwritten);
         }
+        std::string unused = TlsCommandLine::CheckUnusedType(
+            "ns3::TlsCpu",
+            "tls-handshake has no crypto CPU model (tls-experiment --cpuCores has)");
+        if (!unused.empty())
+        {
+            cmd.Fail(unused);
+        }
         if (earlyData > 0)
         {
             Config::SetDefault("ns3::TlsContext::MaxEarlyData", UintegerValue(16384));

@@ -304,6 +304,13 @@ main(int argc, char* argv[])
     {
         cmd.Fail(overwritten);
     }
+    std::string unused = TlsCommandLine::CheckUnusedType(
+        "ns3::TlsCpu",
+        "tls-web has no crypto CPU model (tls-experiment --cpuCores has)");
+    if (!unused.empty())
+    {
+        cmd.Fail(unused);
+    }
 
     const double rttMs = o.rtt.GetSeconds() * 1000;
     std::map<std::string, int> extraRtts = {{"tcp", 0},

@@ -642,6 +642,26 @@ TlsCommandLine::CheckShadowed(const std::vector<std::pair<std::string, std::stri
     return "";
 }
 
+std::string
+TlsCommandLine::CheckUnusedType(const std::string& typeName, const std::string& why)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(typeName, &tid))
+    {
+        return "";
+    }
+    for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
+    {
+        std::string path = typeName + "::" + tid.GetAttribute(i).name;
+        std::string value = ChangedDefault(path);
+        if (!value.empty())
+        {
+            return "attribute " + path + " has value '" + value + "', which has no effect: " + why;
+        }
+    }
+    return "";
+}
+
 std::vector<std::string>
 TlsCommandLine::Choices(Ptr<const AttributeChecker> checker)
 {

@@ -148,6 +148,14 @@ class TlsCommandLine
     static std::string ChangedDefault(const std::string& attributePath);
 
     /**
+     * Refuse changed defaults of a type the program never creates.
+     * \param typeName a TypeId name, like "ns3::TlsCpu"
+     * \param why why it has no effect, like "tls-handshake has no crypto CPU model"
+     * \return "" or one line: "attribute T::A has value 'V', which has no effect: WHY"
+     */
+    static std::string CheckUnusedType(const std::string& typeName, const std::string& why);
+
+    /**
      * Refuse changed defaults of attributes that a program or helper sets
      * itself on the objects it builds, where the change would be overwritten
      * without a word.

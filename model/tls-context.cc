@@ -27,6 +27,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
+#include <set>
 #include <vector>
 
 namespace ns3
@@ -1099,6 +1100,31 @@ TlsContext::InstallGroups(TlsRole role, SSL_CTX* ctx)
         return "TlsContext: attribute " + attribute + " value '" + value + "': group '" + name +
                "' unknown to the linked OpenSSL " + OpenSSL_version(OPENSSL_VERSION_STRING) +
                " (see openssl list -tls-groups)";
+    }
+    // Every name is known: an empty item or a name given twice is what OpenSSL refuses.
+    std::set<std::string> seen;
+    std::string item;
+    for (size_t i = 0; i <= value.size(); ++i)
+    {
+        if (i < value.size() && value[i] != ':' && value[i] != '/')
+        {
+            item += value[i];
+            continue;
+        }
+        size_t start = item.find_first_not_of("*?-");
+        if (start == std::string::npos)
+        {
+            return "TlsContext: attribute " + attribute + " value '" + value +
+                   "' has an empty item (expected group names separated by ':')";
+        }
+        std::string name = item.substr(start);
+        std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+        if (!seen.insert(name).second)
+        {
+            return "TlsContext: attribute " + attribute + " value '" + value + "' names group '" +
+                   item.substr(start) + "' twice (expected each group once)";
+        }
+        item.clear();
     }
     return "TlsContext: attribute " + attribute + " value '" + list +
            "' rejected by OpenSSL: " + reason;

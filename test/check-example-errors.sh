@@ -147,6 +147,8 @@ if command -v openssl > /dev/null; then
     expect_error "$E" "PrivateKeyFile.*'encrypted.pem'.*encrypted private key" \
         --ns3::TlsContext::CertificateFile=cert.pem --ns3::TlsContext::PrivateKeyFile=encrypted.pem
 fi
+expect_error "$E" "Groups.*'X25519:X25519'.*twice" --groups=X25519:X25519
+expect_error "$E" "Groups.*'X25519::P-256'.*empty item" --groups=X25519::P-256
 # Attributes the experiment sets itself from its own: a changed default is
 # refused with the experiment's attribute to set instead, never overwritten.
 expect_error "$E" "TlsClient::HandshakeTimeout.*'0.001s'.*--handshakeTimeout" --ns3::TlsClient::HandshakeTimeout=1ms
@@ -228,6 +230,7 @@ if [ -n "$web" ]; then
     expect_error "$W" "RateErrorModel::ErrorRate.*'0.1'.*--loss" --ns3::RateErrorModel::ErrorRate=0.1
     expect_error "$W" "PointToPointChannel::Delay.*'0.05s'.*--rtt" --ns3::PointToPointChannel::Delay=50ms
     expect_error "$W" "HighMtuSize.*'536'.*--serverMtu" --ns3::ThreeGppHttpVariables::HighMtuSize=536
+    expect_error "$W" "TlsCpu::Cores.*no effect.*no crypto CPU model" --ns3::TlsCpu::Cores=3
     expect_error "$W" "ResumeSessions.*'true'.*tls13-resumed" --ns3::TlsSocketFactory::ResumeSessions=true
     expect_error "$W" "TlsContext::MaxVersion.*'1.2'.*row" --ns3::TlsContext::MaxVersion=1.2
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe
@@ -242,6 +245,7 @@ expect_error "$H" "ns3::TlsContext::MinVersion.*'tls1.2'.*1.2 or 1.3" \
 expect_error "$H" "ns3::TlsContext::ClientAuth.*'maybe'.*none, request or require" \
     --ns3::TlsContext::ClientAuth=maybe
 expect_error "$H" "PointToPointChannel::Delay.*'0.05s'.*--delay" --ns3::PointToPointChannel::Delay=50ms
+expect_error "$H" "TlsCpu::CostTable.*no effect.*no crypto CPU model" --ns3::TlsCpu::CostTable=x.csv
 expect_error "$H" "requestSize.*'100'.*--earlyData's 500" --version=1.3 --connections=2 --resume \
     --earlyData=500 --requestSize=100
 # A default ns-3 never applies (not a construction attribute) is refused.
