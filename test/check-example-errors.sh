@@ -147,7 +147,6 @@ if command -v openssl > /dev/null; then
     expect_error "$E" "PrivateKeyFile.*'encrypted.pem'.*encrypted private key" \
         --ns3::TlsContext::CertificateFile=cert.pem --ns3::TlsContext::PrivateKeyFile=encrypted.pem
 fi
-expect_error "$E" "Groups.*'X25519:X25519'.*twice" --groups=X25519:X25519
 expect_error "$E" "Groups.*'X25519::P-256'.*empty item" --groups=X25519::P-256
 # Attributes the experiment sets itself from its own: a changed default is
 # refused with the experiment's attribute to set instead, never overwritten.
