@@ -23,7 +23,6 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -127,11 +126,8 @@ main(int argc, char* argv[])
         cmd.AddOption("netanim", "NetAnim trace file (\"\" = none)", netanim, file(&netanim));
         cmd.Parse(argc, argv);
         auto same = [](const std::string& a, const std::string& b) {
-            std::error_code ec;
-            auto canonical = [&ec](const std::string& p) {
-                return std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
-            };
-            return !a.empty() && !b.empty() && canonical(a) == canonical(b);
+            return !a.empty() && !b.empty() &&
+                   TlsCommandLine::SameFileKey(a) == TlsCommandLine::SameFileKey(b);
         };
         if (same(flowmon, netanim))
         {

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -541,15 +542,18 @@ TlsCommandLine::CheckAttribute(const std::string& attributePath, const std::stri
         // default of any other would be taken and never used.
         std::string name = attributePath.substr(attributePath.rfind("::") + 2);
         std::string instead;
-        for (TypeId tcp = TcpSocketBase::GetTypeId();
-             attributePath.rfind("ns3::TlsSocket::", 0) == 0 && tcp != Socket::GetTypeId();
-             tcp = tcp.GetParent())
+        if (attributePath.rfind("ns3::TlsSocket::", 0) == 0)
         {
-            for (uint32_t i = 0; i < tcp.GetAttributeN(); ++i)
+            // TlsSocket forwards these to its TCP socket: name the TCP type's own.
+            for (TypeId tcp = TcpSocketBase::GetTypeId(); tcp != Socket::GetTypeId();
+                 tcp = tcp.GetParent())
             {
-                if (tcp.GetAttribute(i).name == name)
+                for (uint32_t i = 0; i < tcp.GetAttributeN(); ++i)
                 {
-                    instead = "; the TCP socket's default is " + tcp.GetName() + "::" + name;
+                    if (tcp.GetAttribute(i).name == name)
+                    {
+                        instead = "; the TCP socket's default is " + tcp.GetName() + "::" + name;
+                    }
                 }
             }
         }
@@ -903,6 +907,15 @@ TlsCommandLine::ParseBool(const std::string& text, bool* v)
         return true;
     }
     return false;
+}
+
+std::string
+TlsCommandLine::SameFileKey(const std::string& path)
+{
+    std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+    std::filesystem::path p = std::filesystem::weakly_canonical(absolute, ec);
+    return ec ? absolute.string() : p.string();
 }
 
 std::string

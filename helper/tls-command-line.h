@@ -229,6 +229,13 @@ class TlsCommandLine
      */
     static std::string CheckWritable(const std::string& path);
 
+    /**
+     * \param path a file path
+     * \return a name that is the same for two paths of the same file (absolute,
+     *         normal, symbolic links resolved as far as the path exists)
+     */
+    static std::string SameFileKey(const std::string& path);
+
   private:
     /// A program option.
     struct Option

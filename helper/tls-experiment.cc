@@ -31,7 +31,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -1059,19 +1058,6 @@ CheckTcpVariant(const std::string& name)
     return "";
 }
 
-/**
- * \param path a file path
- * \return a name that is the same for two paths of the same file
- */
-std::string
-SameFileKey(const std::string& path)
-{
-    std::error_code ec;
-    std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
-    std::filesystem::path p = std::filesystem::weakly_canonical(absolute, ec);
-    return ec ? absolute.string() : p.string();
-}
-
 } // namespace
 
 std::string
@@ -1350,7 +1336,7 @@ TlsExperiment::Validate() const
         std::string path = DefaultOf(input);
         if (!path.empty())
         {
-            seen.emplace(SameFileKey(path), input);
+            seen.emplace(TlsCommandLine::SameFileKey(path), input);
         }
     }
     auto pcapName = [this](const std::string& path) {
@@ -1358,9 +1344,8 @@ TlsExperiment::Validate() const
         {
             return false;
         }
-        std::string prefix =
-            std::filesystem::absolute(m_pcapPrefix).lexically_normal().string() + "-";
-        std::string name = std::filesystem::absolute(path).lexically_normal().string();
+        std::string prefix = TlsCommandLine::SameFileKey(m_pcapPrefix) + "-";
+        std::string name = TlsCommandLine::SameFileKey(path);
         return name.rfind(prefix, 0) == 0 && name.size() > prefix.size() + 5 &&
                name.compare(name.size() - 5, 5, ".pcap") == 0;
     };
@@ -1378,7 +1363,7 @@ TlsExperiment::Validate() const
         {
             return bad(p.first, p.second, "a file that can be written: " + why);
         }
-        std::string key = SameFileKey(p.second);
+        std::string key = TlsCommandLine::SameFileKey(p.second);
         if (seen.count(key))
         {
             return bad(p.first, p.second, "a file other than " + seen[key] + "'s");

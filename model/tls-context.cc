@@ -1102,29 +1102,25 @@ TlsContext::InstallGroups(TlsRole role, SSL_CTX* ctx)
                " (see openssl list -tls-groups)";
     }
     // Every name is known: an empty item or a name given twice is what OpenSSL refuses.
-    std::set<std::string> seen;
-    std::string item;
-    for (size_t i = 0; i <= value.size(); ++i)
+    std::vector<std::string> names = GroupNames(value);
+    if (names.size() <
+        1 + static_cast<size_t>(std::count_if(value.begin(), value.end(), [](char c) {
+            return c == ':' || c == '/';
+        })))
     {
-        if (i < value.size() && value[i] != ':' && value[i] != '/')
-        {
-            item += value[i];
-            continue;
-        }
-        size_t start = item.find_first_not_of("*?-");
-        if (start == std::string::npos)
-        {
-            return "TlsContext: attribute " + attribute + " value '" + value +
-                   "' has an empty item (expected group names separated by ':')";
-        }
-        std::string name = item.substr(start);
-        std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-        if (!seen.insert(name).second)
+        return "TlsContext: attribute " + attribute + " value '" + value +
+               "' has an empty item (expected group names separated by ':')";
+    }
+    std::set<std::string> seen;
+    for (const std::string& name : names)
+    {
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+        if (!seen.insert(lower).second)
         {
             return "TlsContext: attribute " + attribute + " value '" + value + "' names group '" +
-                   item.substr(start) + "' twice (expected each group once)";
+                   name + "' twice (expected each group once)";
         }
-        item.clear();
     }
     return "TlsContext: attribute " + attribute + " value '" + list +
            "' rejected by OpenSSL: " + reason;

@@ -24,6 +24,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <random>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1416,19 +1417,23 @@ TlsGetPki(const TlsPkiSpec& spec, const std::string& cacheDir, std::string* erro
         // Not usable (a file, no permission): keys and certificates are made
         // (from the same seed, so the same bytes) in a directory of this process,
         // with one warning, instead of one misleading warning per file.
-        static std::map<std::string, std::string> s_fallback;
-        auto& fallback = s_fallback[dir];
-        if (fallback.empty())
+        static std::set<std::string> s_warned;
+        static const std::string fallback = [] {
+            std::string path = (std::filesystem::temp_directory_path() /
+                                ("ns3-tls-cache-" + std::to_string(::getpid())))
+                                   .string();
+            std::error_code made;
+            std::filesystem::create_directories(path, made);
+            return path;
+        }();
+        // Registered after fallback exists, so it runs before fallback is destroyed.
+        static const int removed = std::atexit([] {
+            std::error_code ignored;
+            std::filesystem::remove_all(fallback, ignored);
+        });
+        (void)removed;
+        if (s_warned.insert(dir).second)
         {
-            fallback = (std::filesystem::temp_directory_path() /
-                        ("ns3-tls-cache-" + std::to_string(::getpid())))
-                           .string();
-            std::filesystem::create_directories(fallback, ec);
-            static const std::string s_removeAtExit = fallback;
-            std::atexit([] {
-                std::error_code ignored;
-                std::filesystem::remove_all(s_removeAtExit, ignored);
-            });
             std::cerr << "warning: TlsGetPki: cache directory '" << dir
                       << "' cannot be used (not a directory, or cannot be created); keys "
                          "are made for this run in '"
