@@ -87,6 +87,13 @@ same cold-__run_1.csv unusable.csv "--run=1: an unusable cache directory gives t
 if [ "$(grep -c warning unusable.csv.err)" -eq 1 ] &&
     grep -q "cache directory 'not-a-directory' cannot be used" unusable.csv.err; then
     echo "ok: one warning line names the unusable cache directory"
+    fallback=$(sed -n "s/.*keys are made for this run in '\(.*\)'.*/\1/p" unusable.csv.err)
+    if [ -z "$fallback" ] || [ -e "$fallback" ]; then
+        echo "FAIL: the run's key directory '$fallback' was not removed at its exit"
+        failures=$((failures + 1))
+    else
+        echo "ok: the run's key directory $fallback was removed at its exit"
+    fi
 else
     echo "FAIL: expected one warning naming the cache directory, got:"
     cat unusable.csv.err
