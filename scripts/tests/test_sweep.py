@@ -107,13 +107,21 @@ def test_second_run_runs_nothing(tiny):
     assert [p.stat().st_mtime_ns for p in records] == before
 
 
+def merge_copy(out, name, manifest=None):
+    """A directory for --merge over the points of the sweep in out: its
+    sweep.json (or the given manifest) and a link to its points."""
+    merged = out / name
+    merged.mkdir()
+    text = (out / "sweep.json").read_text() if manifest is None else json.dumps(manifest)
+    (merged / "sweep.json").write_text(text)
+    (merged / "points").symlink_to(out / "points")
+    return merged
+
+
 def test_rows_point_columns(tiny):
     _, out, _ = tiny
-    merged = out / "merged"
-    merged.mkdir()
     # --merge on a copy of the manifest: it must not run anything.
-    (merged / "sweep.json").write_text((out / "sweep.json").read_text())
-    (merged / "points").symlink_to(out / "points")
+    merged = merge_copy(out, "merged")
     result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
                              "--rows", "point", "--no-figures"],
                             capture_output=True, text=True, timeout=300, check=False)
@@ -279,10 +287,7 @@ def test_merge_takes_its_options_and_the_build_directory_of_the_environment(tiny
     $TLS_BUILD_DIR set (as under ctest); it runs nothing and draws the
     ladders of sweep.json to the scale asked for."""
     build, out, _ = tiny
-    merged = out / "merged-ladders"
-    merged.mkdir()
-    (merged / "sweep.json").write_text((out / "sweep.json").read_text())
-    (merged / "points").symlink_to(out / "points")
+    merged = merge_copy(out, "merged-ladders")
     result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
                              "--rows", "handshake", "--ladder-scale", "time"],
                             capture_output=True, text=True, timeout=300, check=False,
@@ -299,12 +304,9 @@ def test_merge_refuses_a_ladder_scale_without_ladders(tiny):
     """--merge --ladder-scale on a sweep whose sweep.json has no ladder points
     would draw nothing to that scale: refused in one line, nothing written."""
     build, out, _ = tiny
-    merged = out / "merged-no-ladders"
-    merged.mkdir()
     manifest = json.loads((out / "sweep.json").read_text())
     manifest["ladders"] = []
-    (merged / "sweep.json").write_text(json.dumps(manifest))
-    (merged / "points").symlink_to(out / "points")
+    merged = merge_copy(out, "merged-no-ladders", manifest)
     result = subprocess.run([sys.executable, SWEEP, "--out", str(merged), "--merge",
                              "--ladder-scale", "time"],
                             capture_output=True, text=True, timeout=120, check=False,
