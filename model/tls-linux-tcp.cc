@@ -25,11 +25,7 @@ TlsLinuxRttEstimator::GetTypeId()
     return tid;
 }
 
-TypeId
-TlsLinuxRttEstimator::GetInstanceTypeId() const
-{
-    return GetTypeId();
-}
+TLS_NS3_INSTANCE_TYPE_ID_DEFINE(TlsLinuxRttEstimator);
 
 TlsLinuxRttEstimator::TlsLinuxRttEstimator()
     : RttEstimator()

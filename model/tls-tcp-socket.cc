@@ -57,13 +57,15 @@ TlsTcpSocket::GetTypeId()
             .SetParent<TcpSocketBase>()
             .SetGroupName("Tls")
             .AddConstructor<TlsTcpSocket>()
-            .AddAttribute("Profile",
-                          "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
-                          "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
-                          "when the socket connects or listens.",
-                          EnumValue(TlsTcpSocket::LINUX),
-                          MakeEnumAccessor(&TlsTcpSocket::SetProfile, &TlsTcpSocket::GetProfile),
-                          MakeEnumChecker(TlsTcpSocket::NS3, "Ns3", TlsTcpSocket::LINUX, "Linux"))
+            .AddAttribute(
+                "Profile",
+                "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
+                "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
+                "when the socket connects or listens.",
+                EnumValue(TlsTcpSocket::LINUX),
+                tls_compat::MakeEnumAccessor<TlsTcpSocket::Profile>(&TlsTcpSocket::SetProfile,
+                                                                    &TlsTcpSocket::GetProfile),
+                tls_compat::MakeEnumChecker(TlsTcpSocket::NS3, "Ns3", TlsTcpSocket::LINUX, "Linux"))
             .AddAttribute("LinuxSynRetries",
                           "Linux profile: SYN retransmissions before a connect fails "
                           "(tcp_syn_retries); replaces TcpSocket::SynRetries",
@@ -104,11 +106,7 @@ TlsTcpSocket::GetTypeId()
     return tid;
 }
 
-TypeId
-TlsTcpSocket::GetInstanceTypeId() const
-{
-    return TlsTcpSocket::GetTypeId();
-}
+TLS_NS3_INSTANCE_TYPE_ID_DEFINE(TlsTcpSocket);
 
 TlsTcpSocket::TlsTcpSocket()
     : TcpSocketBase()
@@ -489,11 +487,11 @@ TlsTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
     }
     TcpSocketBase::NewAck(ack, false);
     m_rto = m_linuxRto;
-    if (resetRTO && m_retxEvent.IsRunning())
+    if (resetRTO && tls_compat::IsPending(m_retxEvent))
     {
         ScheduleLossProbe(true, ack); // tcp_set_xmit_timer()
     }
-    else if (!m_retxEvent.IsRunning())
+    else if (!tls_compat::IsPending(m_retxEvent))
     {
         m_tlpEvent.Cancel();
     }
@@ -518,7 +516,7 @@ TlsTcpSocket::ReTxTimeout()
         // timer restarts with it (TcpSocketBase doubles its own value, capped at 60 s)
         m_linuxRto = Min(m_linuxRto * 2, kLinuxRtoMax);
         m_rto = m_linuxRto;
-        if (m_retxEvent.IsRunning())
+        if (tls_compat::IsPending(m_retxEvent))
         {
             m_retxEvent.Cancel();
             m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
@@ -602,7 +600,7 @@ TlsTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
     // Not later than the RTO. Linux then sends the probe at the RTO's time and re-arms
     // the RTO one jiffy later; here the RTO alone retransmits the segment.
     Time rtoDelta = advancingRto ? m_rto.Get() : Simulator::GetDelayLeft(m_retxEvent);
-    if (!m_retxEvent.IsRunning() || timeout >= rtoDelta)
+    if (!tls_compat::IsPending(m_retxEvent) || timeout >= rtoDelta)
     {
         return;
     }
