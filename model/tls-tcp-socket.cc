@@ -616,6 +616,16 @@ TlsTcpSocket::SendLossProbe()
     {
         return;
     }
+    // A SACK that left Open (Disorder, Recovery) re-arms Linux's one transmit timer
+    // as the RTO (tcp_set_xmit_timer(): no loss probe outside Open and CWR), so the
+    // probe scheduled before it never fires. Here the probe's own event is still
+    // pending: drop it and leave the RTO armed. (Probing then would also resend
+    // SACKed data, which TcpTxBuffer::CopyFromSequence() asserts against.)
+    if (m_tcb->m_congState != TcpSocketState::CA_OPEN &&
+        m_tcb->m_congState != TcpSocketState::CA_CWR)
+    {
+        return;
+    }
     SequenceNumber32 head = m_txBuffer->HeadSequence();
     SequenceNumber32 high = m_tcb->m_highTxMark;
     if (high <= head)
