@@ -91,7 +91,7 @@ $H "one-way delay 25.000 ms" --delay=25ms
 $H "handshake complete: 60\." --delay=10ms --ns3::TlsContext::ChainDepth=8
 # IW 1 and a 3-segment server flight (8 intermediates): Linux ACKs the first segment at
 # once (quickack), so 1 + 2 segments cost one RTT more (60 -> 80 ms); ns-3 delays that ACK.
-$H "handshake complete: 120\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8 --ns3::TlsTcpSocket::Profile=Ns3
+$H "handshake complete: 120\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8 --ns3::ProfiledTcpSocket::Profile=Ns3
 $H "handshake complete: 80\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8
 $H "initial window 1$" --ns3::TcpSocket::InitialCwnd=1
 $H "initial window 3$" --ns3::TcpSocket::InitialCwnd=1 --initialCwnd=3
