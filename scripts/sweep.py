@@ -101,7 +101,7 @@ def parse_assignment(text):
     """Split NAME=V1,V2,... into (NAME, [V1, V2, ...]); an empty value is refused."""
     name, sep, values = text.partition("=")
     name = name.strip().lstrip("-")
-    if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name) or values.strip() == "":
+    if not sep or not re.fullmatch(OPTION_NAME, name) or values.strip() == "":
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE[,VALUE...], got {text!r}")
     items = [v.strip() for v in values.split(",")]
     if "" in items:
@@ -109,6 +109,15 @@ def parse_assignment(text):
             f"{text!r} has an empty value (expected NAME=VALUE[,VALUE...], each value "
             "non-empty)")
     return name, items
+
+
+#: An option of tls-experiment (delay) or any attribute path (ns3::TcpSocket::InitialCwnd).
+OPTION_NAME = r"[A-Za-z_]\w*|ns3::[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+"
+
+
+def is_attribute_path(name):
+    """True for an ns3::Type::Attribute option name."""
+    return "::" in name
 
 
 #: The most grid points (combinations times repetitions) a sweep may have:
@@ -149,9 +158,10 @@ def _check_options(path, where, options, lists):
                          "expected an object of option: "
                          + ("value or [values]" if lists else "value"))
     for name, value in options.items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        if not re.fullmatch(OPTION_NAME, name):
             raise SystemExit(f"sweep: --grid {path}: {where} option {name!r} is not an "
-                             "option name (letters, digits, _)")
+                             "option name (letters, digits, _) or an attribute path "
+                             "(ns3::Type::Attribute)")
         values = value if lists and isinstance(value, list) else [value]
         if lists and isinstance(value, list) and not value:
             raise SystemExit(f"sweep: --grid {path}: {where} {name}: an empty list "
@@ -287,6 +297,29 @@ def option_defaults(binary):
     section = out.split("General Arguments:", 1)[0]
     return {name: default for name, default in
             re.findall(r"^\s+--(\w+)(?:=\S*)?:.*?(?:\[(.*)\])?\s*$", section, re.MULTILINE)}
+
+
+def check_attribute_values(binary, points):
+    """Refuse, before anything runs, an attribute path (--set ns3::Type::Attribute=...)
+    that tls-experiment would not take: each value the sweep gives it is checked with
+    tls-experiment --validate, which parses and checks as a run would."""
+    values = {}
+    for p in points:
+        for name, value in p["options"].items():
+            if is_attribute_path(name):
+                values.setdefault(name, dict.fromkeys([]))[value] = None
+    for name, seen in sorted(values.items()):
+        for value in seen:
+            try:
+                out = subprocess.run([binary, f"--{name}={value}", "--validate"],
+                                     capture_output=True, text=True, timeout=120, check=False)
+            except (OSError, subprocess.SubprocessError) as e:
+                raise SystemExit(f"sweep: cannot check --set {name}={value} with {binary} "
+                                 f"({e})") from None
+            if out.returncode != 0:
+                lines = (out.stderr or out.stdout).strip().splitlines()
+                reason = lines[-1] if lines else f"exit status {out.returncode}"
+                raise SystemExit(f"sweep: --set {name}={value}: {reason}")
 
 
 def command(binary, point):
@@ -1008,9 +1041,12 @@ def new_manifest(args, binary):
                          "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     defaults = option_defaults(binary) if os.access(binary, os.X_OK) else {}
     used = {k for p in points + ladders for k in p["options"]}
-    unknown = sorted(used - set(defaults)) if defaults else []
+    unknown = sorted(k for k in used - set(defaults) if not is_attribute_path(k)) \
+        if defaults else []
     if unknown:
         raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
+    if os.access(binary, os.X_OK):
+        check_attribute_values(binary, points + ladders)
     manifest = {"points": points, "ladders": ladders, "defaults": defaults}
     try:
         os.makedirs(args.out, exist_ok=True)
