@@ -51,6 +51,7 @@ import argparse
 import collections
 import concurrent.futures
 import csv
+import glob
 import hashlib
 import itertools
 import json
@@ -281,9 +282,30 @@ def swept_and_fixed(points):
 
 # ------------------------------------------------------------------ running
 
-def binary_path(build):
-    """The tls-experiment program of a build directory."""
-    return os.path.join(build, "examples", "tls-experiment")
+def binary_path(build, program="tls-experiment"):
+    """A program of the module in BUILD, which is one of: a standalone build
+    directory (BUILD/examples/tls-experiment), an installed prefix
+    (BUILD/bin/tls-experiment), or an ns-3 source tree or its build directory
+    with the module in contrib/tls (ns3.<release>-tls-experiment-<profile>, as
+    ./ns3 names it). The first executable one; else the standalone path."""
+    candidates = [os.path.join(build, "examples", program), os.path.join(build, "bin", program)]
+    for pattern in ("build/contrib/tls/examples", "contrib/tls/examples"):
+        candidates += sorted(glob.glob(os.path.join(build, pattern, f"ns3.*-{program}-*")))
+    for candidate in candidates:
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return candidates[0]
+
+
+def default_build():
+    """$TLS_BUILD_DIR; else, for an installed copy (PREFIX/share/ns3-tls/scripts),
+    PREFIX; else the source tree's build directory."""
+    if os.environ.get("TLS_BUILD_DIR"):
+        return os.environ["TLS_BUILD_DIR"]
+    share = os.path.dirname(MODULE_ROOT)
+    if os.path.basename(MODULE_ROOT) == "ns3-tls" and os.path.basename(share) == "share":
+        return os.path.dirname(share)
+    return os.path.join(MODULE_ROOT, "build")
 
 
 def option_defaults(binary):
@@ -907,9 +929,11 @@ def parse_args(argv=None):
     parser.add_argument("--out", required=True,
                         help="output directory (points/, results.csv, figures)")
     parser.add_argument("--build", metavar="DIR",
-                        help="build directory holding examples/tls-experiment "
-                             "(default: $TLS_BUILD_DIR, else "
-                             f"{os.path.join(MODULE_ROOT, 'build')})")
+                        help="where tls-experiment is: a build directory "
+                             "(examples/tls-experiment), an installed prefix "
+                             "(bin/tls-experiment) or an ns-3 tree with the module in "
+                             "contrib/tls (default: $TLS_BUILD_DIR, else "
+                             f"{default_build()})")
     parser.add_argument("--grid", metavar="FILE",
                         help="grid file, JSON or TOML (.toml)")
     parser.add_argument("--set", action="append", type=parse_assignment,
@@ -1020,7 +1044,7 @@ def parse_args(argv=None):
         parser.error(f"--jobs {args.jobs} has no effect with --slurm (each array task "
                      "runs its points one after another; --chunk sets how many)")
     if args.build is None:
-        args.build = os.environ.get("TLS_BUILD_DIR", os.path.join(MODULE_ROOT, "build"))
+        args.build = default_build()
     if args.jobs is None:
         args.jobs = os.cpu_count() or 1
     if args.throttle is None:
