@@ -15,7 +15,7 @@
 #   --work DIR    where the tree is unpacked and built (default: $NS3_TLS_NS3_WORK,
 #                 else ${NS3_TLS_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/ns3-tls}/ns-3.VERSION)
 #   --jobs N      parallel compile jobs (default: the number of processors)
-#   --fresh       unpack and configure again even when the work directory exists
+#   --fresh       unpack again (a clean build) even when the work directory exists
 # ccache is used when installed (ns-3's build finds it). Logs: WORK/logs/.
 # Exits non-zero with one line saying what failed.
 set -eu
