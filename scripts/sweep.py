@@ -8,8 +8,12 @@ records into one tidy CSV, OUT/results.csv, plus figures, OUT/*.png and
 OUT/*.pdf, and a ladder diagram of one extra handshake (OUT/ladder.*). Each
 point lives in OUT/points/<hash of its options>/ (params.json, records.csv,
 summary.json, stdout.txt, stderr.txt, and a `done` marker once it
-succeeded); a finished point is never run again, so an interrupted sweep
-resumes where it stopped. Ctrl-C (SIGINT) or SIGTERM stops every running
+succeeded and its files are whole: pointcheck.py, here and in every Slurm
+array task); a finished point is never run again, so an interrupted sweep
+resumes where it stopped. A point whose program exits 0 with files that are
+not whole (a full disk: a cut or half row, fewer rows than summary.json's
+attempts, no summary) is not done: the sweep names it and what is wrong and
+exits 1; --merge refuses a point marked done whose files are not whole. Ctrl-C (SIGINT) or SIGTERM stops every running
 point at once (each runs in its own process group), removes their partial
 output, prints what is done and the command that resumes, and exits with
 128 + the signal number.
@@ -67,6 +71,7 @@ import time
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, SCRIPTS)
+import pointcheck  # noqa: E402  (is a point's output whole?)
 import tlsplots  # noqa: E402  (the figures, next to this script)
 import tlsstats  # noqa: E402  (the one definition of every statistic)
 
@@ -304,8 +309,15 @@ def point_dir(out, point):
 
 
 def is_done(out, point):
-    """True when the point has finished successfully."""
+    """True when the point has finished successfully (its done marker)."""
     return os.path.exists(os.path.join(point_dir(out, point), "done"))
+
+
+def check_point(out, point):
+    """None when the finished point's files are whole, else what is wrong
+    (pointcheck.check: summary.json parses, records.csv has whole rows, as
+    many as summary.json's attempts; the ladder point's messages.csv)."""
+    return pointcheck.check(point_dir(out, point), messages=point.get("kind") == "ladder")
 
 
 def prepare(out, binary, point):
@@ -413,8 +425,9 @@ class Runner:
                     return point, "interrupted"
         if status != 0:
             return point, f"exit status {status}"
-        if not os.path.exists(os.path.join(directory, "records.csv")):
-            return point, "exit status 0 but no records.csv"
+        problem = check_point(self.out, point)
+        if problem:  # e.g. a full disk: the program ended well, its files did not
+            return point, f"exit status 0 but its output is not whole: {problem}"
         open(os.path.join(directory, "done"), "w").close()
         return point, None
 
@@ -529,6 +542,10 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
         lines.append(shlex.join([os.path.join("points", p["id"])] + args))
     with open(os.path.join(slurm, "points.txt"), "w") as f:
         f.write("".join(line + "\n" for line in lines))
+    # The check a task makes before it marks a point done: the one sweep.py
+    # makes, copied so that the job needs nothing but the sweep directory.
+    shutil.copyfile(os.path.join(SCRIPTS, "pointcheck.py"),
+                    os.path.join(slurm, "pointcheck.py"))
     sbatch = os.path.join(slurm, "sweep.sbatch")
     if os.path.exists(sbatch):
         os.remove(sbatch)
@@ -547,10 +564,15 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
 # tls-experiment sweep: {len(lines)} points in {tasks} array tasks of {chunk}
 # (task i runs lines i*{chunk}+1 .. (i+1)*{chunk} of slurm/points.txt, one after
 # the other; a point already done is skipped, so resubmitting runs the rest).
+# A point is marked done only when slurm/pointcheck.py finds its files whole
+# (summary.json parses, records.csv has whole rows, as many as its attempts);
+# else the task names the point and what is wrong and exits 1. The tasks take
+# no lock: they run in parallel, each on its own points.
 # Paths are relative to the sweep directory: submit from it
 #   cd SWEEP_DIR && sbatch slurm/sweep.sbatch
 # or give it to sweep.py as --workdir (it becomes the job's --chdir). The program is
-# $TLS_EXPERIMENT if set when the job runs, else the path below.
+# $TLS_EXPERIMENT if set when the job runs, else the path below; the check runs
+# with $TLS_SWEEP_PYTHON if set, else python3 (standard library only).
 # Add the #SBATCH lines your cluster needs (--partition, --account, ...).
 #SBATCH --job-name=tls-sweep
 #SBATCH --array=0-{tasks - 1}%{throttle}
@@ -560,19 +582,34 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
 #SBATCH --output=slurm/logs/%A_%a.out
 {chdir}set -u
 program=${{TLS_EXPERIMENT:-{shlex.quote(binary)}}}
-if [ ! -f slurm/points.txt ]; then
-    echo "tls-sweep: no slurm/points.txt in $(pwd): submit from the sweep directory" >&2
-    exit 1
-fi
+python=${{TLS_SWEEP_PYTHON:-python3}}
+for file in slurm/points.txt slurm/pointcheck.py; do
+    if [ ! -f "$file" ]; then
+        echo "tls-sweep: no $file in $(pwd): submit from the sweep directory" >&2
+        exit 1
+    fi
+done
 first=$((SLURM_ARRAY_TASK_ID * {chunk} + 1))
 last=$((first + {chunk} - 1))
 status=0
 run() {{
-    local dir=$1
+    local dir=$1 check="" arg rc
     shift
     [ -e "$dir/done" ] && return 0
-    (cd "$dir" && "$program" "$@" > stdout.txt 2> stderr.txt && test -s records.csv \\
-        && touch done) || {{ echo "tls-sweep: point $dir failed" >&2; status=1; }}
+    for arg in "$@"; do
+        [ "$arg" = --messages=messages.csv ] && check=--messages
+    done
+    (cd "$dir" && exec "$program" "$@" > stdout.txt 2> stderr.txt)
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "tls-sweep: point $dir failed (exit status $rc)" >&2
+        status=1
+    elif ! "$python" slurm/pointcheck.py "$dir" $check; then
+        echo "tls-sweep: point $dir failed (exit status 0 but its output is not whole)" >&2
+        status=1
+    else
+        touch "$dir/done"
+    fi
 }}
 while IFS= read -r line; do
     eval "run $line"
@@ -1090,6 +1127,8 @@ def report(args, manifest):
     where they are and the summary table; return the exit status."""
     out, points, ladders = args.out, manifest["points"], manifest["ladders"]
     finished = [p for p in points if is_done(out, p)]
+    refuse_broken_points(out, finished + [p for p in ladders if is_done(out, p)],
+                         "sweep: --merge: " if args.merge else "sweep: ")
     if len(finished) < len(points):
         print(f"sweep: {len(points) - len(finished)} of {len(points)} points are not "
               "finished; results hold the others", file=sys.stderr)
@@ -1114,6 +1153,25 @@ def report(args, manifest):
         print("\n" + table)
     complete = len(finished) == len(points) and all(is_done(out, p) for p in ladders)
     return 0 if complete else 1
+
+
+def refuse_broken_points(out, points, prefix):
+    """End the sweep in one line when a point marked done has files that are
+    not whole (pointcheck: a short or half row, rows that disagree with
+    summary.json's attempts, a summary that does not parse): results built
+    from them would lose handshakes without a word."""
+    broken = [(p, problem) for p in points for problem in [check_point(out, p)] if problem]
+    if not broken:
+        return
+    (point, problem), rest = broken[0], broken[1:]
+    directory = point_dir(out, point)
+    more = ""
+    if rest:
+        ids = ", ".join(p["id"] for p, _ in rest[:5]) + (", ..." if len(rest) > 5 else "")
+        more = f"; {len(rest)} more point(s) fail the check ({ids})"
+    raise SystemExit(f"{prefix}point {directory} is marked done but its output is not "
+                     f"whole: {problem}{more}; nothing merged: remove the point's "
+                     "directory and run the sweep (or resubmit the array) to run it again")
 
 
 def resume_command(argv):

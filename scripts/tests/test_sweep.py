@@ -689,3 +689,185 @@ def test_out_an_existing_file_is_refused(tmp_path, args):
     line = run_refused(["--out", "o", *args], tmp_path)
     assert "--out o is an existing file" in line
     assert (tmp_path / "o").read_text() == "x"
+
+
+# ------------------------------------------------------------------ nothing lost
+
+#: A stand-in for tls-experiment (a shell script): it writes records.csv and
+#: summary.json (and messages.csv when asked) in the point's directory as
+#: $FAKE_TLS_MODE says, and exits 0 as the real program did on a full disk.
+#: good: 2 whole rows, 2 attempts; cut: the last row cut inside a field;
+#: short: a row with too few fields; lost: 1 row for 2 attempts; nosummary: a
+#: 0-byte summary.json; empty: a 0-byte records.csv; block: good, once the
+#: file $FAKE_TLS_RELEASE exists.
+FAKE_TLS_EXPERIMENT = r"""#!/bin/sh
+for a in "$@"; do
+    case $a in --PrintHelp) exit 0 ;; --messages=*) messages=${a#--messages=} ;; esac
+done
+mode=${FAKE_TLS_MODE:-good}
+if [ "$mode" = block ]; then
+    while [ ! -e "$FAKE_TLS_RELEASE" ]; do sleep 0.05; done
+    mode=good
+fi
+header='id,latency_ms,outcome'
+case $mode in
+    good) printf '%s\n0,40.1,ok\n1,40.2,ok\n' "$header" > records.csv ;;
+    cut) printf '%s\n0,40.1,ok\n1,40' "$header" > records.csv ;;
+    short) printf '%s\n0,40.1,ok\n1,40.2\n' "$header" > records.csv ;;
+    lost|nosummary) printf '%s\n0,40.1,ok\n' "$header" > records.csv ;;
+    empty) : > records.csv ;;
+esac
+if [ "$mode" = nosummary ]; then : > summary.json; else
+    printf '{"attempts": 2, "resumption_rate": 0.0}\n' > summary.json; fi
+if [ -n "${messages:-}" ]; then
+    printf 'conn_id,time_s,direction,phase,message,length\n7,0.02,C->S,,ClientHello,250\n' \
+        > "$messages"
+fi
+exit 0
+"""
+
+#: What the check says of each bad mode of the fake program.
+BAD_OUTPUT = [
+    ("cut", "records.csv does not end with a newline"),
+    ("short", "records.csv row 3 has 2 fields, the header 3"),
+    ("lost", "records.csv has 1 row, summary.json 2 attempts"),
+    ("nosummary", "summary.json is not JSON"),
+    ("empty", "records.csv is empty"),
+]
+
+
+def fake_build(tmp_path):
+    """A build directory whose examples/tls-experiment is FAKE_TLS_EXPERIMENT."""
+    build = tmp_path / "fake-build"
+    (build / "examples").mkdir(parents=True)
+    program = build / "examples" / "tls-experiment"
+    program.write_text(FAKE_TLS_EXPERIMENT)
+    program.chmod(0o755)
+    return str(build)
+
+
+def sweep_process(args, mode="good", **env):
+    """Run sweep.py with the fake program in the given mode; its CompletedProcess."""
+    return subprocess.run([sys.executable, SWEEP, *args], capture_output=True, text=True,
+                          timeout=300, check=False,
+                          env=dict(os.environ, FAKE_TLS_MODE=mode, **env))
+
+
+#: A two-point sweep for the fake program (no ladder, no figures).
+FAKE_GRID = ["--set", "delay=10ms,20ms", "--set", "handshakes=2", "--no-ladder",
+             "--no-figures", "--jobs", "1"]
+
+
+@pytest.mark.parametrize("mode, words", BAD_OUTPUT, ids=[b[0] for b in BAD_OUTPUT])
+def test_a_point_whose_files_are_not_whole_is_not_done(tmp_path, mode, words):
+    """A run that exits 0 with a cut records.csv, a half row, lost rows or no
+    summary (a full disk) is not marked done: the sweep names the point and
+    what is wrong and exits 1; a rerun runs it again."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    result = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID], mode)
+    assert result.returncode == 1, result.stdout + result.stderr
+    points = sorted(d.name for d in (out / "points").iterdir())
+    assert len(points) == 2 and not list(out.glob("points/*/done"))
+    for point in points:
+        line = next(l for l in result.stderr.splitlines()
+                    if f"point {os.path.join(str(out), 'points', point)} failed" in l)
+        assert words in line, result.stderr
+    again = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID], "good")
+    assert again.returncode == 0, again.stderr
+    assert "2 points, 0 already done, running 2" in again.stderr
+    assert len(list(out.glob("points/*/done"))) == 2
+
+
+def slurm_task(out, index, **env):
+    """Run array task index of OUT/slurm/sweep.sbatch with bash, as Slurm would
+    (from the sweep directory, SLURM_ARRAY_TASK_ID set)."""
+    return subprocess.run(["bash", "slurm/sweep.sbatch"], cwd=out, capture_output=True,
+                          text=True, timeout=120, check=False,
+                          env=dict(os.environ, SLURM_ARRAY_TASK_ID=str(index), **env))
+
+
+@pytest.mark.parametrize("mode, words", BAD_OUTPUT, ids=[b[0] for b in BAD_OUTPUT])
+def test_slurm_task_checks_a_point_before_it_is_done(tmp_path, mode, words):
+    """The array task runs the same check (OUT/slurm/pointcheck.py) before it
+    marks a point done: a point with a cut or half records file stays not
+    done, the task names it and what is wrong and exits 1; a whole one is
+    done, the ladder point with its messages.csv."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    setup = sweep_process(["--out", str(out), "--build", build, "--set", "version=1.3",
+                           "--set", "handshakes=2", "--slurm", "--time", "10"])
+    assert setup.returncode == 0, setup.stderr
+    assert (out / "slurm" / "pointcheck.py").exists()
+    lines = (out / "slurm" / "points.txt").read_text().splitlines()
+    assert len(lines) == 2  # the point and the ladder point, one per task
+    point = lines[0].split()[0]
+    task = slurm_task(out, 0, FAKE_TLS_MODE=mode)
+    assert task.returncode == 1, task.stdout + task.stderr
+    assert not (out / point / "done").exists()
+    assert f"{point}: {words}" in task.stderr, task.stderr
+    assert f"tls-sweep: point {point} failed" in task.stderr
+    for index, line in enumerate(lines):
+        task = slurm_task(out, index, FAKE_TLS_MODE="good")
+        assert task.returncode == 0, task.stderr
+        assert (out / line.split()[0] / "done").exists()
+
+
+def fake_sweep(tmp_path):
+    """A finished two-point sweep of the fake program: (OUT, its point dirs)."""
+    out = tmp_path / "o"
+    result = sweep_process(["--out", str(out), "--build", fake_build(tmp_path),
+                            *FAKE_GRID])
+    assert result.returncode == 0, result.stderr
+    return out, sorted((out / "points").iterdir())
+
+
+#: A finished point's files spoilt afterwards (e.g. by an older sweep.py that
+#: marked a full-disk point done): (file, new content, words of the refusal).
+SPOILT = [
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40", "does not end with a newline"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40.2\n",
+     "records.csv row 3 has 2 fields, the header 3"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40.2,ok,x\n",
+     "records.csv row 3 has 4 fields, the header 3"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n",
+     "records.csv has 1 row, summary.json 2 attempts"),
+    ("summary.json", '{"attempts": 3}', "records.csv has 2 rows, summary.json 3 attempts"),
+    ("summary.json", "", "summary.json is not JSON"),
+    ("summary.json", '{"attempts": 2, "error": "stopped by SIGTERM"}',
+     "summary.json reports an error: stopped by SIGTERM"),
+]
+
+
+@pytest.mark.parametrize("name, content, words", SPOILT)
+def test_merge_refuses_a_point_whose_files_are_not_whole(tmp_path, name, content, words):
+    """--merge refuses short and half rows, and a row count that disagrees
+    with summary.json, in one line naming the point; nothing is written."""
+    out, points = fake_sweep(tmp_path)
+    (out / "results.csv").unlink()
+    (points[1] / name).write_text(content)
+    result = sweep_process(["--out", str(out), "--merge"])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert f"point {os.path.join(str(out), 'points', points[1].name)}" in result.stderr
+    assert words in result.stderr, result.stderr
+    assert not (out / "results.csv").exists()
+
+
+def test_merge_refuses_a_truncated_real_records_file(tiny, tmp_path):
+    """The same with a real point of the tiny sweep whose records.csv lost the
+    end of its last row (a copy: the tiny sweep stays as it is)."""
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    point = manifest["points"][0]
+    copy = tmp_path / "o"
+    (copy / "points").mkdir(parents=True)
+    import shutil
+    shutil.copytree(out / "points" / point["id"], copy / "points" / point["id"])
+    (copy / "sweep.json").write_text(json.dumps(dict(manifest, points=[point], ladders=[])))
+    records = copy / "points" / point["id"] / "records.csv"
+    records.write_bytes(records.read_bytes()[:-20])
+    result = sweep_process(["--out", str(copy), "--merge", "--no-figures"])
+    assert result.returncode == 1
+    assert point["id"] in result.stderr and "records.csv" in result.stderr, result.stderr
+    assert not (copy / "results.csv").exists()
