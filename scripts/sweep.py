@@ -13,7 +13,10 @@ array task); a finished point is never run again, so an interrupted sweep
 resumes where it stopped. A point whose program exits 0 with files that are
 not whole (a full disk: a cut or half row, fewer rows than summary.json's
 attempts, no summary) is not done: the sweep names it and what is wrong and
-exits 1; --merge refuses a point marked done whose files are not whole. Ctrl-C (SIGINT) or SIGTERM stops every running
+exits 1; --merge refuses a point marked done whose files are not whole.
+One sweep.py at a time per OUT: a run, --slurm or --merge holds OUT/.sweep.lock
+(flock) while it works, and a second one on the same OUT exits 1 saying so;
+the array tasks of --slurm take no lock. Ctrl-C (SIGINT) or SIGTERM stops every running
 point at once (each runs in its own process group), removes their partial
 output, prints what is done and the command that resumes, and exits with
 128 + the signal number.
@@ -55,6 +58,7 @@ import argparse
 import collections
 import concurrent.futures
 import csv
+import fcntl
 import hashlib
 import itertools
 import json
@@ -1051,6 +1055,7 @@ def new_manifest(args, binary):
     manifest = {"points": points, "ladders": ladders, "defaults": defaults}
     try:
         os.makedirs(args.out, exist_ok=True)
+        lock_out(args.out)  # before sweep.json: another sweep's stays as it is
         with open(os.path.join(args.out, "sweep.json"), "w") as f:
             json.dump(manifest, f, indent=1)
             f.write("\n")
@@ -1058,6 +1063,56 @@ def new_manifest(args, binary):
         raise SystemExit(f"sweep: --out {args.out}: cannot write {e.filename or args.out} "
                          f"({e.strerror or e}); expected a writable directory") from None
     return manifest
+
+
+#: The lock file of a sweep directory (flock, held by the sweep.py that runs,
+#: sets up or merges OUT; never by Slurm array tasks).
+LOCK_NAME = ".sweep.lock"
+_LOCKS = {}  # OUT -> descriptor of its lock file, while this process holds it
+
+
+def lock_out(out):
+    """Hold OUT's lock (fcntl.flock on OUT/.sweep.lock, exclusive) until
+    unlock_out or the end of this process; when another sweep.py holds it,
+    end in one line: two sweeps on one directory would remove each other's
+    points and overwrite sweep.json. Slurm array tasks take no lock: they
+    run in parallel, each on its own points."""
+    if out in _LOCKS:
+        return
+    path = os.path.join(out, LOCK_NAME)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        raise SystemExit(f"sweep: --out {out}: cannot create {path} ({e.strerror or e}); "
+                         "expected a writable directory") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            holder = os.read(fd, 64).decode(errors="replace").strip()
+        except OSError:
+            holder = ""
+        os.close(fd)
+        pid = f"pid {holder}, " if holder.isdigit() else ""
+        raise SystemExit(f"sweep: --out {out} is in use by another sweep ({pid}holding "
+                         f"{path}): one sweep at a time per directory; wait for it to end "
+                         "or use another --out") from None
+    except OSError as e:  # a file system without locks
+        os.close(fd)
+        print(f"sweep: warning: cannot lock {path} ({e.strerror or e}); make sure no other "
+              f"sweep uses --out {out} meanwhile", file=sys.stderr)
+        return
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    _LOCKS[out] = fd
+
+
+def unlock_out(out):
+    """Release OUT's lock if this process holds it (the file stays: removing
+    it could let two sweeps lock two different files)."""
+    fd = _LOCKS.pop(out, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def _manifest_points(path, manifest, key):
@@ -1231,8 +1286,21 @@ def main(argv=None):
         if args.ladder_scale_given and not manifest["ladders"]:
             raise SystemExit(f"sweep: --ladder-scale {args.ladder_scale} has no effect: "
                              f"{os.path.join(args.out, 'sweep.json')} has no ladder points")
-        return report(args, manifest)
-    manifest = new_manifest(args, binary)
+        lock_out(args.out)
+        try:
+            return report(args, manifest)
+        finally:
+            unlock_out(args.out)
+    manifest = new_manifest(args, binary)  # holds the lock of OUT from here on
+    try:
+        return run_or_slurm(args, argv, binary, manifest)
+    finally:
+        unlock_out(args.out)
+
+
+def run_or_slurm(args, argv, binary, manifest):
+    """Run the points of a new manifest here and report, or write the Slurm
+    job array; return the exit status."""
     everything = manifest["points"] + manifest["ladders"]
     try:
         if args.slurm:

@@ -871,3 +871,80 @@ def test_merge_refuses_a_truncated_real_records_file(tiny, tmp_path):
     assert result.returncode == 1
     assert point["id"] in result.stderr and "records.csv" in result.stderr, result.stderr
     assert not (copy / "results.csv").exists()
+
+
+def wait_for(condition, what, timeout=60):
+    """Poll condition() until true; fail naming what after timeout seconds."""
+    import time
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("second", [
+    ["--set", "delay=50ms", "--set", "handshakes=2", "--no-ladder", "--no-figures"],
+    ["--merge", "--no-figures"],
+    ["--set", "delay=50ms", "--no-ladder", "--slurm", "--time", "10"],
+], ids=["run", "merge", "slurm"])
+def test_a_second_sweep_on_the_same_out_is_refused(tmp_path, second):
+    """Two sweeps with one --out would delete each other's points and
+    overwrite sweep.json: while one runs, a second (run, --merge or --slurm)
+    exits 1 with one line saying another sweep holds OUT, and changes
+    nothing; the first finishes whole."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    release = tmp_path / "release"
+    first = subprocess.Popen([sys.executable, SWEEP, "--out", str(out), "--build", build,
+                              *FAKE_GRID], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=dict(os.environ, FAKE_TLS_MODE="block",
+                                                 FAKE_TLS_RELEASE=str(release)))
+    try:
+        wait_for(lambda: list(out.glob("points/*/stdout.txt")), "the first sweep's point")
+        manifest = (out / "sweep.json").read_text()
+        result = sweep_process(["--out", str(out), "--build", build, *second]
+                               if "--merge" not in second else ["--out", str(out), *second])
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "another sweep" in result.stderr and str(out) in result.stderr, result.stderr
+        assert (out / "sweep.json").read_text() == manifest
+        assert not (out / "slurm").exists() and not (out / "results.csv").exists()
+    finally:
+        release.touch()
+        stdout, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stdout + stderr
+    assert len(list(out.glob("points/*/done"))) == 2
+    # Once the first has ended, the same --out is free again.
+    again = sweep_process(["--out", str(out), "--merge", "--no-figures"])
+    assert again.returncode == 0, again.stderr
+
+
+def test_slurm_array_tasks_take_no_lock(tmp_path):
+    """The lock is for sweep.py processes only: array tasks run in parallel,
+    also while a sweep.py holds OUT's lock."""
+    import fcntl
+    import time
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    setup = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID[:4], "--slurm",
+                           "--time", "10"])
+    assert setup.returncode == 0, setup.stderr
+    locks = [p for p in out.iterdir() if "lock" in p.name]
+    assert len(locks) == 1, sorted(p.name for p in out.iterdir())
+    release = tmp_path / "release"
+    with open(locks[0], "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running sweep.py would
+        env = dict(os.environ, SLURM_ARRAY_TASK_ID="0", FAKE_TLS_MODE="block",
+                   FAKE_TLS_RELEASE=str(release))
+        tasks = [subprocess.Popen(["bash", "slurm/sweep.sbatch"], cwd=out,
+                                  env=dict(env, SLURM_ARRAY_TASK_ID=str(i)),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in (0, 1)]
+        # Both tasks run their points at once (neither waits for the other).
+        wait_for(lambda: len(list(out.glob("points/*/stdout.txt"))) == 2, "both tasks")
+        time.sleep(0.2)
+        release.touch()
+        for task in tasks:
+            stdout, stderr = task.communicate(timeout=120)
+            assert task.returncode == 0, stdout + stderr
+    assert len(list(out.glob("points/*/done"))) == 2
