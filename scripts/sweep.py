@@ -47,7 +47,9 @@ A grid file (JSON, or TOML for names ending in .toml) holds:
   "grid":  {option: value or [values]} or a list of such (their union),
   "reps", "seed": as the options of the same name,
   "ladder": options of the extra one-handshake point whose message trace
-            becomes the ladder diagram (one value each),
+            becomes the ladder diagram (one value each), on top of the
+            sweep's own configuration (its first point per swept version,
+            without load, loss, resumption and fault options),
   "description": free text.
 A value is a string, number or boolean, or a non-empty list of them; anything
 else is refused. Options given with --set replace the same option in every
@@ -83,10 +85,16 @@ MODULE_ROOT = os.path.dirname(SCRIPTS)
 DEFAULT_GRID = os.path.join(SCRIPTS, "default_sweep.json")
 #: Options that sweep.py sets itself for every point.
 RESERVED = ("records", "summary", "messages", "seed", "run")
-#: The ladder point, unless the grid file or --ladder say otherwise; its
-#: version follows the grid (one ladder per swept version) unless set.
-LADDER_DEFAULTS = {"mutualAuth": "1", "clients": "1",
-                   "servers": "1", "handshakes": "1", "delay": "10ms"}
+#: The ladder point is one handshake of the sweep's own configuration: the
+#: options of its first grid point (one ladder per swept version, each from
+#: the first point of that version), with these set, ...
+LADDER_OPTIONS = {"clients": "1", "servers": "1", "handshakes": "1"}
+#: ... and without the options of the workload, loss, resumption and faults,
+#: which a single loss-free handshake cannot use; then the grid file's
+#: "ladder" and --ladder on top (the default sweep's: mutual authentication).
+LADDER_DROPPED = ("rate", "thinkTime", "jitter", "loss", "uplinkLoss", "downlinkLoss",
+                  "uplinkLossPattern", "downlinkLossPattern", "resume", "earlyData",
+                  "sessionCache", "sharedCache", "scenario", "faultFraction")
 #: Array tasks of --slurm running at once unless --throttle says otherwise.
 THROTTLE = 64
 #: Per-point aggregate columns of --rows point (alert_<name> columns follow).
@@ -743,9 +751,11 @@ def write_csv(path, rows, columns):
         writer.writerows(rows)
 
 
-def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable"):
+def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable",
+                 defaults=None):
     """Draw the figures that apply to the swept options and the ladder of
-    each ladder point; return their paths."""
+    each ladder point (its title from its options over defaults, the
+    program's option defaults); return their paths."""
     paths = []
     facet = "delay" if "delay" in swept else None
     config = [k for k in swept if k not in ("delay", "loss")]
@@ -791,10 +801,12 @@ def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable")
             continue
         messages = os.path.join(point_dir(out, ladder_point), "messages.csv")
         if os.path.exists(messages):
-            options = ladder_point["options"]
+            options = dict({k: v for k, v in (defaults or {}).items()
+                            if k in ("delay",) and tlsstats.time_ms(v) is not None},
+                           **ladder_point["options"])
             title = [f"TLS {options['version']} handshake" if "version" in options
                      else "TLS handshake"]
-            if options.get("mutualAuth") == "1":
+            if tlsplots._true(options.get("mutualAuth", "")):
                 title.append("mutual authentication")
             if "delay" in options:
                 title.append(f"RTT {2 * tlsstats.time_ms(options['delay']):g} ms")
@@ -876,25 +888,39 @@ def build_points(args):
               for options in combos for run in range(1, reps + 1)]
     ladders = []
     if not args.no_ladder:
-        options = dict(LADDER_DEFAULTS)
-        options.update({k: option_value(v) for k, v in spec.get("ladder", {}).items()})
+        options = {k: option_value(v) for k, v in spec.get("ladder", {}).items()}
         for name, values in args.ladder or []:
             if len(values) > 1 or name in RESERVED:
                 raise SystemExit(f"sweep: --ladder {name} takes one value and may not "
                                  f"be one of {', '.join(RESERVED)}")
             options[name] = values[0]
-        options.update(seed=str(seed), run="1")
         if "version" in options:
             versions = [options["version"]]
         else:  # the ladder follows the swept version: one per version
             versions = list(dict.fromkeys(p["options"]["version"] for p in points
                                           if "version" in p["options"]))
         for version in versions or [None]:
-            ladder = dict(options)
-            if version is not None:
-                ladder["version"] = version
-            ladders.append(make_point("ladder", ladder))
+            ladders.append(make_point("ladder", ladder_options(points, version, options,
+                                                               seed)))
     return points, ladders
+
+
+def ladder_options(points, version, given, seed):
+    """The options of the ladder point of one version (None: the program's):
+    the sweep's own configuration, that is the options of its first grid
+    point of that version (else its first point) without LADDER_DROPPED and
+    with LADDER_OPTIONS, then the given options (the grid file's "ladder",
+    --ladder), seed and run 1."""
+    same = [p for p in points if version is None or p["options"].get("version") == version]
+    first = (same or points)[0]["options"] if points else {}
+    options = {k: v for k, v in first.items()
+               if k not in LADDER_DROPPED and k not in ("seed", "run")}
+    options.update(LADDER_OPTIONS)
+    options.update(given)
+    if version is not None:
+        options["version"] = version
+    options.update(seed=str(seed), run="1")
+    return options
 
 
 class Parser(argparse.ArgumentParser):
@@ -937,9 +963,11 @@ def parse_args(argv=None):
                              "or one row per point")
     parser.add_argument("--ladder", action="append", type=parse_assignment,
                         metavar="NAME=VALUE",
-                        help="option of the ladder-diagram point (repeatable; default "
-                             "mutual authentication, 10ms one way, one ladder per "
-                             "swept version)")
+                        help="option of the ladder-diagram point (repeatable; default: "
+                             "one handshake of the sweep's first point, one ladder per "
+                             "swept version, without its load, loss, resumption and "
+                             "fault options; the default sweep's: mutual authentication, "
+                             "10ms one way)")
     parser.add_argument("--ladder-scale", choices=("readable", "time"),
                         help="readable: messages of one flight drawn apart so that every "
                              "label reads (default); time: the time axis to scale, one "
@@ -1201,7 +1229,7 @@ def report(args, manifest):
           f" rows, one per {args.rows}; swept: {', '.join(swept) or 'nothing'})")
     if not args.no_figures:
         for path in draw_figures(out, rows, point_rows, swept, ladders,
-                                 args.ladder_scale):
+                                 args.ladder_scale, manifest.get("defaults")):
             print(f"figure:  {path}")
     table = summary_table(rows)
     if table:

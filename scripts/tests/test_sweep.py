@@ -948,3 +948,77 @@ def test_slurm_array_tasks_take_no_lock(tmp_path):
             stdout, stderr = task.communicate(timeout=120)
             assert task.returncode == 0, stdout + stderr
     assert len(list(out.glob("points/*/done"))) == 2
+
+
+# ------------------------------------------------------------------ the ladder point
+
+def ladders_of(tmp_path, *argv):
+    """The ladder points of a command line (nothing run)."""
+    _, ladders = sweep.build_points(sweep.parse_args(["--out", str(tmp_path / "o"), *argv]))
+    return ladders
+
+
+def test_default_sweep_keeps_its_mutual_authentication_ladder(tmp_path):
+    """The default sweep's ladder (default_sweep.json "ladder": mutual
+    authentication, 10 ms) is the same points as before, ids and all, so an
+    existing output directory keeps its finished ladders."""
+    ladders = ladders_of(tmp_path)
+    assert [(p["id"], p["options"]) for p in ladders] == [
+        ("9ac49e3ce9e9", {"mutualAuth": "1", "clients": "1", "servers": "1",
+                          "handshakes": "1", "delay": "10ms", "seed": "1", "run": "1",
+                          "version": "1.2"}),
+        ("b83b4e776208", {"mutualAuth": "1", "clients": "1", "servers": "1",
+                          "handshakes": "1", "delay": "10ms", "seed": "1", "run": "1",
+                          "version": "1.3"})]
+
+
+def test_ladder_of_a_set_sweep_is_the_sweeps_configuration(tmp_path):
+    """--set sweeps: the ladder is one handshake of the sweep's own
+    configuration (its first point per version: no mutual authentication
+    unless the sweep has it, its key type, chain and delay), without the
+    workload, loss, resumption and fault options a single handshake cannot
+    use."""
+    ladders = ladders_of(tmp_path, "--set", "version=1.2,1.3", "--set", "keyType=p384",
+                         "--set", "chainDepth=2", "--set", "delay=25ms,50ms",
+                         "--set", "loss=0,0.02", "--set", "clients=8",
+                         "--set", "handshakes=500", "--set", "rate=100", "--set", "resume=0.5",
+                         "--set", "scenario=unknown-ca", "--set", "faultFraction=0.25",
+                         "--seed", "3")
+    assert [p["options"] for p in ladders] == [
+        {"version": version, "keyType": "p384", "chainDepth": "2", "delay": "25ms",
+         "clients": "1", "servers": "1", "handshakes": "1", "seed": "3", "run": "1"}
+        for version in ("1.2", "1.3")]
+    (ladder,) = ladders_of(tmp_path, "--set", "version=1.3", "--set", "mutualAuth=1")
+    assert ladder["options"]["mutualAuth"] == "1"
+    (ladder,) = ladders_of(tmp_path, "--set", "version=1.3", "--ladder", "mutualAuth=1",
+                           "--ladder", "delay=5ms")
+    assert ladder["options"]["mutualAuth"] == "1" and ladder["options"]["delay"] == "5ms"
+
+
+def test_ladder_of_a_grid_file_is_its_configuration(tmp_path):
+    """A grid file without "ladder": its first point's configuration; with
+    "ladder": those options on top."""
+    grid = tmp_path / "g.json"
+    grid.write_text(json.dumps({"grid": {"version": "1.3", "keyType": ["mldsa65", "p256"],
+                                         "groups": "X25519MLKEM768", "handshakes": 100}}))
+    (ladder,) = ladders_of(tmp_path, "--grid", str(grid))
+    assert ladder["options"] == {"version": "1.3", "keyType": "mldsa65",
+                                 "groups": "X25519MLKEM768", "clients": "1", "servers": "1",
+                                 "handshakes": "1", "seed": "1", "run": "1"}
+    grid.write_text(json.dumps({"grid": {"version": "1.3", "keyType": "p256"},
+                                "ladder": {"mutualAuth": True, "delay": "10ms"}}))
+    (ladder,) = ladders_of(tmp_path, "--grid", str(grid))
+    assert ladder["options"]["mutualAuth"] == "1" and ladder["options"]["keyType"] == "p256"
+
+
+def test_ladder_figure_of_a_sweep_without_mutual_authentication(tiny):
+    """The tiny sweep (no mutualAuth): its ladders show no client Certificate
+    and CertificateVerify, and say the RTT of the sweep's first delay."""
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    for ladder in manifest["ladders"]:
+        assert "mutualAuth" not in ladder["options"]
+        assert ladder["options"]["delay"] == "10ms"
+        _, rows = read_rows(out / "points" / ladder["id"] / "messages.csv")
+        client = {r["message"] for r in rows if r["direction"] == "C->S"}
+        assert "ClientHello" in client and "CertificateVerify" not in client
