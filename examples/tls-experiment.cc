@@ -194,6 +194,20 @@ main(int argc, char* argv[])
         cmd.AddAttribute("responseSize", "ns3::TlsExperiment::ResponseSize");
         cmd.AddAttribute("handshakeTimeout", "ns3::TlsExperiment::HandshakeTimeout");
         cmd.AddAttribute("progress", "ns3::TlsExperiment::Progress");
+        bool validateOnly = false;
+        cmd.AddOption("validate",
+                      "Check every option and attribute as a run would, then exit without "
+                      "running: status 0 if the run would start, 1 with the reason if not "
+                      "(sweep.py checks --set values with it)",
+                      "0",
+                      [&validateOnly](const std::string& v) -> std::string {
+                          if (v != "" && v != "0" && v != "1" && v != "true" && v != "false")
+                          {
+                              return "expected nothing, 0, 1, true or false";
+                          }
+                          validateOnly = v != "0" && v != "false";
+                          return "";
+                      });
         cmd.Parse(argc, argv);
         if (haveVersion)
         {
@@ -206,6 +220,16 @@ main(int argc, char* argv[])
         }
 
         Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+        if (validateOnly)
+        {
+            std::string invalid = e->Validate();
+            if (!invalid.empty())
+            {
+                cmd.Fail(invalid);
+            }
+            std::printf("valid\n");
+            return 0;
+        }
         std::string error = e->Build();
         if (!error.empty())
         {

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <sys/stat.h>
@@ -86,6 +87,19 @@ LookupAttribute(const std::string& path, TypeId::AttributeInformation* info, std
         return false;
     }
     std::string typeName = path.substr(0, colon);
+    // Types the module renamed when its TCP became the node's (model/tcp/).
+    static const std::map<std::string, std::string> renamed{
+        {"ns3::TlsTcpSocket", "ns3::ProfiledTcpSocket"},
+        {"ns3::TlsTcpDemux", "ns3::ProfiledTcpL4Protocol"},
+        {"ns3::TlsLinuxRttEstimator", "ns3::MdevRttEstimator"},
+    };
+    auto rename = renamed.find(typeName);
+    if (rename != renamed.end())
+    {
+        *why = typeName + " is now " + rename->second + " (use " + rename->second +
+               path.substr(colon) + ")";
+        return false;
+    }
     TypeId tid;
     if (!TypeId::LookupByNameFailSafe(typeName, &tid))
     {

@@ -11,6 +11,7 @@
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/mdev-rtt-estimator.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/tls-client.h"
@@ -1485,9 +1486,46 @@ TlsExperiment::Build()
         Config::SetDefault("ns3::TcpL4Protocol::SocketType",
                            TypeIdValue(TypeId::LookupByName(m_tcpVariant)));
     }
+    // Every TCP parameter in effect (the node's TCP: every socket is a ProfiledTcpSocket
+    // made from these defaults), the ones the module changes first.
+    std::set<std::string> tcpNames;
     for (const auto& d : ModuleTcpDefaults())
     {
         impl.tcp.emplace_back(d.path, DefaultOf(d.path));
+        std::string path = d.path;
+        tcpNames.insert(path.substr(path.rfind("::") + 2));
+    }
+    for (const std::string typeName : {"ns3::ProfiledTcpSocket",
+                                       "ns3::TcpSocketBase",
+                                       "ns3::TcpSocket",
+                                       "ns3::TcpL4Protocol",
+                                       "ns3::ProfiledTcpL4Protocol"})
+    {
+        TypeId tid = TypeId::LookupByName(typeName);
+        for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
+        {
+            TypeId::AttributeInformation info = tid.GetAttribute(i);
+            // Parameters only: no objects (TcpSocketBase's buffers, TcpL4Protocol's
+            // socket list).
+            std::string valueType = info.checker->GetValueTypeName();
+            bool parameter = valueType.find("Pointer") == std::string::npos &&
+                             valueType.find("ObjectPtrContainer") == std::string::npos &&
+                             valueType.find("Callback") == std::string::npos;
+            if ((info.flags & TypeId::ATTR_CONSTRUCT) && parameter &&
+                tcpNames.insert(info.name).second)
+            {
+                std::string path = typeName + "::" + info.name;
+                std::string value = DefaultOf(path);
+                // The Linux profile times segments with Linux's estimator, whatever
+                // TcpL4Protocol::RttEstimatorType says: the summary shows the one in use.
+                if (info.name == "RttEstimatorType" &&
+                    DefaultOf("ns3::ProfiledTcpSocket::Profile") == "Linux")
+                {
+                    value = MdevRttEstimator::GetTypeId().GetName();
+                }
+                impl.tcp.emplace_back(path, value);
+            }
+        }
     }
 
     // Network: clients - router - servers.

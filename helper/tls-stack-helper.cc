@@ -7,6 +7,7 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/node.h"
+#include "ns3/profiled-tcp-l4-protocol.h"
 #include "ns3/tls-socket-factory.h"
 
 namespace ns3
@@ -73,11 +74,18 @@ TlsStackHelper::Install(NodeContainer nodes)
 void
 TlsStackHelper::Install(Ptr<Node> node)
 {
+    // One TCP for every socket of the node: TLS sockets, and the plain TCP sockets of
+    // BulkSend, PacketSink or a user's own application.
+    Ptr<ProfiledTcpL4Protocol> tcp = ProfiledTcpL4Protocol::Install(node);
+    NS_ABORT_MSG_IF(!tcp,
+                    "TlsStackHelper: node " << node->GetId()
+                                            << " has no TCP (install the internet stack first)");
     Ptr<TlsSocketFactory> factory = TlsSocketFactory::Install(node);
     factory->SetContext(GetContext());
     if (m_tcpFastPath)
     {
         factory->SetAttribute("TcpFastPath", BooleanValue(*m_tcpFastPath));
+        tcp->SetAttribute("Indexed", BooleanValue(*m_tcpFastPath));
     }
     for (const auto& attribute : m_socketAttributes)
     {

@@ -30,6 +30,12 @@ namespace ns3
  *   PacketSinkHelper sink("ns3::TlsSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 443));
  * \endcode
  *
+ * Install also gives each node one TCP for all its sockets (ProfiledTcpL4Protocol):
+ * TLS sockets and the plain TCP sockets of other applications (BulkSend, PacketSink,
+ * a user's own) are all ProfiledTcpSockets with the same Profile and TCP attributes,
+ * so that TLS-against-TCP comparisons compare one TCP. Install before applications
+ * create sockets, on nodes with and without TLS applications alike.
+ *
  * All nodes installed by one helper share one TlsContext (one PKI: clients
  * trust the servers' root). With SetSecureTcp(true), the nodes' TCP sockets
  * become TLS sockets too (TlsSecureTcpFactory), for applications that create
@@ -64,7 +70,8 @@ class TlsStackHelper
      */
     void SetSecureTcp(bool secure);
     /**
-     * \param fast make the TCP sockets under TLS through TlsTcpDemux (unless
+     * \param fast make the nodes' TCP sockets (under TLS and plain) indexed copies of a
+     *        template socket (ProfiledTcpL4Protocol::Indexed; unless
      *        called, the factory keeps its TcpFastPath default: true unless
      *        changed with Config::SetDefault)
      */

@@ -28,7 +28,7 @@ TlsTcpDefaults::Apply() const
     Config::SetDefault("ns3::TcpSocketBase::MaxSegLifetime", DoubleValue(maxSegLifetime));
     if (profile)
     {
-        Config::SetDefault("ns3::TlsTcpSocket::Profile", EnumValue(*profile));
+        Config::SetDefault("ns3::ProfiledTcpSocket::Profile", EnumValue(*profile));
     }
 }
 

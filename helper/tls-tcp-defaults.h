@@ -6,7 +6,7 @@
 #define TLS_TCP_DEFAULTS_H
 
 #include "ns3/nstime.h"
-#include "ns3/tls-tcp-socket.h"
+#include "ns3/profiled-tcp-socket.h"
 
 #include <cstdint>
 #include <optional>
@@ -32,11 +32,11 @@ struct TlsTcpDefaults
     uint32_t rcvBufSize{131072};          //!< TcpSocket::RcvBufSize (bytes)
     double maxSegLifetime{1};             //!< TcpSocketBase::MaxSegLifetime (s): TIME_WAIT is 2 MSL
     /**
-     * TlsTcpSocket::Profile: the timers (TlsTcpSocket::LINUX or NS3). Unset: the
-     * attribute's default is kept, so that --ns3::TlsTcpSocket::Profile=Ns3 on a
+     * ProfiledTcpSocket::Profile: the timers (ProfiledTcpSocket::LINUX or NS3). Unset: the
+     * attribute's default is kept, so that --ns3::ProfiledTcpSocket::Profile=Ns3 on a
      * program's command line (or Config::SetDefault before Apply) chooses it.
      */
-    std::optional<TlsTcpSocket::Profile> profile;
+    std::optional<ProfiledTcpSocket::Profile> profile;
 
     /**
      * Apply these values with Config::SetDefault (call before creating sockets).

@@ -33,17 +33,18 @@ TlsApplication::GetTypeId()
                           PointerValue(),
                           MakePointerAccessor(&TlsApplication::m_context),
                           MakePointerChecker<TlsContext>())
-            .AddAttribute("TcpFastPath",
-                          "Make this node's TCP sockets by copying a template socket and "
-                          "find their segments through a hash table (TlsTcpDemux), instead "
-                          "of ns-3's attribute construction per socket and its scan of every "
-                          "endpoint of the node per segment. Same results, faster; false "
-                          "uses ns-3's own paths. Set TCP attribute defaults before the "
-                          "node's first TLS application starts, and do not share a "
-                          "TlsServer's port with other sockets of its node.",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&TlsApplication::m_tcpFastPath),
-                          MakeBooleanChecker()),
+            .AddAttribute(
+                "TcpFastPath",
+                "Make this node's TCP sockets by copying a template socket and "
+                "find their segments through a hash table (ProfiledTcpL4Protocol), instead "
+                "of ns-3's attribute construction per socket and its scan of every "
+                "endpoint of the node per segment. Same results, faster; false "
+                "uses ns-3's own paths. Set TCP attribute defaults before the "
+                "node's first TLS application starts, and do not share a "
+                "TlsServer's port with other sockets of its node.",
+                BooleanValue(true),
+                MakeBooleanAccessor(&TlsApplication::m_tcpFastPath),
+                MakeBooleanChecker()),
         &TlsApplication::m_traces);
     return tid;
 }

@@ -130,7 +130,7 @@ class TlsApplication : public Application
     void OnSession(uint64_t id, Ptr<TlsSession> session);
 
     Ptr<TlsContext> m_context;     //!< shared configuration
-    bool m_tcpFastPath;            //!< make TCP sockets through TlsTcpDemux
+    bool m_tcpFastPath;            //!< make TCP sockets through ProfiledTcpL4Protocol
     ObjectFactory m_socketFactory; //!< makes the TLS sockets
     uint64_t m_started;            //!< handshakes started
     uint64_t m_completed;          //!< handshakes completed

@@ -4,12 +4,12 @@
 
 #include "tls-socket-factory.h"
 
-#include "tls-tcp-socket.h"
-
+#include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/pointer.h"
+#include "ns3/profiled-tcp-l4-protocol.h"
 #include "ns3/uinteger.h"
 
 #include <vector>
@@ -36,13 +36,14 @@ TlsSocketFactory::GetTypeId()
                           PointerValue(),
                           MakePointerAccessor(&TlsSocketFactory::m_context),
                           MakePointerChecker<TlsContext>())
-            .AddAttribute("TcpFastPath",
-                          "Make the TCP sockets under the TLS sockets by copying a template "
-                          "socket and find their segments through a hash table (TlsTcpDemux); "
-                          "same results as ns-3's own paths, faster.",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&TlsSocketFactory::m_tcpFastPath),
-                          MakeBooleanChecker())
+            .AddAttribute(
+                "TcpFastPath",
+                "Make the TCP sockets under the TLS sockets by copying a template "
+                "socket and find their segments through a hash table (ProfiledTcpL4Protocol); "
+                "same results as ns-3's own paths, faster.",
+                BooleanValue(true),
+                MakeBooleanAccessor(&TlsSocketFactory::m_tcpFastPath),
+                MakeBooleanChecker())
             .AddAttribute("ResumeSessions",
                           "Client sockets of this node keep the sessions they receive, per "
                           "server address, and offer the newest when they connect to that "
@@ -153,7 +154,12 @@ TlsSocketFactory::MakeSocket(Ptr<Node> node,
                              const ObjectFactory& socketFactory)
 {
     Ptr<TlsSocket> socket = socketFactory.Create<TlsSocket>();
-    socket->Setup(node, TlsTcpSocket::Create(node, tcpFastPath), context);
+    Ptr<ProfiledTcpL4Protocol> tcp = ProfiledTcpL4Protocol::Install(node);
+    NS_ABORT_MSG_IF(!tcp,
+                    "TlsSocketFactory: node " << node->GetId()
+                                              << " has no TcpL4Protocol (install an internet "
+                                                 "stack)");
+    socket->Setup(node, tcp->CreateSocket(tcpFastPath), context);
     Register(socket);
     return socket;
 }
@@ -232,21 +238,15 @@ TlsSecureTcpFactory::Install(Ptr<Node> node)
     {
         return false;
     }
+    // TLS sockets run over the node's TCP, the one its plain TCP sockets use.
+    ProfiledTcpL4Protocol::Install(node);
     Ptr<TlsSecureTcpFactory> secure = node->GetObject<TlsSecureTcpFactory>();
     if (!secure)
     {
         secure = CreateObject<TlsSecureTcpFactory>();
         node->AggregateObject(secure);
     }
-    // Object::GetObject finds the first aggregate of a matching type in an array
-    // kept sorted by how often each was looked up: look this one up until it
-    // comes before the node's own TcpSocketFactory (two look-ups of it per
-    // look-up of the other, so it overtakes).
-    while (node->GetObject<SocketFactory>(TcpSocketFactory::GetTypeId()) != secure)
-    {
-        node->GetObject<TlsSecureTcpFactory>();
-        node->GetObject<TlsSecureTcpFactory>();
-    }
+    ProfiledTcpL4Protocol::MakeNodeTcpSocketFactory(node, secure);
     return true;
 }
 

@@ -66,10 +66,10 @@ class TlsSocketFactory : public SocketFactory
 
     /**
      * Make a TLS socket on a node, over a TCP socket made as the module's
-     * applications make theirs (TlsTcpSocket; through TlsTcpDemux when fast).
+     * applications make theirs (ProfiledTcpSocket; through ProfiledTcpL4Protocol when fast).
      * \param node the node
      * \param context the configuration
-     * \param tcpFastPath use TlsTcpDemux's template sockets and hash look-up
+     * \param tcpFastPath use ProfiledTcpL4Protocol's template sockets and hash look-up
      * \param socketFactory makes the TLS socket (with its attributes)
      * \return the socket
      */

@@ -7,12 +7,12 @@
 #include "openssl-engine.h"
 #include "tls-cpu.h"
 #include "tls-socket-factory.h"
-#include "tls-tcp-socket.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/profiled-tcp-socket.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-base.h"
 #include "ns3/uinteger.h"
@@ -57,8 +57,8 @@ struct TlsSocket::TcpCallbacks
     Callback<void, Ptr<Socket>, uint32_t> send; //!< to TcpSend
     Callback<void, Ptr<Socket>> peerClose;      //!< to TcpPeerClose
     Callback<void, Ptr<Socket>> error;          //!< to TcpError
-    TlsTcpSocket::SegmentCallback tx;           //!< to the recorder's TcpTx
-    TlsTcpSocket::SegmentCallback rx;           //!< to the recorder's TcpRx
+    ProfiledTcpSocket::SegmentCallback tx;      //!< to the recorder's TcpTx
+    ProfiledTcpSocket::SegmentCallback rx;      //!< to the recorder's TcpRx
 };
 
 const TlsSocket::TcpCallbacks&
@@ -103,14 +103,14 @@ TlsSocket::SharedTcpCallbacks()
                 tls->TcpError(tcp);
             }
         }),
-        TlsTcpSocket::SegmentCallback(
+        ProfiledTcpSocket::SegmentCallback(
             [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
                 if (TlsSocket* tls = Owner(PeekPointer(tcp)))
                 {
                     tls->m_recorder->TcpTx(packet, header, tcp);
                 }
             }),
-        TlsTcpSocket::SegmentCallback(
+        ProfiledTcpSocket::SegmentCallback(
             [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
                 if (TlsSocket* tls = Owner(PeekPointer(tcp)))
                 {
@@ -557,7 +557,7 @@ TlsSocket::Open(TlsRole role)
     m_tcp->SetRecvCallback(shared.recv);
     m_tcp->SetSendCallback(shared.send);
     m_tcp->SetCloseCallbacks(shared.peerClose, shared.error);
-    Ptr<TlsTcpSocket> tcp = DynamicCast<TlsTcpSocket>(m_tcp);
+    Ptr<ProfiledTcpSocket> tcp = DynamicCast<ProfiledTcpSocket>(m_tcp);
     if (tcp)
     {
         tcp->ConnectSegmentTraces(shared.tx, shared.rx);
@@ -593,7 +593,7 @@ TlsSocket::ReleaseTcp(bool close)
     m_tcp->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
                              MakeNullCallback<void, Ptr<Socket>>());
     const TcpCallbacks& shared = SharedTcpCallbacks();
-    Ptr<TlsTcpSocket> tcp = DynamicCast<TlsTcpSocket>(m_tcp);
+    Ptr<ProfiledTcpSocket> tcp = DynamicCast<ProfiledTcpSocket>(m_tcp);
     if (tcp)
     {
         tcp->DisconnectSegmentTraces(shared.tx, shared.rx);

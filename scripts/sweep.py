@@ -61,6 +61,7 @@ import collections
 import concurrent.futures
 import csv
 import fcntl
+import glob
 import hashlib
 import itertools
 import json
@@ -118,7 +119,7 @@ def parse_assignment(text):
     """Split NAME=V1,V2,... into (NAME, [V1, V2, ...]); an empty value is refused."""
     name, sep, values = text.partition("=")
     name = name.strip().lstrip("-")
-    if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name) or values.strip() == "":
+    if not sep or not re.fullmatch(OPTION_NAME, name) or values.strip() == "":
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE[,VALUE...], got {text!r}")
     items = [v.strip() for v in values.split(",")]
     if "" in items:
@@ -126,6 +127,15 @@ def parse_assignment(text):
             f"{text!r} has an empty value (expected NAME=VALUE[,VALUE...], each value "
             "non-empty)")
     return name, items
+
+
+#: An option of tls-experiment (delay) or any attribute path (ns3::TcpSocket::InitialCwnd).
+OPTION_NAME = r"[A-Za-z_]\w*|ns3::[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+"
+
+
+def is_attribute_path(name):
+    """True for an ns3::Type::Attribute option name."""
+    return "::" in name
 
 
 #: The most grid points (combinations times repetitions) a sweep may have:
@@ -166,9 +176,10 @@ def _check_options(path, where, options, lists):
                          "expected an object of option: "
                          + ("value or [values]" if lists else "value"))
     for name, value in options.items():
-        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        if not re.fullmatch(OPTION_NAME, name):
             raise SystemExit(f"sweep: --grid {path}: {where} option {name!r} is not an "
-                             "option name (letters, digits, _)")
+                             "option name (letters, digits, _) or an attribute path "
+                             "(ns3::Type::Attribute)")
         values = value if lists and isinstance(value, list) else [value]
         if lists and isinstance(value, list) and not value:
             raise SystemExit(f"sweep: --grid {path}: {where} {name}: an empty list "
@@ -288,9 +299,30 @@ def swept_and_fixed(points):
 
 # ------------------------------------------------------------------ running
 
-def binary_path(build):
-    """The tls-experiment program of a build directory."""
-    return os.path.join(build, "examples", "tls-experiment")
+def binary_path(build, program="tls-experiment"):
+    """A program of the module in BUILD, which is one of: a standalone build
+    directory (BUILD/examples/tls-experiment), an installed prefix
+    (BUILD/bin/tls-experiment), or an ns-3 source tree or its build directory
+    with the module in contrib/tls (ns3.<release>-tls-experiment-<profile>, as
+    ./ns3 names it). The first executable one; else the standalone path."""
+    candidates = [os.path.join(build, "examples", program), os.path.join(build, "bin", program)]
+    for pattern in ("build/contrib/tls/examples", "contrib/tls/examples"):
+        candidates += sorted(glob.glob(os.path.join(build, pattern, f"ns3.*-{program}-*")))
+    for candidate in candidates:
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return candidates[0]
+
+
+def default_build():
+    """$TLS_BUILD_DIR; else, for an installed copy (PREFIX/share/ns3-tls/scripts),
+    PREFIX; else the source tree's build directory."""
+    if os.environ.get("TLS_BUILD_DIR"):
+        return os.environ["TLS_BUILD_DIR"]
+    share = os.path.dirname(MODULE_ROOT)
+    if os.path.basename(MODULE_ROOT) == "ns3-tls" and os.path.basename(share) == "share":
+        return os.path.dirname(share)
+    return os.path.join(MODULE_ROOT, "build")
 
 
 def option_defaults(binary):
@@ -304,6 +336,29 @@ def option_defaults(binary):
     section = out.split("General Arguments:", 1)[0]
     return {name: default for name, default in
             re.findall(r"^\s+--(\w+)(?:=\S*)?:.*?(?:\[(.*)\])?\s*$", section, re.MULTILINE)}
+
+
+def check_attribute_values(binary, points):
+    """Refuse, before anything runs, an attribute path (--set ns3::Type::Attribute=...)
+    that tls-experiment would not take: each value the sweep gives it is checked with
+    tls-experiment --validate, which parses and checks as a run would."""
+    values = {}
+    for p in points:
+        for name, value in p["options"].items():
+            if is_attribute_path(name):
+                values.setdefault(name, dict.fromkeys([]))[value] = None
+    for name, seen in sorted(values.items()):
+        for value in seen:
+            try:
+                out = subprocess.run([binary, f"--{name}={value}", "--validate"],
+                                     capture_output=True, text=True, timeout=120, check=False)
+            except (OSError, subprocess.SubprocessError) as e:
+                raise SystemExit(f"sweep: cannot check --set {name}={value} with {binary} "
+                                 f"({e})") from None
+            if out.returncode != 0:
+                lines = (out.stderr or out.stdout).strip().splitlines()
+                reason = lines[-1] if lines else f"exit status {out.returncode}"
+                raise SystemExit(f"sweep: --set {name}={value}: {reason}")
 
 
 def command(binary, point):
@@ -941,9 +996,11 @@ def parse_args(argv=None):
     parser.add_argument("--out", required=True,
                         help="output directory (points/, results.csv, figures)")
     parser.add_argument("--build", metavar="DIR",
-                        help="build directory holding examples/tls-experiment "
-                             "(default: $TLS_BUILD_DIR, else "
-                             f"{os.path.join(MODULE_ROOT, 'build')})")
+                        help="where tls-experiment is: a build directory "
+                             "(examples/tls-experiment), an installed prefix "
+                             "(bin/tls-experiment) or an ns-3 tree with the module in "
+                             "contrib/tls (default: $TLS_BUILD_DIR, else "
+                             f"{default_build()})")
     parser.add_argument("--grid", metavar="FILE",
                         help="grid file, JSON or TOML (.toml)")
     parser.add_argument("--set", action="append", type=parse_assignment,
@@ -1056,7 +1113,7 @@ def parse_args(argv=None):
         parser.error(f"--jobs {args.jobs} has no effect with --slurm (each array task "
                      "runs its points one after another; --chunk sets how many)")
     if args.build is None:
-        args.build = os.environ.get("TLS_BUILD_DIR", os.path.join(MODULE_ROOT, "build"))
+        args.build = default_build()
     if args.jobs is None:
         args.jobs = os.cpu_count() or 1
     if args.throttle is None:
@@ -1077,9 +1134,12 @@ def new_manifest(args, binary):
                          "(scripts/build.sh) or pass --build / TLS_BUILD_DIR")
     defaults = option_defaults(binary) if os.access(binary, os.X_OK) else {}
     used = {k for p in points + ladders for k in p["options"]}
-    unknown = sorted(used - set(defaults)) if defaults else []
+    unknown = sorted(k for k in used - set(defaults) if not is_attribute_path(k)) \
+        if defaults else []
     if unknown:
         raise SystemExit(f"sweep: tls-experiment has no option {', '.join(unknown)}")
+    if os.access(binary, os.X_OK):
+        check_attribute_values(binary, points + ladders)
     manifest = {"points": points, "ladders": ladders, "defaults": defaults}
     try:
         os.makedirs(args.out, exist_ok=True)

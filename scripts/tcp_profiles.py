@@ -4,7 +4,7 @@
 Runs tls-experiment for TLS 1.3 (P-256) at RTT 31 ms (--delay=15.5ms, server
 links without delay) and loss 0, 2, 5, 10, 15 and 20 % per direction, 2000
 handshakes per point, once with the Linux profile and once with ns-3's TCP
-(--ns3::TlsTcpSocket::Profile=Linux|Ns3), and draws the latency CDF of each
+(--ns3::ProfiledTcpSocket::Profile=Linux|Ns3), and draws the latency CDF of each
 profile (one panel each, a line per loss rate) with the steps a lost packet
 makes marked: 2R (no loss), + R + 200 ms (Linux RTO after a data loss; ns-3:
 + 200 ms), + 1 s and + 3 s (lost SYNs). Prints the percentiles as a table.
@@ -38,7 +38,7 @@ def run_point(binary, out, profile, loss, handshakes, seed):
         argv = [binary, "--version=1.3", "--keyType=p256", "--delay=15.5ms",
                 f"--loss={loss:g}", f"--handshakes={handshakes}", "--rate=50",
                 "--progress=0", f"--seed={seed}", "--run=1",
-                f"--ns3::TlsTcpSocket::Profile={profile}", "--records=" + records + ".part"]
+                f"--ns3::ProfiledTcpSocket::Profile={profile}", "--records=" + records + ".part"]
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"tcp_profiles.py: {' '.join(argv)} failed: {done.stderr.strip()}")

@@ -266,8 +266,12 @@ expect_error "$E" "ns3::TlsCpu::Scale.*'-1'" --ns3::TlsCpu::Scale=-1
 expect_error "$E" "ns3::TlsExperiment::Version.*'1.0'.*1.2 or 1.3, or empty" \
     --ns3::TlsExperiment::Version=1.0
 expect_error "$E" "scenario.*'bogus'.*unknown-ca.*or empty" --scenario=bogus
-expect_error "$E" "ns3::TlsTcpSocket::Profile.*'linux'.*Ns3 or Linux" \
-    --ns3::TlsTcpSocket::Profile=linux
+expect_error "$E" "ns3::ProfiledTcpSocket::Profile.*'linux'.*Ns3 or Linux" \
+    --ns3::ProfiledTcpSocket::Profile=linux
+# The TCP types renamed when they became the node's TCP name their new paths.
+expect_error "$E" "ns3::TlsTcpSocket is now ns3::ProfiledTcpSocket (use ns3::ProfiledTcpSocket::Profile)" \
+    --ns3::TlsTcpSocket::Profile=Ns3
+expect_error "$H" "ns3::TlsTcpDemux is now ns3::ProfiledTcpL4Protocol" --ns3::TlsTcpDemux::Indexed=false
 # ML-DSA keys are in KeyType's set; an OpenSSL without them refuses them in one line.
 # (TLS 1.3: ML-DSA has no TLS 1.2 signature scheme, so a 1.2 handshake fails.)
 if mldsa=$("$H" --version=1.3 --ns3::TlsContext::KeyType=mldsa65 2>&1); then

@@ -3,15 +3,17 @@
 # the output, expected value). Each row sets an option or an ns-3 attribute
 # away from its default and checks that the output shows the new value; rows
 # that give both an option and the attribute it sets check that the option wins.
-# Usage: check-example-settings.sh PATH/TO/tls-handshake PATH/TO/tls-experiment
+# Usage: check-example-settings.sh PATH/TO/tls-handshake PATH/TO/tls-experiment [PATH/TO/tls-web]
 set -u
 handshake="$1"
 experiment="$2"
+web="${3:-}"
 failures=0
 # Absolute paths: the checks run in a scratch directory.
 absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 handshake=$(absolute "$handshake")
 experiment=$(absolute "$experiment")
+web=$(absolute "$web")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
@@ -91,7 +93,7 @@ $H "one-way delay 25.000 ms" --delay=25ms
 $H "handshake complete: 60\." --delay=10ms --ns3::TlsContext::ChainDepth=8
 # IW 1 and a 3-segment server flight (8 intermediates): Linux ACKs the first segment at
 # once (quickack), so 1 + 2 segments cost one RTT more (60 -> 80 ms); ns-3 delays that ACK.
-$H "handshake complete: 120\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8 --ns3::TlsTcpSocket::Profile=Ns3
+$H "handshake complete: 120\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8 --ns3::ProfiledTcpSocket::Profile=Ns3
 $H "handshake complete: 80\." --delay=10ms --ns3::TcpSocket::InitialCwnd=1 --ns3::TlsContext::ChainDepth=8
 $H "initial window 1$" --ns3::TcpSocket::InitialCwnd=1
 $H "initial window 3$" --ns3::TcpSocket::InitialCwnd=1 --initialCwnd=3
@@ -163,6 +165,25 @@ $E csv:reason "still running at MaxSimTime (1.02 s)" --ns3::TlsExperiment::MaxSi
 # Failed rows: the reason, the server's outcome, the state a client alert was sent in.
 $E csv:server_outcome alert --scenario=unknown-ca --faultFraction=1
 $E csv:alert_state "SSLv3/TLS read server certificate" --scenario=unknown-ca --faultFraction=1
+
+# The TCP profile holds for every TCP socket of a node: tls-web's plain TCP row
+# changes with it as its TLS rows do (2 % loss, where the timers decide).
+if [ -n "$web" ]; then
+    rows=""
+    for profile in Ns3 Linux; do
+        row=$("$web" --loss=0.02 --ns3::ProfiledTcpSocket::Profile=$profile 2>&1 | grep '^tcp ')
+        echo "tls-web, profile $profile: $row"
+        rows="$rows|$row"
+    done
+    ns3row=$(printf '%s' "$rows" | cut -d'|' -f2)
+    linuxrow=$(printf '%s' "$rows" | cut -d'|' -f3)
+    if [ -z "$ns3row" ] || [ "$ns3row" = "$linuxrow" ]; then
+        echo "FAIL: tls-web's TCP row is the same under both profiles (or missing)"
+        failures=$((failures + 1))
+    else
+        echo "ok: tls-web's TCP row differs between the Ns3 and Linux profiles"
+    fi
+fi
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"

@@ -188,7 +188,7 @@ class TlsChoiceAttributeTestCase : public TestCase
             {"ns3::TlsClient::Resume", {"never", "always", "probability"}, {"0.5", "sometimes"}},
             {"ns3::TlsClient::ServerSelection", {"round-robin", "random"}, {"roundrobin"}},
             {"ns3::TlsCpu::Mode", {"table", "measured"}, {"fast", ""}},
-            {"ns3::TlsTcpSocket::Profile", {"Ns3", "Linux"}, {"linux", "Windows"}},
+            {"ns3::ProfiledTcpSocket::Profile", {"Ns3", "Linux"}, {"linux", "Windows"}},
             {"ns3::TlsExperiment::Version", {"", "1.2", "1.3"}, {"1.4", "1.0"}},
             {"ns3::TlsExperiment::KeyType", experimentKeyTypes, {"rsa", "p521"}},
             {"ns3::TlsExperiment::CpuMode", {"table", "measured"}, {"fast"}},

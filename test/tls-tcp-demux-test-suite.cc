@@ -2,10 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// The indexed TCP demultiplexer: it hands every segment of the module's
-// connections to the right socket through its table, leaves other TCP traffic
-// to ns-3's own look-up, forgets connections when their sockets go, and gives
-// the same records as ns-3's look-up, loss, resumption and faults included.
+// The node's TCP (ProfiledTcpL4Protocol): every TCP socket of a node, under TLS or
+// plain, is the same ProfiledTcpSocket with the same parameters; the indexed
+// demultiplexer hands every segment to the right socket through its table, forgets
+// connections when their sockets go, and gives the same records as ns-3's look-up,
+// loss, resumption and faults included.
 
 #include "tls-test-utils.h"
 
@@ -29,14 +30,14 @@ namespace
 
 /**
  * \ingroup tls-test
- * TLS connections and a plain TCP transfer on the same nodes: the TLS segments
- * go through the table, the others through TcpL4Protocol, and all arrive.
+ * TLS connections and a plain TCP transfer on the same nodes: every segment goes
+ * through the table, and all arrive.
  */
 class TlsTcpDemuxDeliveryTestCase : public TestCase
 {
   public:
     TlsTcpDemuxDeliveryTestCase()
-        : TestCase("TLS segments through the table, other TCP through ns-3's look-up")
+        : TestCase("TLS and plain TCP segments through the table, one TCP for both")
     {
     }
 
@@ -90,33 +91,109 @@ class TlsTcpDemuxDeliveryTestCase : public TestCase
                               200000,
                               "the plain TCP transfer arrived whole");
 
-        Ptr<TlsTcpDemux> serverDemux = TlsTcpDemux::Find(star.server.Get(0));
+        Ptr<ProfiledTcpL4Protocol> serverDemux =
+            star.server.Get(0)->GetObject<ProfiledTcpL4Protocol>();
         NS_TEST_ASSERT_MSG_NE(serverDemux, nullptr, "the server node has the demultiplexer");
         // Every TLS segment, SYNs included, goes through the table; at least ten per
         // connection arrive at the server.
         NS_TEST_ASSERT_MSG_GT(serverDemux->GetIndexedDeliveries(),
                               10 * total,
                               "TLS segments found through the table");
-        // The plain transfer's segments (about 140 data segments and the handshake) take
-        // ns-3's look-up; nothing else does.
-        NS_TEST_ASSERT_MSG_GT(serverDemux->GetOtherDeliveries(), 100, "plain TCP via ns-3");
-        NS_TEST_ASSERT_MSG_LT(serverDemux->GetOtherDeliveries(), 200, "only plain TCP via ns-3");
+        // The plain transfer's sockets are the node's TCP as well (ProfiledTcpL4Protocol
+        // took the node's TcpSocketFactory), so its segments take the table too.
+        NS_TEST_ASSERT_MSG_EQ(serverDemux->GetOtherDeliveries(), 0, "no segment via ns-3");
         for (uint32_t i = 1; i < nodes; ++i)
         {
-            Ptr<TlsTcpDemux> demux = TlsTcpDemux::Find(star.clients.Get(i));
+            Ptr<ProfiledTcpL4Protocol> demux =
+                star.clients.Get(i)->GetObject<ProfiledTcpL4Protocol>();
             NS_TEST_ASSERT_MSG_NE(demux, nullptr, "client node has the demultiplexer");
             NS_TEST_ASSERT_MSG_GT(demux->GetIndexedDeliveries(), 0, "client segments indexed");
             NS_TEST_ASSERT_MSG_EQ(demux->GetOtherDeliveries(), 0, "no client segment via ns-3");
             NS_TEST_ASSERT_MSG_EQ(demux->GetConnections(), 0, "client table empty at the end");
         }
+        // PacketSink keeps the connection it accepted until it stops; every TLS
+        // connection is closed.
         NS_TEST_ASSERT_MSG_EQ(serverDemux->GetConnections(),
-                              0,
+                              1,
                               "closed connections left the server's table");
         NS_TEST_ASSERT_MSG_EQ(CountTcpSockets(star.server.Get(0)),
                               2,
                               "only the two listening sockets remain");
         Simulator::Destroy();
     }
+};
+
+/**
+ * \ingroup tls-test
+ * One TCP for every socket of a node: after TlsStackHelper::Install, a plain TCP
+ * socket (as BulkSend and PacketSink make theirs) and the TCP socket under a TLS
+ * socket are the same type with the same profile and parameters, under either
+ * profile and with the TCP defaults a user sets.
+ */
+class TlsOneTcpPerNodeTestCase : public TestCase
+{
+  public:
+    /**
+     * \param profile the ProfiledTcpSocket::Profile default, "Ns3" or "Linux"
+     */
+    explicit TlsOneTcpPerNodeTestCase(std::string profile)
+        : TestCase("a plain TCP socket and a TLS socket's TCP are one TCP, profile " + profile),
+          m_profile(profile)
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Config::Reset();
+        // BuildStar applies TlsTcpDefaults; the user's defaults come after it.
+        Star star = BuildStar(1, MilliSeconds(5), DataRate("100Mbps"));
+        Config::SetDefault("ns3::ProfiledTcpSocket::Profile", StringValue(m_profile));
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1220));
+        Config::SetDefault("ns3::TcpSocket::InitialCwnd", UintegerValue(4));
+        Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(MilliSeconds(250)));
+        star.clients.Get(0)->GetObject<TcpL4Protocol>()->SetAttribute(
+            "SocketType",
+            TypeIdValue(TypeId::LookupByName("ns3::TcpCubic")));
+        Ptr<Node> node = star.clients.Get(0);
+        TlsStackHelper tls;
+        tls.SetContextAttribute("CacheDirectory", StringValue(TestCacheDir()));
+        tls.Install(node);
+
+        Ptr<Socket> plain = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
+        Ptr<Socket> secure = Socket::CreateSocket(node, TlsSocketFactory::GetTypeId());
+        Ptr<Socket> under = DynamicCast<TlsSocket>(secure)->GetTcpSocket();
+        for (const auto& s : {std::make_pair(plain, "plain"), std::make_pair(under, "TLS")})
+        {
+            std::string what = s.second;
+            NS_TEST_ASSERT_MSG_EQ(s.first->GetInstanceTypeId().GetName(),
+                                  "ns3::ProfiledTcpSocket",
+                                  what << " socket's type");
+            StringValue profile;
+            UintegerValue segment;
+            UintegerValue cwnd;
+            TimeValue minRto;
+            s.first->GetAttribute("Profile", profile);
+            s.first->GetAttribute("SegmentSize", segment);
+            s.first->GetAttribute("InitialCwnd", cwnd);
+            s.first->GetAttribute("MinRto", minRto);
+            NS_TEST_EXPECT_MSG_EQ(profile.Get(), m_profile, what << " profile");
+            NS_TEST_EXPECT_MSG_EQ(segment.Get(), 1220, what << " segment size");
+            NS_TEST_EXPECT_MSG_EQ(cwnd.Get(), 4, what << " initial window");
+            NS_TEST_EXPECT_MSG_EQ(minRto.Get(), MilliSeconds(250), what << " minimum RTO");
+            Ptr<ProfiledTcpSocket> tcp = DynamicCast<ProfiledTcpSocket>(s.first);
+            NS_TEST_ASSERT_MSG_NE(tcp, nullptr, what << " socket is a ProfiledTcpSocket");
+            NS_TEST_EXPECT_MSG_EQ(tcp->GetCongestionControl()->GetInstanceTypeId().GetName(),
+                                  "ns3::TcpCubic",
+                                  what << " congestion control");
+        }
+        secure->Close();
+        plain->Close();
+        Simulator::Destroy();
+        Config::Reset();
+    }
+
+    std::string m_profile; //!< the profile
 };
 
 /**
@@ -283,8 +360,8 @@ class TlsTcpTemplateTestCase : public TestCase
         Config::SetDefault("ns3::TcpSocketBase::MinRto", TimeValue(MilliSeconds(150)));
         Ptr<Node> node = star.clients.Get(0);
         uint32_t before = CountTcpSockets(node);
-        Ptr<TlsTcpSocket> copy = TlsTcpSocket::Create(node, true);
-        Ptr<TlsTcpSocket> fresh = TlsTcpSocket::Create(node, false);
+        Ptr<ProfiledTcpSocket> copy = ProfiledTcpL4Protocol::Install(node)->CreateSocket(true);
+        Ptr<ProfiledTcpSocket> fresh = ProfiledTcpL4Protocol::Install(node)->CreateSocket(false);
         Ptr<Socket> ns3Socket = Socket::CreateSocket(node, TcpSocketFactory::GetTypeId());
         NS_TEST_ASSERT_MSG_EQ(CountTcpSockets(node), before + 3, "three sockets, no template");
         uint32_t compared = Compare(copy, fresh, "copy");
@@ -323,6 +400,8 @@ class TlsTcpDemuxTestSuite : public TestSuite
     {
         AddTestCase(new TlsTcpTemplateTestCase, TestCase::QUICK);
         AddTestCase(new TlsTcpDemuxDeliveryTestCase, TestCase::QUICK);
+        AddTestCase(new TlsOneTcpPerNodeTestCase("Ns3"), TestCase::QUICK);
+        AddTestCase(new TlsOneTcpPerNodeTestCase("Linux"), TestCase::QUICK);
         AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.2", "garbage"), TestCase::QUICK);
         AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.3", "tampered-record"), TestCase::QUICK);
     }

@@ -3,7 +3,7 @@
  */
 
 // tls-tcp-fidelity: handshake latency under single, chosen losses, against values
-// derived by hand from Linux's timers (TlsTcpSocket profile Linux) and from ns-3.37's
+// derived by hand from Linux's timers (ProfiledTcpSocket profile Linux) and from ns-3.37's
 // (profile Ns3), side by side. RTT R = 2 x 15.5 ms; TLS 1.3, P-256 unless stated.
 // The latency is the client's, from connect to its handshake's end.
 
@@ -29,11 +29,11 @@ const Time kR = kOneWay * 2;
 /// One handshake with loss patterns per direction.
 struct FidelityRun
 {
-    TlsTcpSocket::Profile profile{TlsTcpSocket::LINUX}; //!< TCP profile
-    std::string clientToServer{"none"};                 //!< loss on the way to the server
-    std::string serverToClient{"none"};                 //!< loss on the way to the client
-    std::string keyType{"p256"};                        //!< server key
-    uint32_t chainDepth{1};                             //!< certificate chain depth
+    ProfiledTcpSocket::Profile profile{ProfiledTcpSocket::LINUX}; //!< TCP profile
+    std::string clientToServer{"none"};                           //!< loss on the way to the server
+    std::string serverToClient{"none"};                           //!< loss on the way to the client
+    std::string keyType{"p256"};                                  //!< server key
+    uint32_t chainDepth{1};                                       //!< certificate chain depth
     // results
     Time latency{Time(-1)};   //!< client handshake latency
     uint32_t serverProbes{0}; //!< tail loss probes the server sent
@@ -48,21 +48,21 @@ CountProbes(uint32_t* n, SequenceNumber32, uint32_t, bool)
     ++*n;
 }
 
-/// Set TlsTcpSocket::Profile's default for one run and restore it afterwards.
+/// Set ProfiledTcpSocket::Profile's default for one run and restore it afterwards.
 class ProfileGuard
 {
   public:
-    explicit ProfileGuard(TlsTcpSocket::Profile p)
+    explicit ProfileGuard(ProfiledTcpSocket::Profile p)
     {
         TypeId::AttributeInformation info;
-        TlsTcpSocket::GetTypeId().LookupAttributeByName("Profile", &info);
+        ProfiledTcpSocket::GetTypeId().LookupAttributeByName("Profile", &info);
         m_saved = info.initialValue->SerializeToString(info.checker);
-        Config::SetDefault("ns3::TlsTcpSocket::Profile", EnumValue(p));
+        Config::SetDefault("ns3::ProfiledTcpSocket::Profile", EnumValue(p));
     }
 
     ~ProfileGuard()
     {
-        Config::SetDefault("ns3::TlsTcpSocket::Profile", StringValue(m_saved));
+        Config::SetDefault("ns3::ProfiledTcpSocket::Profile", StringValue(m_saved));
     }
 
   private:
@@ -100,13 +100,13 @@ RunFidelity(FidelityRun* run)
     // The server's tail loss probes: its accepted sockets are TlsTcpSockets.
     Config::ConnectWithoutContextFailSafe(
         "/NodeList/" + std::to_string(star.server.Get(0)->GetId()) +
-            "/$ns3::TcpL4Protocol/SocketList/*/$ns3::TlsTcpSocket/LossProbe",
+            "/$ns3::TcpL4Protocol/SocketList/*/$ns3::ProfiledTcpSocket/LossProbe",
         MakeBoundCallback(&CountProbes, &run->serverProbes));
     Simulator::Schedule(Seconds(1) + kR, [run, &star]() {
         // accepted sockets exist once the SYN has arrived
         Config::ConnectWithoutContextFailSafe(
             "/NodeList/" + std::to_string(star.server.Get(0)->GetId()) +
-                "/$ns3::TcpL4Protocol/SocketList/*/$ns3::TlsTcpSocket/LossProbe",
+                "/$ns3::TcpL4Protocol/SocketList/*/$ns3::ProfiledTcpSocket/LossProbe",
             MakeBoundCallback(&CountProbes, &run->serverProbes));
     });
     Simulator::Stop(Seconds(30));
@@ -164,7 +164,7 @@ class TlsFidelityCase : public TestCase
   private:
     void DoRun() override
     {
-        for (TlsTcpSocket::Profile p : {TlsTcpSocket::LINUX, TlsTcpSocket::NS3})
+        for (ProfiledTcpSocket::Profile p : {ProfiledTcpSocket::LINUX, ProfiledTcpSocket::NS3})
         {
             FidelityRun run;
             run.profile = p;
@@ -173,8 +173,8 @@ class TlsFidelityCase : public TestCase
             run.keyType = keyType;
             run.chainDepth = chainDepth;
             RunFidelity(&run);
-            std::string which = p == TlsTcpSocket::LINUX ? "Linux" : "Ns3";
-            Time expected = p == TlsTcpSocket::LINUX ? m_linux : m_ns3;
+            std::string which = p == ProfiledTcpSocket::LINUX ? "Linux" : "Ns3";
+            Time expected = p == ProfiledTcpSocket::LINUX ? m_linux : m_ns3;
             NS_TEST_ASSERT_MSG_EQ(run.lostToServer + run.lostToClient,
                                   m_lost,
                                   which << ": the patterns lose exactly the chosen packets");
@@ -209,7 +209,7 @@ class TlsLinuxRtoTestCase : public TestCase
   private:
     void DoRun() override
     {
-        Ptr<TlsLinuxRttEstimator> e = CreateObject<TlsLinuxRttEstimator>();
+        Ptr<MdevRttEstimator> e = CreateObject<MdevRttEstimator>();
         NS_TEST_ASSERT_MSG_EQ(e->GetEstimate(), Seconds(1), "1 s before any sample");
         e->SetSenderState(SequenceNumber32(1), SequenceNumber32(1), MilliSeconds(200));
         e->Measurement(MilliSeconds(31));
@@ -217,7 +217,7 @@ class TlsLinuxRtoTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(e->GetEstimate() + e->GetVariation() * 4,
                               MilliSeconds(231),
                               "RTO after a 31 ms sample");
-        Ptr<TlsLinuxRttEstimator> big = CreateObject<TlsLinuxRttEstimator>();
+        Ptr<MdevRttEstimator> big = CreateObject<MdevRttEstimator>();
         big->SetSenderState(SequenceNumber32(1), SequenceNumber32(1), MilliSeconds(200));
         big->Measurement(MilliSeconds(150));
         // srtt = 150 ms, rttvar = max(300 ms, 200 ms) = 300 ms: RTO = 3 RTT

@@ -691,6 +691,45 @@ def test_out_an_existing_file_is_refused(tmp_path, args):
     assert (tmp_path / "o").read_text() == "x"
 
 
+# ------------------------------------------------------- attribute paths
+
+def test_a_sweep_over_tcp_profiles_names_each_points_profile(build_dir, tmp_path):
+    """--set takes any attribute path: a two-profile sweep runs, and each point's
+    summary.json names the profile it ran with (the node's TCP, tcp.Profile)."""
+    out = tmp_path / "profiles"
+    run_sweep(build_dir, out, "--set", "ns3::ProfiledTcpSocket::Profile=Ns3,Linux",
+              "--set", "handshakes=40", "--set", "loss=0.05", "--no-ladder", "--no-figures")
+    manifest = json.loads((out / "sweep.json").read_text())
+    profiles = []
+    for point in manifest["points"]:
+        summary = json.loads((out / "points" / point["id"] / "summary.json").read_text())
+        assert summary["tcp"]["Profile"] == point["options"]["ns3::ProfiledTcpSocket::Profile"]
+        profiles.append(summary["tcp"]["Profile"])
+    assert sorted(profiles) == ["Linux", "Ns3"]
+    header, rows = read_rows(out / "results.csv")
+    assert "ns3::ProfiledTcpSocket::Profile" in header
+    assert len(rows) == 80
+
+
+@pytest.mark.parametrize("assignment,words", [
+    ("ns3::ProfiledTcpSocket::Profile=ns4", "'ns4' (expected Ns3 or Linux)"),
+    ("ns3::TlsTcpSocket::Profile=Ns3", "use ns3::ProfiledTcpSocket::Profile"),
+    ("ns3::NoSuchType::Size=1", "ns3::NoSuchType"),
+    ("ns3::TcpSocket::NoSuchAttribute=1", "ns3::TcpSocket has no attribute NoSuchAttribute"),
+    ("ns3::TcpSocket::InitialCwnd=4,many", "InitialCwnd=many"),
+])
+def test_attribute_paths_are_checked_before_the_sweep(build_dir, tmp_path, assignment, words):
+    """Every value of an attribute path is checked by tls-experiment --validate
+    before anything is written or run: one line naming it, exit status 1."""
+    out = tmp_path / "o"
+    result = subprocess.run([sys.executable, SWEEP, "--out", str(out), "--build", build_dir,
+                             "--set", assignment, "--no-ladder"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------ nothing lost
 
 #: A stand-in for tls-experiment (a shell script): it writes records.csv and

@@ -3,7 +3,8 @@
 # test/external/study.cc against it twice, as a user would: with CMake's
 # find_package(ns3-tls) and with pkg-config, and runs both. Each run must take
 # an attribute given on its command line (--ns3::TlsContext::KeyType=p384) and
-# refuse a bad value with exit status 1.
+# refuse a bad value with exit status 1. Then runs a sweep from the prefix alone
+# (bin/tls-sweep and bin/tls-experiment), as a user without the source tree would.
 # Usage: check-install.sh BUILD_DIR [CMAKE]
 set -eu
 build="$1"
@@ -53,3 +54,20 @@ ${CXX:-c++} -std=c++17 -o "$work/study-pc" "$here/study.cc" \
     $(pkg-config --cflags --libs ns3-tls) -Wl,-rpath,"$libdir"
 check_run "$work/study-pc"
 echo "installed module works with find_package and pkg-config"
+
+# 3. The programs and a sweep with its figures from the prefix alone: run from a
+# directory outside the source tree, with no build directory named.
+cat >"$work/grid.json" <<'GRID'
+{"grid": {"version": "1.3", "clients": 2, "handshakes": 6, "delay": ["10ms", "20ms"]}}
+GRID
+"$prefix/bin/tls-experiment" --validate >/dev/null ||
+    { echo "FAIL: $prefix/bin/tls-experiment does not run"; exit 1; }
+(cd "$work" && env -u TLS_BUILD_DIR "$prefix/bin/tls-sweep" --out "$work/sweep" \
+    --grid "$work/grid.json" --no-ladder >"$work/sweep.log" 2>&1) ||
+    { echo "FAIL: tls-sweep from $prefix:"; tail -5 "$work/sweep.log"; exit 1; }
+rows=$(($(wc -l <"$work/sweep/results.csv") - 1))
+[ "$rows" -eq 12 ] && [ -s "$work/sweep/latency_cdf.png" ] ||
+    { echo "FAIL: tls-sweep from $prefix wrote $rows rows (expected 12) or no figure"; exit 1; }
+grep -q "$prefix/bin/tls-experiment" "$work/sweep/points/"*/params.json ||
+    { echo "FAIL: tls-sweep did not run $prefix/bin/tls-experiment"; exit 1; }
+echo "ok: $prefix/bin/tls-sweep ran a sweep with $prefix/bin/tls-experiment ($rows rows, figures)"

@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "tls-tcp-socket.h"
+#include "profiled-tcp-socket.h"
 
-#include "tls-linux-tcp.h"
+#include "mdev-rtt-estimator.h"
+#include "profiled-tcp-l4-protocol.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -34,12 +35,11 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("TlsTcpSocket");
+NS_LOG_COMPONENT_DEFINE("ProfiledTcpSocket");
 
-NS_OBJECT_ENSURE_REGISTERED(TlsTcpSocket);
-NS_OBJECT_ENSURE_REGISTERED(TlsTcpDemux);
+NS_OBJECT_ENSURE_REGISTERED(ProfiledTcpSocket);
 
-// ------------------------------------------------------------------ TlsTcpSocket
+// ------------------------------------------------------------------ ProfiledTcpSocket
 
 namespace
 {
@@ -50,73 +50,74 @@ const Time kLinuxTimeoutMin = MilliSeconds(2);
 } // namespace
 
 TypeId
-TlsTcpSocket::GetTypeId()
+ProfiledTcpSocket::GetTypeId()
 {
     static TypeId tid =
-        TypeId("ns3::TlsTcpSocket")
+        TypeId("ns3::ProfiledTcpSocket")
             .SetParent<TcpSocketBase>()
-            .SetGroupName("Tls")
-            .AddConstructor<TlsTcpSocket>()
-            .AddAttribute("Profile",
-                          "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
-                          "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
-                          "when the socket connects or listens.",
-                          EnumValue(TlsTcpSocket::LINUX),
-                          MakeEnumAccessor(&TlsTcpSocket::SetProfile, &TlsTcpSocket::GetProfile),
-                          MakeEnumChecker(TlsTcpSocket::NS3, "Ns3", TlsTcpSocket::LINUX, "Linux"))
+            .SetGroupName("Internet")
+            .AddConstructor<ProfiledTcpSocket>()
+            .AddAttribute(
+                "Profile",
+                "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
+                "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
+                "when the socket connects or listens.",
+                EnumValue(ProfiledTcpSocket::LINUX),
+                MakeEnumAccessor(&ProfiledTcpSocket::SetProfile, &ProfiledTcpSocket::GetProfile),
+                MakeEnumChecker(ProfiledTcpSocket::NS3, "Ns3", ProfiledTcpSocket::LINUX, "Linux"))
             .AddAttribute("LinuxSynRetries",
                           "Linux profile: SYN retransmissions before a connect fails "
                           "(tcp_syn_retries); replaces TcpSocket::SynRetries",
                           UintegerValue(6),
-                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxSynRetries),
+                          MakeUintegerAccessor(&ProfiledTcpSocket::m_linuxSynRetries),
                           MakeUintegerChecker<uint32_t>(0, 127))
             .AddAttribute("LinuxSynAckRetries",
                           "Linux profile: SYN-ACK retransmissions before an embryonic "
                           "connection is dropped (tcp_synack_retries); replaces "
                           "TcpSocket::SynRetries for accepted sockets",
                           UintegerValue(5),
-                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxSynAckRetries),
+                          MakeUintegerAccessor(&ProfiledTcpSocket::m_linuxSynAckRetries),
                           MakeUintegerChecker<uint32_t>(0, 127))
             .AddAttribute("LinuxRetries2",
                           "Linux profile: data retransmissions by timeout before the "
                           "connection is dropped (tcp_retries2, counted); replaces "
                           "TcpSocket::DataRetries",
                           UintegerValue(15),
-                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxRetries2),
+                          MakeUintegerAccessor(&ProfiledTcpSocket::m_linuxRetries2),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("LinuxQuickAcks",
                           "Linux profile: data segments ACKed at once at the start of a "
                           "connection (TCP_MAX_QUICKACKS); later ones follow DelAckCount "
                           "and DelAckTimeout",
                           UintegerValue(16),
-                          MakeUintegerAccessor(&TlsTcpSocket::m_linuxQuickAcks),
+                          MakeUintegerAccessor(&ProfiledTcpSocket::m_linuxQuickAcks),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("TailLossProbe",
                           "Linux profile: send tail loss probes (RFC 8985 section 7; Linux's "
                           "tcp_early_retrans 3)",
                           BooleanValue(true),
-                          MakeBooleanAccessor(&TlsTcpSocket::m_tailLossProbe),
+                          MakeBooleanAccessor(&ProfiledTcpSocket::m_tailLossProbe),
                           MakeBooleanChecker())
             .AddTraceSource("LossProbe",
                             "A tail loss probe was sent",
-                            MakeTraceSourceAccessor(&TlsTcpSocket::m_lossProbeTrace),
-                            "ns3::TlsTcpSocket::LossProbeTracedCallback");
+                            MakeTraceSourceAccessor(&ProfiledTcpSocket::m_lossProbeTrace),
+                            "ns3::ProfiledTcpSocket::LossProbeTracedCallback");
     return tid;
 }
 
 TypeId
-TlsTcpSocket::GetInstanceTypeId() const
+ProfiledTcpSocket::GetInstanceTypeId() const
 {
-    return TlsTcpSocket::GetTypeId();
+    return ProfiledTcpSocket::GetTypeId();
 }
 
-TlsTcpSocket::TlsTcpSocket()
+ProfiledTcpSocket::ProfiledTcpSocket()
     : TcpSocketBase()
 {
     NS_LOG_FUNCTION(this);
 }
 
-TlsTcpSocket::TlsTcpSocket(const TlsTcpSocket& sock)
+ProfiledTcpSocket::ProfiledTcpSocket(const ProfiledTcpSocket& sock)
     : TcpSocketBase(sock),
       m_profile(sock.m_profile),
       m_linuxSynRetries(sock.m_linuxSynRetries),
@@ -130,36 +131,16 @@ TlsTcpSocket::TlsTcpSocket(const TlsTcpSocket& sock)
     NS_LOG_FUNCTION(this);
 }
 
-TlsTcpSocket::~TlsTcpSocket()
+ProfiledTcpSocket::~ProfiledTcpSocket()
 {
     m_tlpEvent.Cancel();
     Unregister();
 }
 
-Ptr<TlsTcpSocket>
-TlsTcpSocket::Create(Ptr<Node> node, bool indexed)
+Ptr<ProfiledTcpSocket>
+ProfiledTcpSocket::Make(Ptr<Node> node, Ptr<TcpL4Protocol> tcp)
 {
-    NS_ASSERT(node);
-    if (indexed)
-    {
-        Ptr<TlsTcpDemux> demux = TlsTcpDemux::Install(node);
-        if (demux)
-        {
-            return demux->CreateSocket(node);
-        }
-    }
-    Ptr<TlsTcpSocket> socket = Make(node);
-    socket->m_tcp->AddSocket(socket);
-    return socket;
-}
-
-Ptr<TlsTcpSocket>
-TlsTcpSocket::Make(Ptr<Node> node)
-{
-    Ptr<TcpL4Protocol> tcp = node->GetObject<TcpL4Protocol>();
-    NS_ABORT_MSG_IF(!tcp,
-                    "TlsTcpSocket: node " << node->GetId()
-                                          << " has no TcpL4Protocol (install an internet stack)");
+    NS_ASSERT(node && tcp);
     TypeIdValue rttType;
     TypeIdValue congestionType;
     TypeIdValue recoveryType;
@@ -169,7 +150,7 @@ TlsTcpSocket::Make(Ptr<Node> node)
     ObjectFactory factory;
     factory.SetTypeId(rttType.Get());
     Ptr<RttEstimator> rtt = factory.Create<RttEstimator>();
-    Ptr<TlsTcpSocket> socket = CreateObject<TlsTcpSocket>();
+    Ptr<ProfiledTcpSocket> socket = CreateObject<ProfiledTcpSocket>();
     factory.SetTypeId(congestionType.Get());
     Ptr<TcpCongestionOps> congestion = factory.Create<TcpCongestionOps>();
     factory.SetTypeId(recoveryType.Get());
@@ -184,13 +165,13 @@ TlsTcpSocket::Make(Ptr<Node> node)
 }
 
 Ptr<TcpCongestionOps>
-TlsTcpSocket::GetCongestionControl() const
+ProfiledTcpSocket::GetCongestionControl() const
 {
     return m_congestionControl;
 }
 
 int
-TlsTcpSocket::Connect(const Address& address)
+ProfiledTcpSocket::Connect(const Address& address)
 {
     if (IsLinux())
     {
@@ -207,7 +188,7 @@ TlsTcpSocket::Connect(const Address& address)
 }
 
 int
-TlsTcpSocket::Listen()
+ProfiledTcpSocket::Listen()
 {
     if (IsLinux())
     {
@@ -224,25 +205,25 @@ TlsTcpSocket::Listen()
 }
 
 void
-TlsTcpSocket::ConnectSegmentTraces(SegmentCallback tx, SegmentCallback rx)
+ProfiledTcpSocket::ConnectSegmentTraces(SegmentCallback tx, SegmentCallback rx)
 {
     m_txTrace.ConnectWithoutContext(tx);
     m_rxTrace.ConnectWithoutContext(rx);
 }
 
 void
-TlsTcpSocket::DisconnectSegmentTraces(SegmentCallback tx, SegmentCallback rx)
+ProfiledTcpSocket::DisconnectSegmentTraces(SegmentCallback tx, SegmentCallback rx)
 {
     m_txTrace.DisconnectWithoutContext(tx);
     m_rxTrace.DisconnectWithoutContext(rx);
 }
 
 bool
-TlsTcpSocket::Deliver(Ptr<Packet> packet,
-                      const Ipv4Header& header,
-                      uint16_t sport,
-                      uint16_t dport,
-                      Ptr<Ipv4Interface> incomingInterface)
+ProfiledTcpSocket::Deliver(Ptr<Packet> packet,
+                           const Ipv4Header& header,
+                           uint16_t sport,
+                           uint16_t dport,
+                           Ptr<Ipv4Interface> incomingInterface)
 {
     Ipv4EndPoint* endPoint = m_endPoint;
     if (!endPoint || !endPoint->IsRxEnabled() || endPoint->GetLocalPort() != dport)
@@ -274,7 +255,7 @@ TlsTcpSocket::Deliver(Ptr<Packet> packet,
 }
 
 void
-TlsTcpSocket::DoDispose()
+ProfiledTcpSocket::DoDispose()
 {
     m_tlpEvent.Cancel();
     Unregister();
@@ -282,16 +263,16 @@ TlsTcpSocket::DoDispose()
 }
 
 Ptr<TcpSocketBase>
-TlsTcpSocket::Fork()
+ProfiledTcpSocket::Fork()
 {
-    return CopyObject<TlsTcpSocket>(this);
+    return CopyObject<ProfiledTcpSocket>(this);
 }
 
 void
-TlsTcpSocket::CompleteFork(Ptr<Packet> p,
-                           const TcpHeader& tcpHeader,
-                           const Address& fromAddress,
-                           const Address& toAddress)
+ProfiledTcpSocket::CompleteFork(Ptr<Packet> p,
+                                const TcpHeader& tcpHeader,
+                                const Address& fromAddress,
+                                const Address& toAddress)
 {
     if (IsLinux())
     {
@@ -304,7 +285,7 @@ TlsTcpSocket::CompleteFork(Ptr<Packet> p,
 }
 
 void
-TlsTcpSocket::RegisterConnection()
+ProfiledTcpSocket::RegisterConnection()
 {
     if (!m_demux || !m_endPoint || m_connectionKey)
     {
@@ -325,7 +306,7 @@ TlsTcpSocket::RegisterConnection()
 }
 
 void
-TlsTcpSocket::Unregister()
+ProfiledTcpSocket::Unregister()
 {
     if (!m_demux)
     {
@@ -343,16 +324,16 @@ TlsTcpSocket::Unregister()
     }
 }
 
-// ------------------------------------------------- TlsTcpSocket: the Linux profile
+// ------------------------------------------------- ProfiledTcpSocket: the Linux profile
 
-TlsTcpSocket::Profile
-TlsTcpSocket::GetProfile() const
+ProfiledTcpSocket::Profile
+ProfiledTcpSocket::GetProfile() const
 {
     return m_profile;
 }
 
 void
-TlsTcpSocket::SetProfile(Profile profile)
+ProfiledTcpSocket::SetProfile(Profile profile)
 {
     m_profile = profile;
     if (m_rtt)
@@ -362,36 +343,36 @@ TlsTcpSocket::SetProfile(Profile profile)
 }
 
 uint32_t
-TlsTcpSocket::GetLossProbes() const
+ProfiledTcpSocket::GetLossProbes() const
 {
     return m_lossProbes;
 }
 
 Time
-TlsTcpSocket::GetRto() const
+ProfiledTcpSocket::GetRto() const
 {
     return m_rto.Get();
 }
 
 bool
-TlsTcpSocket::IsLinux() const
+ProfiledTcpSocket::IsLinux() const
 {
     return m_profile == LINUX;
 }
 
 void
-TlsTcpSocket::SetRtt(Ptr<RttEstimator> rtt)
+ProfiledTcpSocket::SetRtt(Ptr<RttEstimator> rtt)
 {
-    if (IsLinux() && !DynamicCast<TlsLinuxRttEstimator>(rtt))
+    if (IsLinux() && !DynamicCast<MdevRttEstimator>(rtt))
     {
         // Linux's estimator in place of the node's RttEstimatorType
-        rtt = CreateObject<TlsLinuxRttEstimator>();
+        rtt = CreateObject<MdevRttEstimator>();
     }
     TcpSocketBase::SetRtt(rtt);
 }
 
 void
-TlsTcpSocket::StartLinuxConnection()
+ProfiledTcpSocket::StartLinuxConnection()
 {
     SetRtt(m_rtt);
     m_rtt->Reset();
@@ -405,7 +386,7 @@ TlsTcpSocket::StartLinuxConnection()
 }
 
 void
-TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
+ProfiledTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
 {
     if (!IsLinux())
     {
@@ -453,7 +434,7 @@ TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
     }
     if (m.IsStrictlyPositive())
     {
-        Ptr<TlsLinuxRttEstimator> linuxRtt = DynamicCast<TlsLinuxRttEstimator>(m_rtt);
+        Ptr<MdevRttEstimator> linuxRtt = DynamicCast<MdevRttEstimator>(m_rtt);
         if (linuxRtt)
         {
             linuxRtt->SetSenderState(ackSeq, m_tcb->m_highTxMark, m_minRto);
@@ -468,7 +449,7 @@ TlsTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
 }
 
 void
-TlsTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
+ProfiledTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
 {
     if (!IsLinux())
     {
@@ -485,7 +466,7 @@ TlsTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
         // has cleared
         m_retxEvent.Cancel();
         m_rto = m_linuxRto;
-        m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
+        m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
     }
     TcpSocketBase::NewAck(ack, false);
     m_rto = m_linuxRto;
@@ -500,7 +481,7 @@ TlsTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
 }
 
 void
-TlsTcpSocket::ReTxTimeout()
+ProfiledTcpSocket::ReTxTimeout()
 {
     if (!IsLinux())
     {
@@ -521,13 +502,13 @@ TlsTcpSocket::ReTxTimeout()
         if (m_retxEvent.IsRunning())
         {
             m_retxEvent.Cancel();
-            m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
+            m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
         }
     }
 }
 
 uint32_t
-TlsTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAck)
+ProfiledTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAck)
 {
     if (!IsLinux())
     {
@@ -547,7 +528,7 @@ TlsTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAc
 }
 
 void
-TlsTcpSocket::SendEmptyPacket(uint8_t flags)
+ProfiledTcpSocket::SendEmptyPacket(uint8_t flags)
 {
     TcpSocketBase::SendEmptyPacket(flags);
     if (IsLinux() && !(flags & TcpHeader::SYN))
@@ -559,7 +540,7 @@ TlsTcpSocket::SendEmptyPacket(uint8_t flags)
 }
 
 void
-TlsTcpSocket::ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader)
+ProfiledTcpSocket::ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader)
 {
     if (IsLinux() && m_quickAcksLeft > 0 && packet->GetSize() > 0 && m_delAckMaxCount > 0)
     {
@@ -572,7 +553,7 @@ TlsTcpSocket::ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader)
 }
 
 void
-TlsTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
+ProfiledTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
 {
     m_tlpEvent.Cancel();
     // tcp_schedule_loss_probe(): SACK, data outstanding, no recovery, one probe per tail
@@ -606,11 +587,11 @@ TlsTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
     {
         return;
     }
-    m_tlpEvent = Simulator::Schedule(timeout, &TlsTcpSocket::SendLossProbe, this);
+    m_tlpEvent = Simulator::Schedule(timeout, &ProfiledTcpSocket::SendLossProbe, this);
 }
 
 void
-TlsTcpSocket::SendLossProbe()
+ProfiledTcpSocket::SendLossProbe()
 {
     // tcp_send_loss_probe()
     if ((m_state != ESTABLISHED && m_state != CLOSE_WAIT) || (!m_endPoint && !m_endPoint6) ||
@@ -657,273 +638,7 @@ TlsTcpSocket::SendLossProbe()
     // tcp_rearm_rto() with icsk_pending cleared: the RTO restarts from the probe
     m_retxEvent.Cancel();
     m_rto = m_linuxRto;
-    m_retxEvent = Simulator::Schedule(m_rto, &TlsTcpSocket::ReTxTimeout, this);
-}
-
-// ------------------------------------------------------------------- TlsTcpDemux
-
-TypeId
-TlsTcpDemux::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::TlsTcpDemux")
-                            .SetParent<IpL4Protocol>()
-                            .SetGroupName("Tls")
-                            .AddConstructor<TlsTcpDemux>();
-    return tid;
-}
-
-TlsTcpDemux::TlsTcpDemux()
-{
-    NS_LOG_FUNCTION(this);
-}
-
-TlsTcpDemux::~TlsTcpDemux()
-{
-    NS_LOG_FUNCTION(this);
-}
-
-std::size_t
-TlsTcpDemux::KeyHash::operator()(const Key& k) const
-{
-    uint64_t addresses = (static_cast<uint64_t>(k.local) << 32) | k.peer;
-    uint64_t ports = (static_cast<uint64_t>(k.localPort) << 16) | k.peerPort;
-    return std::hash<uint64_t>()(addresses ^ (ports * 0x9E3779B97F4A7C15ULL));
-}
-
-Ptr<TlsTcpDemux>
-TlsTcpDemux::Find(Ptr<Node> node)
-{
-    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
-    if (!ipv4)
-    {
-        return nullptr;
-    }
-    return DynamicCast<TlsTcpDemux>(ipv4->GetProtocol(TcpL4Protocol::PROT_NUMBER));
-}
-
-Ptr<TlsTcpDemux>
-TlsTcpDemux::Install(Ptr<Node> node)
-{
-    Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>();
-    Ptr<TcpL4Protocol> tcp = node->GetObject<TcpL4Protocol>();
-    if (!ipv4 || !tcp)
-    {
-        return nullptr;
-    }
-    Ptr<IpL4Protocol> current = ipv4->GetProtocol(TcpL4Protocol::PROT_NUMBER);
-    Ptr<TlsTcpDemux> demux = DynamicCast<TlsTcpDemux>(current);
-    if (demux)
-    {
-        return demux;
-    }
-    if (current != tcp)
-    {
-        NS_LOG_WARN("Node " << node->GetId()
-                            << ": IPv4 protocol 6 is not the node's TcpL4Protocol; "
-                               "segments keep ns-3's own endpoint look-up");
-        return nullptr;
-    }
-    demux = CreateObject<TlsTcpDemux>();
-    demux->m_tcp = tcp;
-    ipv4->Remove(tcp);
-    ipv4->Insert(demux);
-    NS_LOG_LOGIC("Node " << node->GetId() << ": TlsTcpDemux installed");
-    return demux;
-}
-
-Ptr<TlsTcpSocket>
-TlsTcpDemux::CreateSocket(Ptr<Node> node)
-{
-    if (!m_template)
-    {
-        m_template = TlsTcpSocket::Make(node);
-    }
-    Ptr<TlsTcpSocket> socket = CopyObject<TlsTcpSocket>(m_template);
-    socket->m_demux = this;
-    m_tcp->AddSocket(socket);
-    return socket;
-}
-
-Ptr<TcpL4Protocol>
-TlsTcpDemux::GetTcp() const
-{
-    return m_tcp;
-}
-
-uint64_t
-TlsTcpDemux::GetIndexedDeliveries() const
-{
-    return m_indexed;
-}
-
-uint64_t
-TlsTcpDemux::GetOtherDeliveries() const
-{
-    return m_other;
-}
-
-std::size_t
-TlsTcpDemux::GetConnections() const
-{
-    return m_connections.size();
-}
-
-void
-TlsTcpDemux::AddConnection(TlsTcpSocket* socket,
-                           Ipv4Address local,
-                           uint16_t localPort,
-                           Ipv4Address peer,
-                           uint16_t peerPort)
-{
-    m_connections[Key{local.Get(), peer.Get(), localPort, peerPort}] = socket;
-}
-
-void
-TlsTcpDemux::RemoveConnection(TlsTcpSocket* socket,
-                              Ipv4Address local,
-                              uint16_t localPort,
-                              Ipv4Address peer,
-                              uint16_t peerPort)
-{
-    auto it = m_connections.find(Key{local.Get(), peer.Get(), localPort, peerPort});
-    if (it != m_connections.end() && it->second == socket)
-    {
-        m_connections.erase(it);
-    }
-}
-
-void
-TlsTcpDemux::AddListener(TlsTcpSocket* socket, uint16_t port)
-{
-    auto inserted = m_listeners.emplace(port, socket);
-    if (!inserted.second && inserted.first->second != socket)
-    {
-        // Two listening sockets share the port (different local addresses): leave the
-        // choice between them to TcpL4Protocol.
-        inserted.first->second = nullptr;
-    }
-}
-
-void
-TlsTcpDemux::RemoveListener(TlsTcpSocket* socket, uint16_t port)
-{
-    auto it = m_listeners.find(port);
-    if (it != m_listeners.end() && it->second == socket)
-    {
-        m_listeners.erase(it);
-    }
-}
-
-int
-TlsTcpDemux::GetProtocolNumber() const
-{
-    return TcpL4Protocol::PROT_NUMBER;
-}
-
-IpL4Protocol::RxStatus
-TlsTcpDemux::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incomingInterface)
-{
-    // Checksums need TcpL4Protocol's header check, so such segments take its path.
-    if (!Node::ChecksumEnabled() && p->GetSize() >= 20)
-    {
-        uint8_t bytes[14];
-        p->CopyData(bytes, sizeof(bytes));
-        uint16_t sport = static_cast<uint16_t>((bytes[0] << 8) | bytes[1]);
-        uint16_t dport = static_cast<uint16_t>((bytes[2] << 8) | bytes[3]);
-        uint8_t flags = bytes[13];
-        auto connection = m_connections.find(
-            Key{header.GetDestination().Get(), header.GetSource().Get(), dport, sport});
-        if (connection != m_connections.end())
-        {
-            if (connection->second->Deliver(p, header, sport, dport, incomingInterface))
-            {
-                ++m_indexed;
-                return IpL4Protocol::RX_OK;
-            }
-        }
-        else if ((flags & (TcpHeader::SYN | TcpHeader::ACK)) == TcpHeader::SYN)
-        {
-            auto listener = m_listeners.find(dport);
-            if (listener != m_listeners.end() && listener->second &&
-                listener->second->Deliver(p, header, sport, dport, incomingInterface))
-            {
-                ++m_indexed;
-                return IpL4Protocol::RX_OK;
-            }
-        }
-    }
-    ++m_other;
-    return m_tcp->Receive(p, header, incomingInterface);
-}
-
-IpL4Protocol::RxStatus
-TlsTcpDemux::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incomingInterface)
-{
-    return m_tcp->Receive(p, header, incomingInterface);
-}
-
-void
-TlsTcpDemux::ReceiveIcmp(Ipv4Address icmpSource,
-                         uint8_t icmpTtl,
-                         uint8_t icmpType,
-                         uint8_t icmpCode,
-                         uint32_t icmpInfo,
-                         Ipv4Address payloadSource,
-                         Ipv4Address payloadDestination,
-                         const uint8_t payload[8])
-{
-    m_tcp->ReceiveIcmp(icmpSource,
-                       icmpTtl,
-                       icmpType,
-                       icmpCode,
-                       icmpInfo,
-                       payloadSource,
-                       payloadDestination,
-                       payload);
-}
-
-void
-TlsTcpDemux::ReceiveIcmp(Ipv6Address icmpSource,
-                         uint8_t icmpTtl,
-                         uint8_t icmpType,
-                         uint8_t icmpCode,
-                         uint32_t icmpInfo,
-                         Ipv6Address payloadSource,
-                         Ipv6Address payloadDestination,
-                         const uint8_t payload[8])
-{
-    m_tcp->ReceiveIcmp(icmpSource,
-                       icmpTtl,
-                       icmpType,
-                       icmpCode,
-                       icmpInfo,
-                       payloadSource,
-                       payloadDestination,
-                       payload);
-}
-
-void
-TlsTcpDemux::SetDownTarget(IpL4Protocol::DownTargetCallback cb)
-{
-    m_tcp->SetDownTarget(cb);
-}
-
-void
-TlsTcpDemux::SetDownTarget6(IpL4Protocol::DownTargetCallback6 cb)
-{
-    m_tcp->SetDownTarget6(cb);
-}
-
-IpL4Protocol::DownTargetCallback
-TlsTcpDemux::GetDownTarget() const
-{
-    return m_tcp->GetDownTarget();
-}
-
-IpL4Protocol::DownTargetCallback6
-TlsTcpDemux::GetDownTarget6() const
-{
-    return m_tcp->GetDownTarget6();
+    m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
 }
 
 } // namespace ns3

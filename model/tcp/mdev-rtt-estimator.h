@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef TLS_LINUX_TCP_H
-#define TLS_LINUX_TCP_H
+#ifndef MDEV_RTT_ESTIMATOR_H
+#define MDEV_RTT_ESTIMATOR_H
 
 #include "ns3/nstime.h"
 #include "ns3/rtt-estimator.h"
@@ -15,9 +15,9 @@ namespace ns3
 {
 
 /**
- * \ingroup tls
+ * \ingroup tcp-ext
  * \brief Linux's RTT estimator (net/ipv4/tcp_input.c, tcp_rtt_estimator()), for the
- * `Linux` profile of TlsTcpSocket.
+ * `Linux` profile of ProfiledTcpSocket.
  *
  * Kept in integer microseconds and with Linux's scaling: srtt_us is 8 times the
  * smoothed RTT, mdev_us 4 times the mean deviation. The first sample R gives
@@ -32,7 +32,7 @@ namespace ns3
  * sample GetEstimate() is the initial estimate (1 s, Linux's TCP_TIMEOUT_INIT) and
  * GetVariation() 0.
  */
-class TlsLinuxRttEstimator : public RttEstimator
+class MdevRttEstimator : public RttEstimator
 {
   public:
     /**
@@ -42,12 +42,12 @@ class TlsLinuxRttEstimator : public RttEstimator
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
 
-    TlsLinuxRttEstimator();
+    MdevRttEstimator();
     /**
      * \brief Copy constructor.
      * \param r the estimator to copy
      */
-    TlsLinuxRttEstimator(const TlsLinuxRttEstimator& r);
+    MdevRttEstimator(const MdevRttEstimator& r);
 
     /**
      * \brief State of the sender at the next Measurement(), as tcp_rtt_estimator()
@@ -80,4 +80,4 @@ class TlsLinuxRttEstimator : public RttEstimator
 
 } // namespace ns3
 
-#endif /* TLS_LINUX_TCP_H */
+#endif /* MDEV_RTT_ESTIMATOR_H */

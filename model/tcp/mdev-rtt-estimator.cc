@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "tls-linux-tcp.h"
+#include "mdev-rtt-estimator.h"
 
 #include "ns3/log.h"
 
@@ -11,32 +11,32 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("TlsLinuxRttEstimator");
+NS_LOG_COMPONENT_DEFINE("MdevRttEstimator");
 
-NS_OBJECT_ENSURE_REGISTERED(TlsLinuxRttEstimator);
+NS_OBJECT_ENSURE_REGISTERED(MdevRttEstimator);
 
 TypeId
-TlsLinuxRttEstimator::GetTypeId()
+MdevRttEstimator::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::TlsLinuxRttEstimator")
+    static TypeId tid = TypeId("ns3::MdevRttEstimator")
                             .SetParent<RttEstimator>()
-                            .SetGroupName("Tls")
-                            .AddConstructor<TlsLinuxRttEstimator>();
+                            .SetGroupName("Internet")
+                            .AddConstructor<MdevRttEstimator>();
     return tid;
 }
 
 TypeId
-TlsLinuxRttEstimator::GetInstanceTypeId() const
+MdevRttEstimator::GetInstanceTypeId() const
 {
     return GetTypeId();
 }
 
-TlsLinuxRttEstimator::TlsLinuxRttEstimator()
+MdevRttEstimator::MdevRttEstimator()
     : RttEstimator()
 {
 }
 
-TlsLinuxRttEstimator::TlsLinuxRttEstimator(const TlsLinuxRttEstimator& r)
+MdevRttEstimator::MdevRttEstimator(const MdevRttEstimator& r)
     : RttEstimator(r),
       m_srttUs8(r.m_srttUs8),
       m_mdevUs(r.m_mdevUs),
@@ -50,7 +50,7 @@ TlsLinuxRttEstimator::TlsLinuxRttEstimator(const TlsLinuxRttEstimator& r)
 }
 
 void
-TlsLinuxRttEstimator::SetSenderState(SequenceNumber32 sndUna, SequenceNumber32 sndNxt, Time rtoMin)
+MdevRttEstimator::SetSenderState(SequenceNumber32 sndUna, SequenceNumber32 sndNxt, Time rtoMin)
 {
     m_sndUna = sndUna;
     m_sndNxt = sndNxt;
@@ -58,7 +58,7 @@ TlsLinuxRttEstimator::SetSenderState(SequenceNumber32 sndUna, SequenceNumber32 s
 }
 
 void
-TlsLinuxRttEstimator::Measurement(Time t)
+MdevRttEstimator::Measurement(Time t)
 {
     NS_LOG_FUNCTION(this << t);
     // net/ipv4/tcp_input.c, tcp_rtt_estimator()
@@ -117,13 +117,13 @@ TlsLinuxRttEstimator::Measurement(Time t)
 }
 
 Ptr<RttEstimator>
-TlsLinuxRttEstimator::Copy() const
+MdevRttEstimator::Copy() const
 {
-    return CopyObject<TlsLinuxRttEstimator>(this);
+    return CopyObject<MdevRttEstimator>(this);
 }
 
 void
-TlsLinuxRttEstimator::Reset()
+MdevRttEstimator::Reset()
 {
     RttEstimator::Reset();
     m_srttUs8 = 0;
@@ -134,13 +134,13 @@ TlsLinuxRttEstimator::Reset()
 }
 
 int64_t
-TlsLinuxRttEstimator::GetSrttUs8() const
+MdevRttEstimator::GetSrttUs8() const
 {
     return m_srttUs8;
 }
 
 int64_t
-TlsLinuxRttEstimator::GetRttvarUs() const
+MdevRttEstimator::GetRttvarUs() const
 {
     return m_rttvarUs;
 }
