@@ -21,7 +21,6 @@ are not installed.
 """
 
 import csv
-import io
 import json
 import os
 import sys
@@ -29,35 +28,42 @@ import sys
 
 def _csv_problem(path, name):
     """(number of rows, None) when the CSV file at path is whole, else
-    (None, what is wrong)."""
+    (None, what is wrong). Reads the file as a stream (a point may have
+    millions of rows)."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            size = f.seek(0, os.SEEK_END)
+            if size:
+                f.seek(-1, os.SEEK_END)
+            last = f.read(1)
     except FileNotFoundError:
         return None, f"no {name}"
     except OSError as e:
         return None, f"{name}: cannot read it ({e.strerror or e})"
-    if not data:
+    if not size:
         return None, f"{name} is empty (0 bytes)"
-    if not data.endswith(b"\n"):
+    if last != b"\n":
         return None, f"{name} does not end with a newline (its last row is cut short)"
+    rows, line = 0, 0
     try:
-        text = data.decode("utf-8")
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f, strict=True)
+            header = next(reader, None)
+            if not header or header == [""]:
+                return None, f"{name} has no header"
+            line = reader.line_num
+            for row in reader:
+                line = reader.line_num
+                if len(row) != len(header):
+                    return None, (f"{name} row {line} has {len(row)} fields, the header "
+                                  f"{len(header)} (a short or half row)")
+                rows += 1
     except UnicodeDecodeError as e:
-        return None, f"{name}: not UTF-8 text at byte {e.start}"
-    rows = 0
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header = next(reader, None)
-        if not header or header == [""]:
-            return None, f"{name} has no header"
-        for row in reader:
-            if len(row) != len(header):
-                return None, (f"{name} row {reader.line_num} has {len(row)} fields, the "
-                              f"header {len(header)} (a short or half row)")
-            rows += 1
+        return None, f"{name}: not UTF-8 text ({e.reason} at byte {e.start} of a block)"
     except csv.Error as e:
-        return None, f"{name}: not CSV at line {reader.line_num} ({e})"
+        return None, f"{name}: not CSV after line {line} ({e})"
+    except OSError as e:
+        return None, f"{name}: cannot read it ({e.strerror or e})"
     return rows, None
 
 

@@ -1061,3 +1061,30 @@ def test_ladder_figure_of_a_sweep_without_mutual_authentication(tiny):
         _, rows = read_rows(out / "points" / ladder["id"] / "messages.csv")
         client = {r["message"] for r in rows if r["direction"] == "C->S"}
         assert "ClientHello" in client and "CertificateVerify" not in client
+
+
+@pytest.mark.parametrize("records, summary, words", [
+    (b"id,x\n0,1\n1,2\n", '{"attempts": 2}', None),
+    (b'id,x\n0,"a\nb"\n1,2\n', '{"attempts": 2}', None),  # a quoted newline is one row
+    (b'id,x\n0,"a\n', '{"attempts": 1}', "records.csv: not CSV after line 1"),
+    (b"id,x\n0,\xff\n", '{"attempts": 1}', "records.csv: not UTF-8 text"),
+    (b"\n", '{"attempts": 0}', "records.csv has no header"),
+    (b"id,x\n", '{"attempts": 0}', None),
+    (b"id,x\n0,1\n", '{"attempts": true}', "no whole number of attempts"),
+    (b"id,x\n0,1\n", "[1]", "summary.json is not a JSON object"),
+    (None, '{"attempts": 1}', "no records.csv"),
+])
+def test_pointcheck(tmp_path, records, summary, words):
+    """pointcheck.check on its own: whole files pass (quoted newlines too);
+    unterminated quotes, bytes that are not UTF-8, no header and a summary
+    without a whole attempts count do not."""
+    import pointcheck
+    if records is not None:
+        (tmp_path / "records.csv").write_bytes(records)
+    (tmp_path / "summary.json").write_text(summary)
+    problem = pointcheck.check(str(tmp_path))
+    assert problem == words if words is None else words in (problem or ""), problem
+    command = subprocess.run([sys.executable, os.path.join(sweep.SCRIPTS, "pointcheck.py"),
+                              str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert command.returncode == (0 if words is None else 1)
+    assert (words or "") in command.stderr
