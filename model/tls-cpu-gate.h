@@ -40,8 +40,11 @@ class TlsCpuGate
      */
     void Setup(Ptr<TlsCpu> cpu, TlsRole role, const std::string& keyType, uint32_t chainDepth);
 
-    /// \return true if a CPU model is present
-    bool IsActive() const;
+    /**
+     * \return true if a CPU model is present
+     * \deprecated unused by the module
+     */
+    [[deprecated("TlsCpuGate::IsActive is unused and will be removed")]] bool IsActive() const;
 
     /// Call before an engine step: starts the host CPU clock of the step.
     void BeginStep();

@@ -1238,8 +1238,14 @@ TlsKeyTypeName(TlsKeyType type)
 std::string
 TlsKeyTypeNames()
 {
-    return "rsa2048, rsa3072, rsa4096, p256, p384, ed25519, mldsa44, mldsa65, mldsa87, "
-           "slhdsa-sha2-128s, slhdsa-sha2-128f";
+    std::string names;
+    for (int t = static_cast<int>(TlsKeyType::RSA2048);
+         t <= static_cast<int>(TlsKeyType::SLH_DSA_SHA2_128F);
+         ++t)
+    {
+        names += (names.empty() ? "" : ", ") + TlsKeyTypeName(static_cast<TlsKeyType>(t));
+    }
+    return names;
 }
 
 bool

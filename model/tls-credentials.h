@@ -45,9 +45,12 @@ std::string TlsKeyTypeName(TlsKeyType type);
 
 /**
  * \ingroup tls
- * \return every key type name, comma separated, for error messages
+ * \return every key type name, comma separated
+ * \deprecated unused by the module; the attribute checkers list the names a setting takes
  */
-std::string TlsKeyTypeNames();
+[[deprecated("TlsKeyTypeNames is unused and will be removed; use TlsKeyTypeName of each "
+             "TlsKeyType")]] std::string
+TlsKeyTypeNames();
 
 /**
  * \ingroup tls

@@ -398,9 +398,14 @@ class TlsGoldenRecordsTestCase : public TestCase
                 continue;
             }
             auto g = golden.find(c.name);
-            NS_TEST_ASSERT_MSG_EQ((g != golden.end()),
-                                  true,
-                                  c.name << ": no golden records for it in " << key);
+            if (g == golden.end())
+            {
+                // (a runner that continues on failure must not read past this)
+                NS_TEST_EXPECT_MSG_EQ(true,
+                                      false,
+                                      c.name << ": no golden records for it in " << key);
+                continue;
+            }
             ++compared;
             // The golden rows are the ones hashed (a hand-edited file is caught here).
             std::string goldenRows;

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 import tlsplots
+import sweep
 import tlsstats
 from test_sweep import synthetic_rows, write_messages
 
@@ -93,7 +94,7 @@ def test_window_of_a_real_run(build_dir, tmp_path, options, window):
     import json
     import subprocess
     summary = tmp_path / "summary.json"
-    subprocess.run([os.path.join(build_dir, "examples", "tls-experiment"), "--handshakes=2",
+    subprocess.run([sweep.binary_path(build_dir), "--handshakes=2",
                     "--progress=0", f"--summary={summary}"] + options,
                    check=True, stdout=subprocess.DEVNULL,
                    env=dict(os.environ, NS3_TLS_CACHE_DIR=str(tmp_path / "cache")))
