@@ -13,6 +13,7 @@
 #include "ns3/nstime.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-base.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/type-id.h"
 
 #include <algorithm>
@@ -37,7 +38,7 @@ namespace
 
 /// \return true (the help-only callback of options shown by ns-3's CommandLine)
 bool
-Accept(std::string)
+Accept(tls_compat::CommandLineCallbackArg)
 {
     return true;
 }
@@ -688,7 +689,7 @@ TlsCommandLine::Choices(Ptr<const AttributeChecker> checker)
         return choice->GetNames();
     }
     std::vector<std::string> names;
-    if (DynamicCast<const EnumChecker>(checker))
+    if (tls_compat::IsEnumChecker(checker))
     {
         // EnumChecker::GetUnderlyingTypeInformation: the names joined by '|'.
         std::string info = checker->GetUnderlyingTypeInformation();

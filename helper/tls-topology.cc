@@ -481,10 +481,10 @@ bool
 TlsStarRouting::RouteInput(Ptr<const Packet> p,
                            const Ipv4Header& header,
                            Ptr<const NetDevice> idev,
-                           UnicastForwardCallback ucb,
-                           MulticastForwardCallback /* mcb */,
-                           LocalDeliverCallback lcb,
-                           ErrorCallback ecb)
+                           tls_compat::RouteInputCallback<UnicastForwardCallback> ucb,
+                           tls_compat::RouteInputCallback<MulticastForwardCallback> /* mcb */,
+                           tls_compat::RouteInputCallback<LocalDeliverCallback> lcb,
+                           tls_compat::RouteInputCallback<ErrorCallback> ecb)
 {
     Ipv4Address dest = header.GetDestination();
     if (dest.IsMulticast())

@@ -14,6 +14,7 @@
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/point-to-point-helper.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <cstdint>
 #include <map>
@@ -213,10 +214,10 @@ class TlsStarRouting : public Ipv4RoutingProtocol
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override;
+                    tls_compat::RouteInputCallback<UnicastForwardCallback> ucb,
+                    tls_compat::RouteInputCallback<MulticastForwardCallback> mcb,
+                    tls_compat::RouteInputCallback<LocalDeliverCallback> lcb,
+                    tls_compat::RouteInputCallback<ErrorCallback> ecb) override;
     void NotifyInterfaceUp(uint32_t interface) override;
     void NotifyInterfaceDown(uint32_t interface) override;
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;

@@ -16,6 +16,7 @@
 #include "ns3/string.h"
 #include "ns3/tls-exchange-header.h"
 #include "ns3/tls-garbage-engine.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -71,13 +72,13 @@ TlsClient::GetTypeId()
                           "When to resume a stored session: never, always (when one is "
                           "stored) or probability (ResumeProbability).",
                           EnumValue(RESUME_NEVER),
-                          MakeEnumAccessor(&TlsClient::m_resume),
-                          MakeEnumChecker(RESUME_NEVER,
-                                          "never",
-                                          RESUME_ALWAYS,
-                                          "always",
-                                          RESUME_PROBABILITY,
-                                          "probability"))
+                          tls_compat::MakeEnumAccessor<TlsClient::Resume>(&TlsClient::m_resume),
+                          tls_compat::MakeEnumChecker(RESUME_NEVER,
+                                                      "never",
+                                                      RESUME_ALWAYS,
+                                                      "always",
+                                                      RESUME_PROBABILITY,
+                                                      "probability"))
             .AddAttribute("ResumeProbability",
                           "With Resume=probability: the probability that a connection resumes "
                           "when a session is stored.",
@@ -96,11 +97,12 @@ TlsClient::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&TlsClient::m_earlyData),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("ServerSelection",
-                          "With several servers (AddRemote): round-robin or random.",
-                          EnumValue(ROUND_ROBIN),
-                          MakeEnumAccessor(&TlsClient::m_selection),
-                          MakeEnumChecker(ROUND_ROBIN, "round-robin", RANDOM, "random"))
+            .AddAttribute(
+                "ServerSelection",
+                "With several servers (AddRemote): round-robin or random.",
+                EnumValue(ROUND_ROBIN),
+                tls_compat::MakeEnumAccessor<TlsClient::ServerSelection>(&TlsClient::m_selection),
+                tls_compat::MakeEnumChecker(ROUND_ROBIN, "round-robin", RANDOM, "random"))
             .AddAttribute("SendGarbage",
                           "Misbehave: send a handshake record of 64 random bytes (whose message "
                           "type is not ClientHello) instead of a ClientHello; the server's answer "

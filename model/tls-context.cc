@@ -14,6 +14,7 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -91,14 +92,14 @@ VersionName(int version)
 Ptr<const AttributeChecker>
 MakeVersionChecker()
 {
-    return MakeEnumChecker(TLS1_VERSION,
-                           "1.0",
-                           TLS1_1_VERSION,
-                           "1.1",
-                           TLS1_2_VERSION,
-                           "1.2",
-                           TLS1_3_VERSION,
-                           "1.3");
+    return tls_compat::MakeEnumChecker(TLS1_VERSION,
+                                       "1.0",
+                                       TLS1_1_VERSION,
+                                       "1.1",
+                                       TLS1_2_VERSION,
+                                       "1.2",
+                                       TLS1_3_VERSION,
+                                       "1.3");
 }
 
 /**
@@ -109,7 +110,7 @@ MakeVersionChecker()
 Ptr<const AttributeChecker>
 MakeKeyTypeChecker(bool ca)
 {
-    Ptr<EnumChecker> checker = Create<EnumChecker>();
+    auto checker = Create<tls_compat::EnumChecker<int>>();
     if (ca)
     {
         checker->AddDefault(SAME_AS_KEY_TYPE, "");
@@ -161,13 +162,13 @@ TlsContext::GetTypeId()
                           "Lowest protocol version offered or accepted: 1.2 or 1.3 (1.0 and "
                           "1.1 for fault scenarios; they need SecurityLevel 0).",
                           EnumValue(TLS1_2_VERSION),
-                          MakeEnumAccessor(&TlsContext::m_minVersion),
+                          tls_compat::MakeEnumAccessor<int>(&TlsContext::m_minVersion),
                           MakeVersionChecker())
             .AddAttribute("MaxVersion",
                           "Highest protocol version offered or accepted: 1.2 or 1.3 (1.0 and "
                           "1.1 for fault scenarios; they need SecurityLevel 0).",
                           EnumValue(TLS1_3_VERSION),
-                          MakeEnumAccessor(&TlsContext::m_maxVersion),
+                          tls_compat::MakeEnumAccessor<int>(&TlsContext::m_maxVersion),
                           MakeVersionChecker())
             .AddAttribute("CipherList",
                           "TLS 1.2 cipher list as an OpenSSL cipher string "
@@ -213,7 +214,7 @@ TlsContext::GetTypeId()
                           "CaKeyType is set): rsa2048, rsa3072, rsa4096, p256, p384, ed25519, "
                           "and with OpenSSL >= 3.5 mldsa44, mldsa65, mldsa87.",
                           EnumValue(static_cast<int>(TlsKeyType::ECDSA_P256)),
-                          MakeEnumAccessor(&TlsContext::m_keyType),
+                          tls_compat::MakeEnumAccessor<int>(&TlsContext::m_keyType),
                           MakeKeyTypeChecker(false))
             .AddAttribute("CaKeyType",
                           "Key type of the generated root and intermediate CAs (e.g. p256 or "
@@ -221,7 +222,7 @@ TlsContext::GetTypeId()
                           "slhdsa-sha2-128s or slhdsa-sha2-128f with OpenSSL >= 3.5); "
                           "empty = KeyType.",
                           EnumValue(SAME_AS_KEY_TYPE),
-                          MakeEnumAccessor(&TlsContext::m_caKeyType),
+                          tls_compat::MakeEnumAccessor<int>(&TlsContext::m_caKeyType),
                           MakeKeyTypeChecker(true))
             .AddAttribute("ChainDepth",
                           "Number of intermediate CAs between the root and the leaf "
@@ -308,17 +309,18 @@ TlsContext::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&TlsContext::m_verifyHostname),
                           MakeBooleanChecker())
-            .AddAttribute("ClientAuth",
-                          "Client authentication by the server: none, request (the client may "
-                          "send a certificate) or require (mutual authentication).",
-                          EnumValue(CLIENT_AUTH_NONE),
-                          MakeEnumAccessor(&TlsContext::m_clientAuth),
-                          MakeEnumChecker(CLIENT_AUTH_NONE,
-                                          "none",
-                                          CLIENT_AUTH_REQUEST,
-                                          "request",
-                                          CLIENT_AUTH_REQUIRE,
-                                          "require"))
+            .AddAttribute(
+                "ClientAuth",
+                "Client authentication by the server: none, request (the client may "
+                "send a certificate) or require (mutual authentication).",
+                EnumValue(CLIENT_AUTH_NONE),
+                tls_compat::MakeEnumAccessor<TlsContext::ClientAuth>(&TlsContext::m_clientAuth),
+                tls_compat::MakeEnumChecker(CLIENT_AUTH_NONE,
+                                            "none",
+                                            CLIENT_AUTH_REQUEST,
+                                            "request",
+                                            CLIENT_AUTH_REQUIRE,
+                                            "require"))
             .AddAttribute("SessionTickets",
                           "Allow session tickets (RFC 5077 in TLS 1.2; TLS 1.3 tickets).",
                           BooleanValue(true),

@@ -10,6 +10,7 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
@@ -610,8 +611,8 @@ TlsCpu::GetTypeId()
                           "(the host CPU time of the OpenSSL call). Both are multiplied by "
                           "Scale.",
                           EnumValue(TABLE),
-                          MakeEnumAccessor(&TlsCpu::m_mode),
-                          MakeEnumChecker(TABLE, "table", MEASURED, "measured"))
+                          tls_compat::MakeEnumAccessor<TlsCpu::Mode>(&TlsCpu::m_mode),
+                          tls_compat::MakeEnumChecker(TABLE, "table", MEASURED, "measured"))
             .AddAttribute("CostTable",
                           "CSV file of operation costs (header operation,algorithm,microseconds, "
                           "as written by the tls-cpu-calibrate example); its entries replace "

@@ -13,6 +13,7 @@
 #include "ns3/packet.h"
 #include "ns3/ppp-header.h"
 #include "ns3/tcp-header.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/uinteger.h"
 
 #include <sstream>
@@ -37,11 +38,12 @@ TlsTamperErrorModel::GetTypeId()
                           "of each connection: TLS 1.2 Finished, TLS 1.3 first encrypted "
                           "handshake message) or encrypted (any encrypted record).",
                           EnumValue(TlsTamperErrorModel::HANDSHAKE),
-                          MakeEnumAccessor(&TlsTamperErrorModel::m_target),
-                          MakeEnumChecker(TlsTamperErrorModel::HANDSHAKE,
-                                          "handshake",
-                                          TlsTamperErrorModel::ENCRYPTED,
-                                          "encrypted"))
+                          tls_compat::MakeEnumAccessor<TlsTamperErrorModel::Target>(
+                              &TlsTamperErrorModel::m_target),
+                          tls_compat::MakeEnumChecker(TlsTamperErrorModel::HANDSHAKE,
+                                                      "handshake",
+                                                      TlsTamperErrorModel::ENCRYPTED,
+                                                      "encrypted"))
             .AddAttribute("DestinationPort",
                           "Alter only segments to this TCP port; 0 = any.",
                           UintegerValue(0),

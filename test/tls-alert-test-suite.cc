@@ -14,6 +14,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 using namespace ns3;
 using namespace ns3::tls_test;
@@ -292,18 +293,18 @@ class TlsAlertTestSuite : public TestSuite
 {
   public:
     TlsAlertTestSuite()
-        : TestSuite("tls-alerts", SYSTEM)
+        : TestSuite("tls-alerts", tls_compat::SYSTEM)
     {
         for (const auto& s : TlsScenarios())
         {
             for (std::string version : {"1.2", "1.3"})
             {
-                AddTestCase(new TlsAlertScenarioTestCase(s.name, version), TestCase::QUICK);
+                AddTestCase(new TlsAlertScenarioTestCase(s.name, version), tls_compat::QUICK);
             }
         }
-        AddTestCase(new TlsTamperHandshakeTestCase("1.2"), TestCase::QUICK);
-        AddTestCase(new TlsTamperHandshakeTestCase("1.3"), TestCase::QUICK);
-        AddTestCase(new TlsTimeoutTestCase, TestCase::QUICK);
+        AddTestCase(new TlsTamperHandshakeTestCase("1.2"), tls_compat::QUICK);
+        AddTestCase(new TlsTamperHandshakeTestCase("1.3"), tls_compat::QUICK);
+        AddTestCase(new TlsTimeoutTestCase, tls_compat::QUICK);
     }
 };
 

@@ -12,6 +12,7 @@
 #include "ns3/tls-context.h"
 #include "ns3/tls-cpu.h"
 #include "ns3/tls-experiment.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/tls-topology.h"
 #include "ns3/traffic-control-module.h"
 
@@ -479,13 +480,13 @@ class TlsCommandLineTestSuite : public TestSuite
 {
   public:
     TlsCommandLineTestSuite()
-        : TestSuite("tls-command-line", UNIT)
+        : TestSuite("tls-command-line", tls_compat::UNIT)
     {
-        AddTestCase(new TlsStrictParseTestCase, TestCase::QUICK);
-        AddTestCase(new TlsAttributeCheckTestCase, TestCase::QUICK);
-        AddTestCase(new TlsChoiceAttributeTestCase, TestCase::QUICK);
-        AddTestCase(new TlsExperimentValidateTestCase, TestCase::QUICK);
-        AddTestCase(new TlsStarTopologyTestCase, TestCase::QUICK);
+        AddTestCase(new TlsStrictParseTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsAttributeCheckTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsChoiceAttributeTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExperimentValidateTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsStarTopologyTestCase, tls_compat::QUICK);
     }
 };
 

@@ -9,6 +9,7 @@
 #include "ns3/core-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-cpu.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <filesystem>
 #include <fstream>
@@ -824,15 +825,15 @@ class TlsCpuTestSuite : public TestSuite
 {
   public:
     TlsCpuTestSuite()
-        : TestSuite("tls-cpu", UNIT)
+        : TestSuite("tls-cpu", tls_compat::UNIT)
     {
-        AddTestCase(new TlsCpuQueueingTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuTls12CostTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuTls13CostTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuBuiltinTableTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuScaleModeTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuParseTestCase, TestCase::QUICK);
-        AddTestCase(new TlsCpuNamesTestCase, TestCase::QUICK);
+        AddTestCase(new TlsCpuQueueingTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuTls12CostTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuTls13CostTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuBuiltinTableTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuScaleModeTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuParseTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsCpuNamesTestCase, tls_compat::QUICK);
     }
 };
 

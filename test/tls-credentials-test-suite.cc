@@ -15,6 +15,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -629,11 +630,11 @@ class TlsCredentialsTestSuite : public TestSuite
 {
   public:
     TlsCredentialsTestSuite()
-        : TestSuite("tls-credentials", UNIT)
+        : TestSuite("tls-credentials", tls_compat::UNIT)
     {
-        AddTestCase(new TlsKeySeedTestCase, TestCase::QUICK);
-        AddTestCase(new TlsBadCacheEntryTestCase, TestCase::QUICK);
-        AddTestCase(new TlsUserKeyFileTestCase, TestCase::QUICK);
+        AddTestCase(new TlsKeySeedTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsBadCacheEntryTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsUserKeyFileTestCase, tls_compat::QUICK);
     }
 };
 

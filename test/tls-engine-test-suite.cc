@@ -12,6 +12,7 @@
 #include "ns3/core-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <algorithm>
 #include <openssl/crypto.h>
@@ -161,13 +162,13 @@ class TlsEngineTestSuite : public TestSuite
 {
   public:
     TlsEngineTestSuite()
-        : TestSuite("tls-engine", UNIT)
+        : TestSuite("tls-engine", tls_compat::UNIT)
     {
         for (std::string version : {"1.2", "1.3"})
         {
             for (size_t piece : {1, 7, 1000, 16384})
             {
-                AddTestCase(new TlsEngineCloseTestCase(version, piece), TestCase::QUICK);
+                AddTestCase(new TlsEngineCloseTestCase(version, piece), tls_compat::QUICK);
             }
         }
     }

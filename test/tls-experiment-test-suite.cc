@@ -11,6 +11,7 @@
 #include "ns3/core-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <fstream>
 #include <sstream>
@@ -278,14 +279,14 @@ class TlsExperimentTestSuite : public TestSuite
 {
   public:
     TlsExperimentTestSuite()
-        : TestSuite("tls-experiment", SYSTEM)
+        : TestSuite("tls-experiment", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsExperimentLatencyTestCase("1.2"), TestCase::QUICK);
-        AddTestCase(new TlsExperimentLatencyTestCase("1.3"), TestCase::QUICK);
-        AddTestCase(new TlsExperimentInitialWindowTestCase, TestCase::QUICK);
-        AddTestCase(new TlsExperimentSeedTestCase, TestCase::QUICK);
-        AddTestCase(new TlsExperimentPoissonTestCase, TestCase::QUICK);
-        AddTestCase(new TlsExperimentMixTestCase, TestCase::QUICK);
+        AddTestCase(new TlsExperimentLatencyTestCase("1.2"), tls_compat::QUICK);
+        AddTestCase(new TlsExperimentLatencyTestCase("1.3"), tls_compat::QUICK);
+        AddTestCase(new TlsExperimentInitialWindowTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExperimentSeedTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExperimentPoissonTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExperimentMixTestCase, tls_compat::QUICK);
     }
 };
 

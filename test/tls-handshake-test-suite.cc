@@ -13,6 +13,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <openssl/crypto.h>
 #include <vector>
@@ -176,9 +177,9 @@ class TlsMessagesTestSuite : public TestSuite
 {
   public:
     TlsMessagesTestSuite()
-        : TestSuite("tls-messages", UNIT)
+        : TestSuite("tls-messages", tls_compat::UNIT)
     {
-        AddTestCase(new TlsNamesTestCase, TestCase::QUICK);
+        AddTestCase(new TlsNamesTestCase, tls_compat::QUICK);
     }
 };
 
@@ -262,17 +263,17 @@ class TlsLatencyTestSuite : public TestSuite
 {
   public:
     TlsLatencyTestSuite()
-        : TestSuite("tls-handshake-latency", SYSTEM)
+        : TestSuite("tls-handshake-latency", tls_compat::SYSTEM)
     {
         for (std::string version : {"1.2", "1.3"})
         {
             for (int ms : {1, 10, 50, 150})
             {
                 AddTestCase(new TlsLatencyTestCase(version, MilliSeconds(ms), DataRate("1Gbps")),
-                            TestCase::QUICK);
+                            tls_compat::QUICK);
             }
             AddTestCase(new TlsLatencyTestCase(version, MilliSeconds(20), DataRate("10Mbps")),
-                        TestCase::QUICK);
+                        tls_compat::QUICK);
         }
     }
 };
@@ -396,7 +397,7 @@ class TlsSequenceTestSuite : public TestSuite
 {
   public:
     TlsSequenceTestSuite()
-        : TestSuite("tls-handshake-sequence", SYSTEM)
+        : TestSuite("tls-handshake-sequence", tls_compat::SYSTEM)
     {
         Scenario ecdhe;
         ecdhe.version = "1.2";
@@ -418,7 +419,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "S->C ChangeCipherSpec",
                                              "S->C Finished"},
                                             "x25519"),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
 
         Scenario rsa = ecdhe;
         rsa.keyType = "rsa2048";
@@ -437,7 +438,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "C->S Finished",
                                              "S->C ChangeCipherSpec",
                                              "S->C Finished"}),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
 
         Scenario dhe = rsa;
         dhe.cipherList = "DHE-RSA-AES128-GCM-SHA256";
@@ -454,7 +455,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "C->S Finished",
                                              "S->C ChangeCipherSpec",
                                              "S->C Finished"}),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
 
         Scenario tickets12 = ecdhe;
         tickets12.clientAuth = "none";
@@ -472,7 +473,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "S->C NewSessionTicket",
                                              "S->C ChangeCipherSpec",
                                              "S->C Finished"}),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
 
         Scenario tls13;
         tls13.version = "1.3";
@@ -491,7 +492,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "C->S CertificateVerify",
                                              "C->S Finished"},
                                             DefaultTls13Group()),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
 
         Scenario compat = tls13;
         compat.middleboxCompat = true;
@@ -510,7 +511,7 @@ class TlsSequenceTestSuite : public TestSuite
                                              "C->S Finished",
                                              "S->C NewSessionTicket",
                                              "S->C NewSessionTicket"}),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
     }
 };
 
@@ -590,11 +591,11 @@ class TlsDataTestSuite : public TestSuite
 {
   public:
     TlsDataTestSuite()
-        : TestSuite("tls-application-data", SYSTEM)
+        : TestSuite("tls-application-data", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsDataTestCase("1.2", false), TestCase::QUICK);
-        AddTestCase(new TlsDataTestCase("1.3", false), TestCase::QUICK);
-        AddTestCase(new TlsDataTestCase("1.3", true), TestCase::QUICK);
+        AddTestCase(new TlsDataTestCase("1.2", false), tls_compat::QUICK);
+        AddTestCase(new TlsDataTestCase("1.3", false), tls_compat::QUICK);
+        AddTestCase(new TlsDataTestCase("1.3", true), tls_compat::QUICK);
     }
 };
 
@@ -694,10 +695,10 @@ class TlsManyClientsTestSuite : public TestSuite
 {
   public:
     TlsManyClientsTestSuite()
-        : TestSuite("tls-many-clients", SYSTEM)
+        : TestSuite("tls-many-clients", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsManyClientsTestCase("1.3", 4, 60), TestCase::QUICK);
-        AddTestCase(new TlsManyClientsTestCase("1.2", 5, 40), TestCase::QUICK);
+        AddTestCase(new TlsManyClientsTestCase("1.3", 4, 60), tls_compat::QUICK);
+        AddTestCase(new TlsManyClientsTestCase("1.2", 5, 40), tls_compat::QUICK);
     }
 };
 

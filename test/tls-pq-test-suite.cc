@@ -20,6 +20,7 @@
 #include "ns3/ppp-header.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <algorithm>
 #include <cctype>
@@ -815,9 +816,9 @@ class TlsPqTestSuite : public TestSuite
 {
   public:
     TlsPqTestSuite()
-        : TestSuite("tls-pq", UNIT)
+        : TestSuite("tls-pq", tls_compat::UNIT)
     {
-        AddTestCase(new TlsPqErrorsTestCase, TestCase::QUICK);
+        AddTestCase(new TlsPqErrorsTestCase, tls_compat::QUICK);
         for (const std::string group : {"MLKEM512",
                                         "MLKEM768",
                                         "MLKEM1024",
@@ -825,41 +826,41 @@ class TlsPqTestSuite : public TestSuite
                                         "SecP256r1MLKEM768",
                                         "SecP384r1MLKEM1024"})
         {
-            AddTestCase(new TlsPqGroupTestCase(group), TestCase::QUICK);
+            AddTestCase(new TlsPqGroupTestCase(group), tls_compat::QUICK);
         }
-        AddTestCase(new TlsPqSignatureTestCase("mldsa44", "", "mldsa44"), TestCase::QUICK);
-        AddTestCase(new TlsPqSignatureTestCase("mldsa65", "", "mldsa65"), TestCase::QUICK);
-        AddTestCase(new TlsPqSignatureTestCase("mldsa87", "", "mldsa87"), TestCase::QUICK);
-        AddTestCase(new TlsPqSignatureTestCase("mldsa65", "p256", "mldsa65"), TestCase::QUICK);
-        AddTestCase(new TlsPqSignatureTestCase("mldsa44", "rsa2048", "mldsa44"), TestCase::QUICK);
+        AddTestCase(new TlsPqSignatureTestCase("mldsa44", "", "mldsa44"), tls_compat::QUICK);
+        AddTestCase(new TlsPqSignatureTestCase("mldsa65", "", "mldsa65"), tls_compat::QUICK);
+        AddTestCase(new TlsPqSignatureTestCase("mldsa87", "", "mldsa87"), tls_compat::QUICK);
+        AddTestCase(new TlsPqSignatureTestCase("mldsa65", "p256", "mldsa65"), tls_compat::QUICK);
+        AddTestCase(new TlsPqSignatureTestCase("mldsa44", "rsa2048", "mldsa44"), tls_compat::QUICK);
         AddTestCase(
             new TlsPqSignatureTestCase("p256", "slhdsa-sha2-128s", "ecdsa_secp256r1_sha256"),
-            TestCase::QUICK);
+            tls_compat::QUICK);
         AddTestCase(new TlsPqSignatureTestCase("mldsa44", "slhdsa-sha2-128f", "mldsa44"),
-                    TestCase::QUICK);
-        AddTestCase(new TlsPqFlightTestCase("mldsa44", MLDSA44_SIG, 1), TestCase::QUICK);
-        AddTestCase(new TlsPqFlightTestCase("mldsa65", MLDSA65_SIG, 1), TestCase::QUICK);
-        AddTestCase(new TlsPqFlightTestCase("mldsa87", MLDSA87_SIG, 1), TestCase::QUICK);
-        AddTestCase(new TlsPqFlightTestCase("mldsa44", MLDSA44_SIG, 2), TestCase::QUICK);
+                    tls_compat::QUICK);
+        AddTestCase(new TlsPqFlightTestCase("mldsa44", MLDSA44_SIG, 1), tls_compat::QUICK);
+        AddTestCase(new TlsPqFlightTestCase("mldsa65", MLDSA65_SIG, 1), tls_compat::QUICK);
+        AddTestCase(new TlsPqFlightTestCase("mldsa87", MLDSA87_SIG, 1), tls_compat::QUICK);
+        AddTestCase(new TlsPqFlightTestCase("mldsa44", MLDSA44_SIG, 2), tls_compat::QUICK);
         // ClientHello: the share replaces X25519's 32 bytes; 8 bytes of ec_point_formats
         // go when no elliptic-curve group is offered.
         const int32_t x25519 = 32;
         const int32_t pointFormats = 8;
         AddTestCase(new TlsPqClientHelloTestCase("MLKEM512", 0, 800 - x25519 - pointFormats),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         AddTestCase(
             new TlsPqClientHelloTestCase("X25519MLKEM768", 0, 1184 + 32 - x25519 - pointFormats),
-            TestCase::QUICK);
+            tls_compat::QUICK);
         AddTestCase(
             new TlsPqClientHelloTestCase("SecP256r1MLKEM768", 0, 65 + 1184 - x25519 - pointFormats),
-            TestCase::QUICK);
+            tls_compat::QUICK);
         AddTestCase(new TlsPqClientHelloTestCase("MLKEM1024", 0, 1568 - x25519 - pointFormats),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // Hybrid and X25519 shares (OpenSSL 3.5's default): a second entry.
         AddTestCase(new TlsPqClientHelloTestCase("X25519MLKEM768:X25519", 2, 4 + 1184 + 32 + 2),
-                    TestCase::QUICK);
-        AddTestCase(new TlsPqHelloRetryTestCase(1), TestCase::QUICK);
-        AddTestCase(new TlsPqHelloRetryTestCase(2), TestCase::QUICK);
+                    tls_compat::QUICK);
+        AddTestCase(new TlsPqHelloRetryTestCase(1), tls_compat::QUICK);
+        AddTestCase(new TlsPqHelloRetryTestCase(2), tls_compat::QUICK);
     }
 };
 

@@ -13,6 +13,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <map>
 
@@ -486,7 +487,7 @@ class TlsResumptionTestSuite : public TestSuite
 {
   public:
     TlsResumptionTestSuite()
-        : TestSuite("tls-resumption", SYSTEM)
+        : TestSuite("tls-resumption", tls_compat::SYSTEM)
     {
         Farm ids;
         AddTestCase(new TlsResumedHandshakeTestCase("TLS 1.2 session-id resumption",
@@ -499,7 +500,7 @@ class TlsResumptionTestSuite : public TestSuite
                                                      "C->S ChangeCipherSpec",
                                                      "C->S Finished"},
                                                     1),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         Farm tickets;
         tickets.tickets = true;
         AddTestCase(new TlsResumedHandshakeTestCase("TLS 1.2 ticket resumption",
@@ -512,7 +513,7 @@ class TlsResumptionTestSuite : public TestSuite
                                                      "C->S ChangeCipherSpec",
                                                      "C->S Finished"},
                                                     1),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         Farm psk;
         psk.version = "1.3";
         psk.tickets = true;
@@ -529,18 +530,18 @@ class TlsResumptionTestSuite : public TestSuite
                                                      // handshake)
                                                      "S->C NewSessionTicket"},
                                                     1),
-                    TestCase::QUICK);
-        AddTestCase(new TlsEarlyDataTestCase(true), TestCase::QUICK);
-        AddTestCase(new TlsEarlyDataTestCase(false), TestCase::QUICK);
+                    tls_compat::QUICK);
+        AddTestCase(new TlsEarlyDataTestCase(true), tls_compat::QUICK);
+        AddTestCase(new TlsEarlyDataTestCase(false), tls_compat::QUICK);
         for (bool shared : {true, false})
         {
-            AddTestCase(new TlsFarmTestCase("1.2", false, shared), TestCase::QUICK);
-            AddTestCase(new TlsFarmTestCase("1.2", true, shared), TestCase::QUICK);
-            AddTestCase(new TlsFarmTestCase("1.3", true, shared), TestCase::QUICK);
+            AddTestCase(new TlsFarmTestCase("1.2", false, shared), tls_compat::QUICK);
+            AddTestCase(new TlsFarmTestCase("1.2", true, shared), tls_compat::QUICK);
+            AddTestCase(new TlsFarmTestCase("1.3", true, shared), tls_compat::QUICK);
         }
-        AddTestCase(new TlsEvictionTestCase, TestCase::QUICK);
-        AddTestCase(new TlsExpiryTestCase("1.2", false), TestCase::QUICK);
-        AddTestCase(new TlsExpiryTestCase("1.2", true), TestCase::QUICK);
+        AddTestCase(new TlsEvictionTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExpiryTestCase("1.2", false), tls_compat::QUICK);
+        AddTestCase(new TlsExpiryTestCase("1.2", true), tls_compat::QUICK);
     }
 };
 

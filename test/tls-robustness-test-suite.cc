@@ -15,6 +15,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <csignal>
 #include <cstdio>
@@ -301,9 +302,9 @@ class TlsBadInputTestSuite : public TestSuite
 {
   public:
     TlsBadInputTestSuite()
-        : TestSuite("tls-bad-input", SYSTEM)
+        : TestSuite("tls-bad-input", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsConfigErrorTestCase, TestCase::QUICK);
+        AddTestCase(new TlsConfigErrorTestCase, tls_compat::QUICK);
         // A handshake record holding a message of unknown type 0x99.
         std::string unknownType("\x16\x03\x01\x00\x10", 5);
         unknownType += std::string(16, '\x99');
@@ -312,7 +313,7 @@ class TlsBadInputTestSuite : public TestSuite
                                            "1.3",
                                            10 /* unexpected_message */,
                                            "unexpected message"),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A handshake record header that claims 39321 bytes (more than 2^14 + 2048).
         std::string oversized("\x16\x03\x01\x99\x99", 5);
         oversized += std::string(16, '\x99');
@@ -324,7 +325,7 @@ class TlsBadInputTestSuite : public TestSuite
                                            OpenSSL_version_num() >= 0x30500000UL
                                                ? "data length too long"
                                                : "packet length too long"),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A ClientHello cut short after its version field.
         std::string truncated("\x16\x03\x01\x00\x08\x01\x00\x00\x04\x03\x03\x00\x00", 13);
         AddTestCase(new TlsGarbageTestCase("truncated ClientHello to a TLS 1.3 server",
@@ -332,13 +333,13 @@ class TlsBadInputTestSuite : public TestSuite
                                            "1.3",
                                            50 /* decode_error */,
                                            "length mismatch"),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         AddTestCase(new TlsGarbageTestCase("non-TLS bytes to a TLS 1.2 server",
                                            std::string("\x55\x55\x55\x55\x55\x55\x55\x55", 8),
                                            "1.2",
                                            -1 /* OpenSSL sends no alert */,
                                            "wrong version number"),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
     }
 };
 
@@ -818,14 +819,14 @@ class TlsExperimentRobustnessTestSuite : public TestSuite
 {
   public:
     TlsExperimentRobustnessTestSuite()
-        : TestSuite("tls-experiment-robustness", SYSTEM)
+        : TestSuite("tls-experiment-robustness", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsPortReuseTestCase, TestCase::QUICK);
-        AddTestCase(new TlsPortExhaustionTestCase, TestCase::QUICK);
-        AddTestCase(new TlsTimeLimitTestCase, TestCase::QUICK);
-        AddTestCase(new TlsFailedRowTestCase("1.3"), TestCase::QUICK);
-        AddTestCase(new TlsFailedRowTestCase("1.2"), TestCase::QUICK);
-        AddTestCase(new TlsWholeRowsTestCase, TestCase::QUICK);
+        AddTestCase(new TlsPortReuseTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsPortExhaustionTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsTimeLimitTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsFailedRowTestCase("1.3"), tls_compat::QUICK);
+        AddTestCase(new TlsFailedRowTestCase("1.2"), tls_compat::QUICK);
+        AddTestCase(new TlsWholeRowsTestCase, tls_compat::QUICK);
     }
 };
 

@@ -16,6 +16,7 @@
 #include "ns3/point-to-point-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <vector>
 
@@ -763,17 +764,17 @@ class TlsSocketTestSuite : public TestSuite
 {
   public:
     TlsSocketTestSuite()
-        : TestSuite("tls-socket", UNIT)
+        : TestSuite("tls-socket", tls_compat::UNIT)
     {
-        AddTestCase(new TlsSocketSemanticsTestCase, TestCase::QUICK);
-        AddTestCase(new TlsSocketBulkTestCase("1.3", 0), TestCase::QUICK);
-        AddTestCase(new TlsSocketBulkTestCase("1.2", 0), TestCase::QUICK);
-        AddTestCase(new TlsSocketBulkTestCase("1.3", 0.02), TestCase::QUICK);
-        AddTestCase(new TlsSocketBulkTestCase("1.2", 0.02), TestCase::QUICK);
-        AddTestCase(new TlsSocketOnOffTestCase, TestCase::QUICK);
-        AddTestCase(new TlsSocketManyAcceptsTestCase, TestCase::QUICK);
-        AddTestCase(new TlsSocketHttpTestCase, TestCase::QUICK);
-        AddTestCase(new TlsStackHelperDefaultsTestCase, TestCase::QUICK);
+        AddTestCase(new TlsSocketSemanticsTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsSocketBulkTestCase("1.3", 0), tls_compat::QUICK);
+        AddTestCase(new TlsSocketBulkTestCase("1.2", 0), tls_compat::QUICK);
+        AddTestCase(new TlsSocketBulkTestCase("1.3", 0.02), tls_compat::QUICK);
+        AddTestCase(new TlsSocketBulkTestCase("1.2", 0.02), tls_compat::QUICK);
+        AddTestCase(new TlsSocketOnOffTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsSocketManyAcceptsTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsSocketHttpTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsStackHelperDefaultsTestCase, tls_compat::QUICK);
     }
 };
 

@@ -16,6 +16,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <fstream>
 #include <sstream>
@@ -396,14 +397,15 @@ class TlsTcpDemuxTestSuite : public TestSuite
 {
   public:
     TlsTcpDemuxTestSuite()
-        : TestSuite("tls-tcp-demux", SYSTEM)
+        : TestSuite("tls-tcp-demux", tls_compat::SYSTEM)
     {
-        AddTestCase(new TlsTcpTemplateTestCase, TestCase::QUICK);
-        AddTestCase(new TlsTcpDemuxDeliveryTestCase, TestCase::QUICK);
-        AddTestCase(new TlsOneTcpPerNodeTestCase("Ns3"), TestCase::QUICK);
-        AddTestCase(new TlsOneTcpPerNodeTestCase("Linux"), TestCase::QUICK);
-        AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.2", "garbage"), TestCase::QUICK);
-        AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.3", "tampered-record"), TestCase::QUICK);
+        AddTestCase(new TlsTcpTemplateTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsTcpDemuxDeliveryTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsOneTcpPerNodeTestCase("Ns3"), tls_compat::QUICK);
+        AddTestCase(new TlsOneTcpPerNodeTestCase("Linux"), tls_compat::QUICK);
+        AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.2", "garbage"), tls_compat::QUICK);
+        AddTestCase(new TlsTcpDemuxEquivalenceTestCase("1.3", "tampered-record"),
+                    tls_compat::QUICK);
     }
 };
 

@@ -14,6 +14,7 @@
 #include "ns3/network-module.h"
 #include "ns3/test.h"
 #include "ns3/tls-module.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <string>
 
@@ -356,16 +357,16 @@ class TlsTcpFidelityTestSuite : public TestSuite
 {
   public:
     TlsTcpFidelityTestSuite()
-        : TestSuite("tls-tcp-fidelity", UNIT)
+        : TestSuite("tls-tcp-fidelity", tls_compat::UNIT)
     {
-        AddTestCase(new TlsLinuxRtoTestCase(), TestCase::QUICK);
-        AddTestCase(new TlsLossSpecTestCase(), TestCase::QUICK);
-        AddTestCase(new TlsLossRateTestCase(), TestCase::QUICK);
+        AddTestCase(new TlsLinuxRtoTestCase(), tls_compat::QUICK);
+        AddTestCase(new TlsLossSpecTestCase(), tls_compat::QUICK);
+        AddTestCase(new TlsLossRateTestCase(), tls_compat::QUICK);
         const Time ms = MilliSeconds(1);
         const Time tol = MicroSeconds(1500);
         // No loss: TCP 1 RTT, TLS 1.3 1 RTT.
         AddTestCase(new TlsFidelityCase("no loss: 2R", "none", "none", 2 * kR, 2 * kR, tol, 0),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A lost SYN: retransmitted after 1 s (TCP_TIMEOUT_INIT); two: 1 s + 2 s.
         AddTestCase(new TlsFidelityCase("one lost SYN: 1 s + 2R",
                                         "dropsyn:1",
@@ -374,7 +375,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         Seconds(1) + 2 * kR,
                                         tol,
                                         1),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         AddTestCase(new TlsFidelityCase("two lost SYNs: 3 s + 2R",
                                         "dropsyn:1,2",
                                         "none",
@@ -382,7 +383,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         Seconds(3) + 2 * kR,
                                         tol,
                                         2),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A lost SYN-ACK: the server's SYN-ACK timer and the client's SYN timer both
         // fire 1 s later.
         AddTestCase(new TlsFidelityCase("lost SYN-ACK: 1 s + 2R",
@@ -392,7 +393,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         Seconds(1) + 2 * kR,
                                         tol,
                                         1),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A lost ClientHello, sent at R with one RTT sample (R): Linux's RTO is
         // R + max(2R, 200 ms) = R + 200 ms; ns-3's max(R + 4 R/2, 200 ms) = 200 ms. The
         // single segment's probe timeout, 2R + 200 ms, is later than the RTO.
@@ -403,7 +404,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         2 * kR + 200 * ms,
                                         tol,
                                         1),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // A lost SYN, then a lost ClientHello. The SYN-ACK is timed by the echoed
         // timestamp of the second SYN, R (Linux: tcp_ack_update_rtt(); ns-3 times
         // every ACK by its echo), so the RTO is again Linux's R + 200 ms or ns-3's
@@ -416,7 +417,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                         Seconds(1) + 2 * kR + 200 * ms,
                                         tol,
                                         2),
-                    TestCase::QUICK);
+                    tls_compat::QUICK);
         // The last segment of a two-segment server flight (RSA 2048) lost, and the
         // client's ACK of the first (c->s packet 4) lost too: no ACK reaches the server,
         // whose probe timer (2 srtt + 2 ms, TCP_TIMEOUT_MIN, two segments in flight)
@@ -433,7 +434,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                 tol,
                                 2);
         tail->keyType = "rsa2048";
-        AddTestCase(tail, TestCase::QUICK);
+        AddTestCase(tail, tls_compat::QUICK);
         // The last segment lost, the first ACKed at once (quickack) and the ACK at the
         // server at 2.5R: Linux re-arms the probe for the one segment left,
         // 2 srtt + 200 ms, later than the RTO, R + 200 ms, so the segment leaves at
@@ -449,7 +450,7 @@ class TlsTcpFidelityTestSuite : public TestSuite
                                 tol,
                                 1);
         last->keyType = "rsa2048";
-        AddTestCase(last, TestCase::QUICK);
+        AddTestCase(last, tls_compat::QUICK);
     }
 };
 

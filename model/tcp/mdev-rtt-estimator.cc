@@ -25,11 +25,7 @@ MdevRttEstimator::GetTypeId()
     return tid;
 }
 
-TypeId
-MdevRttEstimator::GetInstanceTypeId() const
-{
-    return GetTypeId();
-}
+TLS_NS3_INSTANCE_TYPE_ID_DEFINE(MdevRttEstimator);
 
 MdevRttEstimator::MdevRttEstimator()
     : RttEstimator()

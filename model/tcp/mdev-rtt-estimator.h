@@ -8,6 +8,7 @@
 #include "ns3/nstime.h"
 #include "ns3/rtt-estimator.h"
 #include "ns3/sequence-number.h"
+#include "ns3/tls-ns3-compat.h"
 
 #include <cstdint>
 
@@ -40,7 +41,7 @@ class MdevRttEstimator : public RttEstimator
      * \return the object TypeId
      */
     static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
+    TLS_NS3_INSTANCE_TYPE_ID_DECLARE;
 
     MdevRttEstimator();
     /**

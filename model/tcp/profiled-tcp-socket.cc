@@ -57,14 +57,18 @@ ProfiledTcpSocket::GetTypeId()
             .SetParent<TcpSocketBase>()
             .SetGroupName("Internet")
             .AddConstructor<ProfiledTcpSocket>()
-            .AddAttribute(
-                "Profile",
-                "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
-                "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
-                "when the socket connects or listens.",
-                EnumValue(ProfiledTcpSocket::LINUX),
-                MakeEnumAccessor(&ProfiledTcpSocket::SetProfile, &ProfiledTcpSocket::GetProfile),
-                MakeEnumChecker(ProfiledTcpSocket::NS3, "Ns3", ProfiledTcpSocket::LINUX, "Linux"))
+            .AddAttribute("Profile",
+                          "Timers: Ns3 (ns-3.37's TcpSocketBase, unchanged) or Linux (Linux's "
+                          "RTO, tail loss probe, quickack, SYN and SYN-ACK retries). Read "
+                          "when the socket connects or listens.",
+                          EnumValue(ProfiledTcpSocket::LINUX),
+                          tls_compat::MakeEnumAccessor<ProfiledTcpSocket::Profile>(
+                              &ProfiledTcpSocket::SetProfile,
+                              &ProfiledTcpSocket::GetProfile),
+                          tls_compat::MakeEnumChecker(ProfiledTcpSocket::NS3,
+                                                      "Ns3",
+                                                      ProfiledTcpSocket::LINUX,
+                                                      "Linux"))
             .AddAttribute("LinuxSynRetries",
                           "Linux profile: SYN retransmissions before a connect fails "
                           "(tcp_syn_retries); replaces TcpSocket::SynRetries",
@@ -105,11 +109,7 @@ ProfiledTcpSocket::GetTypeId()
     return tid;
 }
 
-TypeId
-ProfiledTcpSocket::GetInstanceTypeId() const
-{
-    return ProfiledTcpSocket::GetTypeId();
-}
+TLS_NS3_INSTANCE_TYPE_ID_DEFINE(ProfiledTcpSocket);
 
 ProfiledTcpSocket::ProfiledTcpSocket()
     : TcpSocketBase()
@@ -470,11 +470,11 @@ ProfiledTcpSocket::NewAck(const SequenceNumber32& ack, bool resetRTO)
     }
     TcpSocketBase::NewAck(ack, false);
     m_rto = m_linuxRto;
-    if (resetRTO && m_retxEvent.IsRunning())
+    if (resetRTO && tls_compat::IsPending(m_retxEvent))
     {
         ScheduleLossProbe(true, ack); // tcp_set_xmit_timer()
     }
-    else if (!m_retxEvent.IsRunning())
+    else if (!tls_compat::IsPending(m_retxEvent))
     {
         m_tlpEvent.Cancel();
     }
@@ -499,7 +499,7 @@ ProfiledTcpSocket::ReTxTimeout()
         // timer restarts with it (TcpSocketBase doubles its own value, capped at 60 s)
         m_linuxRto = Min(m_linuxRto * 2, kLinuxRtoMax);
         m_rto = m_linuxRto;
-        if (m_retxEvent.IsRunning())
+        if (tls_compat::IsPending(m_retxEvent))
         {
             m_retxEvent.Cancel();
             m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
@@ -583,7 +583,7 @@ ProfiledTcpSocket::ScheduleLossProbe(bool advancingRto, SequenceNumber32 una)
     // Not later than the RTO. Linux then sends the probe at the RTO's time and re-arms
     // the RTO one jiffy later; here the RTO alone retransmits the segment.
     Time rtoDelta = advancingRto ? m_rto.Get() : Simulator::GetDelayLeft(m_retxEvent);
-    if (!m_retxEvent.IsRunning() || timeout >= rtoDelta)
+    if (!tls_compat::IsPending(m_retxEvent) || timeout >= rtoDelta)
     {
         return;
     }
@@ -596,6 +596,16 @@ ProfiledTcpSocket::SendLossProbe()
     // tcp_send_loss_probe()
     if ((m_state != ESTABLISHED && m_state != CLOSE_WAIT) || (!m_endPoint && !m_endPoint6) ||
         m_tlpOutstanding)
+    {
+        return;
+    }
+    // A SACK that left Open (Disorder, Recovery) re-arms Linux's one transmit timer
+    // as the RTO (tcp_set_xmit_timer(): no loss probe outside Open and CWR), so the
+    // probe scheduled before it never fires. Here the probe's own event is still
+    // pending: drop it and leave the RTO armed. (Probing then would also resend
+    // SACKed data, which TcpTxBuffer::CopyFromSequence() asserts against.)
+    if (m_tcb->m_congState != TcpSocketState::CA_OPEN &&
+        m_tcb->m_congState != TcpSocketState::CA_CWR)
     {
         return;
     }

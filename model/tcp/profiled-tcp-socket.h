@@ -11,6 +11,7 @@
 #include "ns3/nstime.h"
 #include "ns3/sequence-number.h"
 #include "ns3/tcp-socket-base.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -96,7 +97,7 @@ class ProfiledTcpSocket : public TcpSocketBase
      * \return the object TypeId
      */
     static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
+    TLS_NS3_INSTANCE_TYPE_ID_DECLARE;
 
     ProfiledTcpSocket();
     /**
