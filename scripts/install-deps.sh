@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config libns3-dev ns3 libgsl-dev libsqlite3-dev libxml2-dev
 libssl-dev libboost-dev nlohmann-json3-dev python3 python3-matplotlib python3-numpy python3-pytest python3-sphinx
-slurmctld slurmd slurm-client munge"
+slurmctld slurmd slurm-client munge ccache"
 
 missing=""
 for p in $PACKAGES; do
