@@ -31,6 +31,15 @@ def configure(conf):
                                   args=['--cflags', '--libs'],
                                   uselib_store='OPENSSL', mandatory=False)
     conf.env['ENABLE_TLS'] = bool(have_openssl)
+    # The ns-3 release, for model/tls-ns3-compat.h (ns3/version-defines.h exists only
+    # in git checkouts built with build-version on).
+    version_node = conf.srcnode.find_node('VERSION')
+    version = version_node.read().strip() if version_node else ''
+    match = re.match(r'3\.(\d+)', version)
+    if not match:
+        conf.fatal('tls: the ns-3 tree has no VERSION file naming a release like 3.35 '
+                   '(found %r)' % version)
+    conf.env['TLS_NS3_VERSION_MINOR'] = int(match.group(1))
     conf.report_optional_feature('tls', 'TLS handshakes (OpenSSL >= 3.0)',
                                  conf.env['ENABLE_TLS'],
                                  'OpenSSL >= 3.0 not found by pkg-config (Debian: libssl-dev)')
@@ -46,10 +55,16 @@ def build(bld):
     module = bld.create_ns3_module('tls', _cmake_list(bld, 'TLS_NS3_MODULES'))
     module.source = _cmake_list(bld, 'TLS_SOURCES')
     module.use.append('OPENSSL')
+    # Every file that includes the module's headers needs the release: the module's
+    # own, and (export_defines) the tests, examples and programs that use it.
+    release = ['TLS_NS3_VERSION_MINOR=%d' % bld.env['TLS_NS3_VERSION_MINOR']]
+    module.defines = release
+    module.export_defines = release
 
     module_test = bld.create_ns3_module_test_library('tls')
     module_test.source = _cmake_list(bld, 'TLS_TEST_SOURCES')
     module_test.use.extend(['OPENSSL'])
+    module_test.defines = release
 
     headers = bld(features='ns3header')
     headers.module = 'tls'

@@ -64,61 +64,90 @@ struct TlsSocket::TcpCallbacks
 const TlsSocket::TcpCallbacks&
 TlsSocket::SharedTcpCallbacks()
 {
-    using SocketCallback = Callback<void, Ptr<Socket>>;
     // Never destroyed, as TcpOwners.
     static const TcpCallbacks* callbacks = new TcpCallbacks{
-        SocketCallback([](Ptr<Socket> tcp) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpConnected(tcp);
-            }
-        }),
-        SocketCallback([](Ptr<Socket> tcp) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpConnectFailed(tcp);
-            }
-        }),
-        SocketCallback([](Ptr<Socket> tcp) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpRecv(tcp);
-            }
-        }),
-        Callback<void, Ptr<Socket>, uint32_t>([](Ptr<Socket> tcp, uint32_t available) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpSend(tcp, available);
-            }
-        }),
-        SocketCallback([](Ptr<Socket> tcp) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpPeerClose(tcp);
-            }
-        }),
-        SocketCallback([](Ptr<Socket> tcp) {
-            if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-            {
-                tls->TcpError(tcp);
-            }
-        }),
-        ProfiledTcpSocket::SegmentCallback(
-            [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
-                if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-                {
-                    tls->m_recorder->TcpTx(packet, header, tcp);
-                }
-            }),
-        ProfiledTcpSocket::SegmentCallback(
-            [](Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp) {
-                if (TlsSocket* tls = Owner(PeekPointer(tcp)))
-                {
-                    tls->m_recorder->TcpRx(packet, header, tcp);
-                }
-            }),
+        MakeCallback(&TlsSocket::OnTcpConnected),
+        MakeCallback(&TlsSocket::OnTcpConnectFailed),
+        MakeCallback(&TlsSocket::OnTcpRecv),
+        MakeCallback(&TlsSocket::OnTcpSend),
+        MakeCallback(&TlsSocket::OnTcpPeerClose),
+        MakeCallback(&TlsSocket::OnTcpError),
+        MakeCallback(&TlsSocket::OnTcpTx),
+        MakeCallback(&TlsSocket::OnTcpRx),
     };
     return *callbacks;
+}
+
+void
+TlsSocket::OnTcpConnected(Ptr<Socket> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpConnected(tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpConnectFailed(Ptr<Socket> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpConnectFailed(tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpRecv(Ptr<Socket> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpRecv(tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpSend(Ptr<Socket> tcp, uint32_t available)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpSend(tcp, available);
+    }
+}
+
+void
+TlsSocket::OnTcpPeerClose(Ptr<Socket> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpPeerClose(tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpError(Ptr<Socket> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->TcpError(tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpTx(Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->m_recorder->TcpTx(packet, header, tcp);
+    }
+}
+
+void
+TlsSocket::OnTcpRx(Ptr<const Packet> packet, const TcpHeader& header, Ptr<const TcpSocketBase> tcp)
+{
+    if (TlsSocket* tls = Owner(PeekPointer(tcp)))
+    {
+        tls->m_recorder->TcpRx(packet, header, tcp);
+    }
 }
 
 TlsSocket*

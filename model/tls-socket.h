@@ -31,6 +31,8 @@ namespace ns3
 
 class Node;
 class Packet;
+class TcpHeader;
+class TcpSocketBase;
 class TlsSocketFactory;
 
 /**
@@ -391,6 +393,38 @@ class TlsSocket : public Socket, private TlsEngineObserver
      * \return the TlsSocket it is open for (nullptr if none)
      */
     static TlsSocket* Owner(const Socket* tcp);
+    /**
+     * \name The shared TCP callbacks: each finds the TlsSocket of the TCP socket and
+     * calls its handler (plain functions, so that a Callback can be made of them with
+     * every ns-3 release: ns-3.35 makes none of a lambda).
+     * \param tcp the TCP socket
+     * @{
+     */
+    static void OnTcpConnected(Ptr<Socket> tcp);
+    static void OnTcpConnectFailed(Ptr<Socket> tcp);
+    static void OnTcpRecv(Ptr<Socket> tcp);
+    static void OnTcpPeerClose(Ptr<Socket> tcp);
+    static void OnTcpError(Ptr<Socket> tcp);
+    /** @} */
+    /**
+     * \param tcp the TCP socket
+     * \param available bytes free in its send buffer
+     */
+    static void OnTcpSend(Ptr<Socket> tcp, uint32_t available);
+    /**
+     * \name A segment the TCP socket sent or received, for the recorder.
+     * \param packet the segment's payload
+     * \param header its TCP header
+     * \param tcp the TCP socket
+     * @{
+     */
+    static void OnTcpTx(Ptr<const Packet> packet,
+                        const TcpHeader& header,
+                        Ptr<const TcpSocketBase> tcp);
+    static void OnTcpRx(Ptr<const Packet> packet,
+                        const TcpHeader& header,
+                        Ptr<const TcpSocketBase> tcp);
+    /** @} */
 
     // Configuration (attributes)
     Time m_handshakeTimeout; //!< handshake timeout (0: none)

@@ -3,8 +3,8 @@
 # nothing when they are all present). Runs apt-get through sudo when not root.
 set -eu
 PACKAGES="build-essential cmake pkg-config libns3-dev ns3 libgsl-dev libsqlite3-dev libxml2-dev
-libssl-dev libboost-dev nlohmann-json3-dev python3 python3-matplotlib python3-numpy python3-pytest
-slurmctld slurmd slurm-client munge"
+libssl-dev libboost-dev nlohmann-json3-dev python3 python3-matplotlib python3-numpy python3-pytest python3-sphinx
+slurmctld slurmd slurm-client munge ccache"
 
 missing=""
 for p in $PACKAGES; do

@@ -4,10 +4,11 @@
     pqplots.py OUT            # reads OUT/results.csv (sweep.py --rows handshake)
 
 Writes, next to results.csv:
-  pq_latency.{png,pdf}      median handshake latency (whiskers: 10th-90th
-                            percentile) per signature (key type) and key
-                            exchange group, one panel per RTT and loss rate,
-                            with the 2 and 3 RTT marks;
+  pq_latency.{png,pdf}      median handshake latency per signature (key type)
+                            and key exchange group, one panel per RTT and
+                            loss rate, with the 2 and 3 RTT marks; whiskers:
+                            the 95 % confidence interval of the median
+                            (order statistics), as the figure says;
   pq_flight.{png,pdf}       median latency against the server's flight bytes
                             (chains of 0-3 intermediates, ML-DSA, mixed and
                             classical hierarchies) with the initial window
@@ -20,13 +21,21 @@ and prints the numbers behind them (pq_summary.txt).
 The rows of each figure are told apart by the preset's handshake counts:
 100 per point for the latency grid, 50 for the flight grid, 20 for the
 ClientHello and HelloRetryRequest grids.
+
+Every percentile is tlsstats's (the nearest rank), as in sweep.py and
+tlsplots.py. The latency bars draw the median, which 100 handshakes estimate
+well, with its 95 % interval (tlsstats.percentile_ci: ranks 40 to 61 of 100);
+pq_summary.txt adds the 90th percentile with its interval (ranks 84 to 96),
+which at 2 % loss may fall on either side of a retransmission timeout.
 """
 
 import csv
 import math
 import os
-import statistics
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tlsstats  # noqa: E402  (the one definition of every statistic)
 
 SEGMENT = 1448        #: TcpSocket::SegmentSize when the rows do not name the run's own
 INITIAL_CWND = 10     #: TcpSocket::InitialCwnd when the rows do not name the run's own
@@ -69,14 +78,17 @@ def delay_ms(value):
     return float(value) * 1e3
 
 
-def quantile(values, q):
-    """The q-quantile (0..1) of values, linear interpolation."""
-    values = sorted(values)
-    if not values:
-        return float("nan")
-    pos = q * (len(values) - 1)
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+def median(values):
+    """The median of values by the nearest rank (tlsstats.percentile)."""
+    return tlsstats.percentile(list(values), 50)
+
+
+def interval(values, q):
+    """"p [lo, hi]" text of the q-th percentile of values and its 95 %
+    interval (tlsstats; "no interval" when too few values)."""
+    ci = tlsstats.percentile_ci(values, q)
+    value = tlsstats.percentile(values, q)
+    return f"{value:.1f} " + (f"[{ci[0]:.1f}, {ci[1]:.1f}]" if ci else "[no interval]")
 
 
 def order(values, preferred):
@@ -118,7 +130,9 @@ def latency_figure(rows, out, lines):
     fig, axes = plt.subplots(len(losses), len(delays), squeeze=False,
                              figsize=(3.6 * len(delays), 2.9 * len(losses)))
     width = 0.8 / len(groups)
-    lines.append("latency (ms): median [p10, p90] per loss, RTT, key type, group")
+    counts, bare = [], 0
+    lines.append("latency (ms) per loss, RTT, key type, group: median [its 95% interval], "
+                 "90th percentile [its 95% interval] (nearest rank, order statistics)")
     for i, loss in enumerate(losses):
         for j, delay in enumerate(delays):
             ax = axes[i][j]
@@ -131,14 +145,17 @@ def latency_figure(rows, out, lines):
                            and r["keyType"] == key and r["groups"] == group and ok(r)]
                     if not lat:
                         continue
-                    m, p10, p90 = statistics.median(lat), quantile(lat, 0.1), quantile(lat, 0.9)
+                    m, ci = median(lat), tlsstats.percentile_ci(lat, 50)
+                    counts.append(len(lat))
+                    bare += ci is None
                     xs.append(k + (g - (len(groups) - 1) / 2) * width)
                     med.append(m)
-                    lo.append(m - p10)
-                    hi.append(p90 - m)
+                    # Whiskers: the median's 95 % interval (none when too few).
+                    lo.append(m - ci[0] if ci else 0.0)
+                    hi.append(ci[1] - m if ci else 0.0)
                     lines.append(f"  loss {loss} RTT {rtt:g} ms {key:8s} {group:18s} "
-                                 f"{m:8.1f} [{p10:.1f}, {p90:.1f}] = {m / rtt:.2f} RTT "
-                                 f"(n={len(lat)})")
+                                 f"{interval(lat, 50):>22s} = {m / rtt:.2f} RTT, p90 "
+                                 f"{interval(lat, 90)} (n={len(lat)})")
                 ax.bar(xs, med, width=width * 0.9, yerr=[lo, hi], capsize=2,
                        label=group if (i, j) == (0, 0) else None)
             for n in (2, 3):
@@ -154,6 +171,13 @@ def latency_figure(rows, out, lines):
     fig.suptitle("TLS 1.3 handshake latency (TCP + TLS): signature x key exchange",
                  y=1.1, fontsize=10)
     fig.tight_layout()
+    n = (f"{min(counts)}" if min(counts) == max(counts)
+         else f"{min(counts)}-{max(counts)}")
+    note = ("Bars: median latency; whiskers: 95% confidence interval of the median "
+            f"(order statistics); n = {n} completed handshakes per bar")
+    if bare:
+        note += f"; {bare} bar(s) with too few for an interval have no whisker"
+    fig.text(0.5, -0.01, note + ".", ha="center", va="top", fontsize=8)
     save(fig, out, "pq_latency")
     plt.close(fig)
 
@@ -176,8 +200,8 @@ def flight_figure(rows, out, lines):
                  f"window {cwnd} x {segment} = {window} B)")
     for pts in points.values():
         label = key_label(pts[0])
-        flight = statistics.median(int(r["server_flight_bytes"]) for r in pts)
-        lat = statistics.median(float(r["latency_ms"]) for r in pts)
+        flight = median(int(r["server_flight_bytes"]) for r in pts)
+        lat = median(float(r["latency_ms"]) for r in pts)
         depth = pts[0].get("chain_depth", "")
         series.setdefault(label, []).append((flight, lat, depth))
     for label in order(series, KEY_ORDER):
@@ -217,7 +241,7 @@ def client_hello_figure(rows, out, lines):
     for r in rows:
         sizes.setdefault(r["groups"], []).append(int(r["client_hello_bytes"]))
     groups = order(sizes, GROUP_ORDER)
-    values = [statistics.median(sizes[g]) for g in groups]
+    values = [median(sizes[g]) for g in groups]
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.bar(range(len(groups)), values, color="tab:blue")
     segment, _ = tcp_window(rows)
@@ -250,8 +274,8 @@ def hello_retry_lines(rows, lines):
     lines.append("HelloRetryRequest: client X25519:X25519MLKEM768, server prefers X25519MLKEM768")
     for shares, rs in sorted(by_shares.items()):
         rtt = 2 * delay_ms(rs[0]["delay"])
-        lat = statistics.median(float(r["latency_ms"]) for r in rs)
-        ch = statistics.median(int(r["client_hello_bytes"]) for r in rs)
+        lat = median(float(r["latency_ms"]) for r in rs)
+        ch = median(int(r["client_hello_bytes"]) for r in rs)
         lines.append(f"  key shares {shares}: ClientHello {ch:.0f} B, median {lat:.1f} ms "
                      f"= {lat / rtt:.2f} RTT, group {rs[0].get('group', '')}")
 

@@ -8,8 +8,15 @@ records into one tidy CSV, OUT/results.csv, plus figures, OUT/*.png and
 OUT/*.pdf, and a ladder diagram of one extra handshake (OUT/ladder.*). Each
 point lives in OUT/points/<hash of its options>/ (params.json, records.csv,
 summary.json, stdout.txt, stderr.txt, and a `done` marker once it
-succeeded); a finished point is never run again, so an interrupted sweep
-resumes where it stopped. Ctrl-C (SIGINT) or SIGTERM stops every running
+succeeded and its files are whole: pointcheck.py, here and in every Slurm
+array task); a finished point is never run again, so an interrupted sweep
+resumes where it stopped. A point whose program exits 0 with files that are
+not whole (a full disk: a cut or half row, fewer rows than summary.json's
+attempts, no summary) is not done: the sweep names it and what is wrong and
+exits 1; --merge refuses a point marked done whose files are not whole.
+One sweep.py at a time per OUT: a run, --slurm or --merge holds OUT/.sweep.lock
+(flock) while it works, and a second one on the same OUT exits 1 saying so;
+the array tasks of --slurm take no lock. Ctrl-C (SIGINT) or SIGTERM stops every running
 point at once (each runs in its own process group), removes their partial
 output, prints what is done and the command that resumes, and exits with
 128 + the signal number.
@@ -40,7 +47,9 @@ A grid file (JSON, or TOML for names ending in .toml) holds:
   "grid":  {option: value or [values]} or a list of such (their union),
   "reps", "seed": as the options of the same name,
   "ladder": options of the extra one-handshake point whose message trace
-            becomes the ladder diagram (one value each),
+            becomes the ladder diagram (one value each), on top of the
+            sweep's own configuration (its first point per swept version,
+            without load, loss, resumption and fault options),
   "description": free text.
 A value is a string, number or boolean, or a non-empty list of them; anything
 else is refused. Options given with --set replace the same option in every
@@ -51,6 +60,7 @@ import argparse
 import collections
 import concurrent.futures
 import csv
+import fcntl
 import glob
 import hashlib
 import itertools
@@ -68,6 +78,7 @@ import time
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, SCRIPTS)
+import pointcheck  # noqa: E402  (is a point's output whole?)
 import tlsplots  # noqa: E402  (the figures, next to this script)
 import tlsstats  # noqa: E402  (the one definition of every statistic)
 
@@ -75,10 +86,16 @@ MODULE_ROOT = os.path.dirname(SCRIPTS)
 DEFAULT_GRID = os.path.join(SCRIPTS, "default_sweep.json")
 #: Options that sweep.py sets itself for every point.
 RESERVED = ("records", "summary", "messages", "seed", "run")
-#: The ladder point, unless the grid file or --ladder say otherwise; its
-#: version follows the grid (one ladder per swept version) unless set.
-LADDER_DEFAULTS = {"mutualAuth": "1", "clients": "1",
-                   "servers": "1", "handshakes": "1", "delay": "10ms"}
+#: The ladder point is one handshake of the sweep's own configuration: the
+#: options of its first grid point (one ladder per swept version, each from
+#: the first point of that version), with these set, ...
+LADDER_OPTIONS = {"clients": "1", "servers": "1", "handshakes": "1"}
+#: ... and without the options of the workload, loss, resumption and faults,
+#: which a single loss-free handshake cannot use; then the grid file's
+#: "ladder" and --ladder on top (the default sweep's: mutual authentication).
+LADDER_DROPPED = ("rate", "thinkTime", "jitter", "loss", "uplinkLoss", "downlinkLoss",
+                  "uplinkLossPattern", "downlinkLossPattern", "resume", "earlyData",
+                  "sessionCache", "sharedCache", "scenario", "faultFraction")
 #: Array tasks of --slurm running at once unless --throttle says otherwise.
 THROTTLE = 64
 #: Per-point aggregate columns of --rows point (alert_<name> columns follow).
@@ -359,8 +376,15 @@ def point_dir(out, point):
 
 
 def is_done(out, point):
-    """True when the point has finished successfully."""
+    """True when the point has finished successfully (its done marker)."""
     return os.path.exists(os.path.join(point_dir(out, point), "done"))
+
+
+def check_point(out, point):
+    """None when the finished point's files are whole, else what is wrong
+    (pointcheck.check: summary.json parses, records.csv has whole rows, as
+    many as summary.json's attempts; the ladder point's messages.csv)."""
+    return pointcheck.check(point_dir(out, point), messages=point.get("kind") == "ladder")
 
 
 def prepare(out, binary, point):
@@ -468,8 +492,9 @@ class Runner:
                     return point, "interrupted"
         if status != 0:
             return point, f"exit status {status}"
-        if not os.path.exists(os.path.join(directory, "records.csv")):
-            return point, "exit status 0 but no records.csv"
+        problem = check_point(self.out, point)
+        if problem:  # e.g. a full disk: the program ended well, its files did not
+            return point, f"exit status 0 but its output is not whole: {problem}"
         open(os.path.join(directory, "done"), "w").close()
         return point, None
 
@@ -584,6 +609,10 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
         lines.append(shlex.join([os.path.join("points", p["id"])] + args))
     with open(os.path.join(slurm, "points.txt"), "w") as f:
         f.write("".join(line + "\n" for line in lines))
+    # The check a task makes before it marks a point done: the one sweep.py
+    # makes, copied so that the job needs nothing but the sweep directory.
+    shutil.copyfile(os.path.join(SCRIPTS, "pointcheck.py"),
+                    os.path.join(slurm, "pointcheck.py"))
     sbatch = os.path.join(slurm, "sweep.sbatch")
     if os.path.exists(sbatch):
         os.remove(sbatch)
@@ -602,10 +631,15 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
 # tls-experiment sweep: {len(lines)} points in {tasks} array tasks of {chunk}
 # (task i runs lines i*{chunk}+1 .. (i+1)*{chunk} of slurm/points.txt, one after
 # the other; a point already done is skipped, so resubmitting runs the rest).
+# A point is marked done only when slurm/pointcheck.py finds its files whole
+# (summary.json parses, records.csv has whole rows, as many as its attempts);
+# else the task names the point and what is wrong and exits 1. The tasks take
+# no lock: they run in parallel, each on its own points.
 # Paths are relative to the sweep directory: submit from it
 #   cd SWEEP_DIR && sbatch slurm/sweep.sbatch
 # or give it to sweep.py as --workdir (it becomes the job's --chdir). The program is
-# $TLS_EXPERIMENT if set when the job runs, else the path below.
+# $TLS_EXPERIMENT if set when the job runs, else the path below; the check runs
+# with $TLS_SWEEP_PYTHON if set, else python3 (standard library only).
 # Add the #SBATCH lines your cluster needs (--partition, --account, ...).
 #SBATCH --job-name=tls-sweep
 #SBATCH --array=0-{tasks - 1}%{throttle}
@@ -615,19 +649,34 @@ def write_slurm(out, binary, points, chunk=None, throttle=THROTTLE, task_time=No
 #SBATCH --output=slurm/logs/%A_%a.out
 {chdir}set -u
 program=${{TLS_EXPERIMENT:-{shlex.quote(binary)}}}
-if [ ! -f slurm/points.txt ]; then
-    echo "tls-sweep: no slurm/points.txt in $(pwd): submit from the sweep directory" >&2
-    exit 1
-fi
+python=${{TLS_SWEEP_PYTHON:-python3}}
+for file in slurm/points.txt slurm/pointcheck.py; do
+    if [ ! -f "$file" ]; then
+        echo "tls-sweep: no $file in $(pwd): submit from the sweep directory" >&2
+        exit 1
+    fi
+done
 first=$((SLURM_ARRAY_TASK_ID * {chunk} + 1))
 last=$((first + {chunk} - 1))
 status=0
 run() {{
-    local dir=$1
+    local dir=$1 check="" arg rc
     shift
     [ -e "$dir/done" ] && return 0
-    (cd "$dir" && "$program" "$@" > stdout.txt 2> stderr.txt && test -s records.csv \\
-        && touch done) || {{ echo "tls-sweep: point $dir failed" >&2; status=1; }}
+    for arg in "$@"; do
+        [ "$arg" = --messages=messages.csv ] && check=--messages
+    done
+    (cd "$dir" && exec "$program" "$@" > stdout.txt 2> stderr.txt)
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "tls-sweep: point $dir failed (exit status $rc)" >&2
+        status=1
+    elif ! "$python" slurm/pointcheck.py "$dir" $check; then
+        echo "tls-sweep: point $dir failed (exit status 0 but its output is not whole)" >&2
+        status=1
+    else
+        touch "$dir/done"
+    fi
 }}
 while IFS= read -r line; do
     eval "run $line"
@@ -757,9 +806,11 @@ def write_csv(path, rows, columns):
         writer.writerows(rows)
 
 
-def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable"):
+def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable",
+                 defaults=None):
     """Draw the figures that apply to the swept options and the ladder of
-    each ladder point; return their paths."""
+    each ladder point (its title from its options over defaults, the
+    program's option defaults); return their paths."""
     paths = []
     facet = "delay" if "delay" in swept else None
     config = [k for k in swept if k not in ("delay", "loss")]
@@ -805,10 +856,12 @@ def draw_figures(out, rows, point_rows, swept, ladders, ladder_scale="readable")
             continue
         messages = os.path.join(point_dir(out, ladder_point), "messages.csv")
         if os.path.exists(messages):
-            options = ladder_point["options"]
+            options = dict({k: v for k, v in (defaults or {}).items()
+                            if k in ("delay",) and tlsstats.time_ms(v) is not None},
+                           **ladder_point["options"])
             title = [f"TLS {options['version']} handshake" if "version" in options
                      else "TLS handshake"]
-            if options.get("mutualAuth") == "1":
+            if tlsplots._true(options.get("mutualAuth", "")):
                 title.append("mutual authentication")
             if "delay" in options:
                 title.append(f"RTT {2 * tlsstats.time_ms(options['delay']):g} ms")
@@ -890,25 +943,39 @@ def build_points(args):
               for options in combos for run in range(1, reps + 1)]
     ladders = []
     if not args.no_ladder:
-        options = dict(LADDER_DEFAULTS)
-        options.update({k: option_value(v) for k, v in spec.get("ladder", {}).items()})
+        options = {k: option_value(v) for k, v in spec.get("ladder", {}).items()}
         for name, values in args.ladder or []:
             if len(values) > 1 or name in RESERVED:
                 raise SystemExit(f"sweep: --ladder {name} takes one value and may not "
                                  f"be one of {', '.join(RESERVED)}")
             options[name] = values[0]
-        options.update(seed=str(seed), run="1")
         if "version" in options:
             versions = [options["version"]]
         else:  # the ladder follows the swept version: one per version
             versions = list(dict.fromkeys(p["options"]["version"] for p in points
                                           if "version" in p["options"]))
         for version in versions or [None]:
-            ladder = dict(options)
-            if version is not None:
-                ladder["version"] = version
-            ladders.append(make_point("ladder", ladder))
+            ladders.append(make_point("ladder", ladder_options(points, version, options,
+                                                               seed)))
     return points, ladders
+
+
+def ladder_options(points, version, given, seed):
+    """The options of the ladder point of one version (None: the program's):
+    the sweep's own configuration, that is the options of its first grid
+    point of that version (else its first point) without LADDER_DROPPED and
+    with LADDER_OPTIONS, then the given options (the grid file's "ladder",
+    --ladder), seed and run 1."""
+    same = [p for p in points if version is None or p["options"].get("version") == version]
+    first = (same or points)[0]["options"] if points else {}
+    options = {k: v for k, v in first.items()
+               if k not in LADDER_DROPPED and k not in ("seed", "run")}
+    options.update(LADDER_OPTIONS)
+    options.update(given)
+    if version is not None:
+        options["version"] = version
+    options.update(seed=str(seed), run="1")
+    return options
 
 
 class Parser(argparse.ArgumentParser):
@@ -953,9 +1020,11 @@ def parse_args(argv=None):
                              "or one row per point")
     parser.add_argument("--ladder", action="append", type=parse_assignment,
                         metavar="NAME=VALUE",
-                        help="option of the ladder-diagram point (repeatable; default "
-                             "mutual authentication, 10ms one way, one ladder per "
-                             "swept version)")
+                        help="option of the ladder-diagram point (repeatable; default: "
+                             "one handshake of the sweep's first point, one ladder per "
+                             "swept version, without its load, loss, resumption and "
+                             "fault options; the default sweep's: mutual authentication, "
+                             "10ms one way)")
     parser.add_argument("--ladder-scale", choices=("readable", "time"),
                         help="readable: messages of one flight drawn apart so that every "
                              "label reads (default); time: the time axis to scale, one "
@@ -1074,6 +1143,7 @@ def new_manifest(args, binary):
     manifest = {"points": points, "ladders": ladders, "defaults": defaults}
     try:
         os.makedirs(args.out, exist_ok=True)
+        lock_out(args.out)  # before sweep.json: another sweep's stays as it is
         with open(os.path.join(args.out, "sweep.json"), "w") as f:
             json.dump(manifest, f, indent=1)
             f.write("\n")
@@ -1081,6 +1151,56 @@ def new_manifest(args, binary):
         raise SystemExit(f"sweep: --out {args.out}: cannot write {e.filename or args.out} "
                          f"({e.strerror or e}); expected a writable directory") from None
     return manifest
+
+
+#: The lock file of a sweep directory (flock, held by the sweep.py that runs,
+#: sets up or merges OUT; never by Slurm array tasks).
+LOCK_NAME = ".sweep.lock"
+_LOCKS = {}  # OUT -> descriptor of its lock file, while this process holds it
+
+
+def lock_out(out):
+    """Hold OUT's lock (fcntl.flock on OUT/.sweep.lock, exclusive) until
+    unlock_out or the end of this process; when another sweep.py holds it,
+    end in one line: two sweeps on one directory would remove each other's
+    points and overwrite sweep.json. Slurm array tasks take no lock: they
+    run in parallel, each on its own points."""
+    if out in _LOCKS:
+        return
+    path = os.path.join(out, LOCK_NAME)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as e:
+        raise SystemExit(f"sweep: --out {out}: cannot create {path} ({e.strerror or e}); "
+                         "expected a writable directory") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            holder = os.read(fd, 64).decode(errors="replace").strip()
+        except OSError:
+            holder = ""
+        os.close(fd)
+        pid = f"pid {holder}, " if holder.isdigit() else ""
+        raise SystemExit(f"sweep: --out {out} is in use by another sweep ({pid}holding "
+                         f"{path}): one sweep at a time per directory; wait for it to end "
+                         "or use another --out") from None
+    except OSError as e:  # a file system without locks
+        os.close(fd)
+        print(f"sweep: warning: cannot lock {path} ({e.strerror or e}); make sure no other "
+              f"sweep uses --out {out} meanwhile", file=sys.stderr)
+        return
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    _LOCKS[out] = fd
+
+
+def unlock_out(out):
+    """Release OUT's lock if this process holds it (the file stays: removing
+    it could let two sweeps lock two different files)."""
+    fd = _LOCKS.pop(out, None)
+    if fd is not None:
+        os.close(fd)
 
 
 def _manifest_points(path, manifest, key):
@@ -1150,6 +1270,8 @@ def report(args, manifest):
     where they are and the summary table; return the exit status."""
     out, points, ladders = args.out, manifest["points"], manifest["ladders"]
     finished = [p for p in points if is_done(out, p)]
+    refuse_broken_points(out, finished + [p for p in ladders if is_done(out, p)],
+                         "sweep: --merge: " if args.merge else "sweep: ")
     if len(finished) < len(points):
         print(f"sweep: {len(points) - len(finished)} of {len(points)} points are not "
               "finished; results hold the others", file=sys.stderr)
@@ -1167,13 +1289,32 @@ def report(args, manifest):
           f" rows, one per {args.rows}; swept: {', '.join(swept) or 'nothing'})")
     if not args.no_figures:
         for path in draw_figures(out, rows, point_rows, swept, ladders,
-                                 args.ladder_scale):
+                                 args.ladder_scale, manifest.get("defaults")):
             print(f"figure:  {path}")
     table = summary_table(rows)
     if table:
         print("\n" + table)
     complete = len(finished) == len(points) and all(is_done(out, p) for p in ladders)
     return 0 if complete else 1
+
+
+def refuse_broken_points(out, points, prefix):
+    """End the sweep in one line when a point marked done has files that are
+    not whole (pointcheck: a short or half row, rows that disagree with
+    summary.json's attempts, a summary that does not parse): results built
+    from them would lose handshakes without a word."""
+    broken = [(p, problem) for p in points for problem in [check_point(out, p)] if problem]
+    if not broken:
+        return
+    (point, problem), rest = broken[0], broken[1:]
+    directory = point_dir(out, point)
+    more = ""
+    if rest:
+        ids = ", ".join(p["id"] for p, _ in rest[:5]) + (", ..." if len(rest) > 5 else "")
+        more = f"; {len(rest)} more point(s) fail the check ({ids})"
+    raise SystemExit(f"{prefix}point {directory} is marked done but its output is not "
+                     f"whole: {problem}{more}; nothing merged: remove the point's "
+                     "directory and run the sweep (or resubmit the array) to run it again")
 
 
 def resume_command(argv):
@@ -1233,8 +1374,21 @@ def main(argv=None):
         if args.ladder_scale_given and not manifest["ladders"]:
             raise SystemExit(f"sweep: --ladder-scale {args.ladder_scale} has no effect: "
                              f"{os.path.join(args.out, 'sweep.json')} has no ladder points")
-        return report(args, manifest)
-    manifest = new_manifest(args, binary)
+        lock_out(args.out)
+        try:
+            return report(args, manifest)
+        finally:
+            unlock_out(args.out)
+    manifest = new_manifest(args, binary)  # holds the lock of OUT from here on
+    try:
+        return run_or_slurm(args, argv, binary, manifest)
+    finally:
+        unlock_out(args.out)
+
+
+def run_or_slurm(args, argv, binary, manifest):
+    """Run the points of a new manifest here and report, or write the Slurm
+    job array; return the exit status."""
     everything = manifest["points"] + manifest["ladders"]
     try:
         if args.slurm:

@@ -2,19 +2,23 @@
 # Builds the module and runs every test: the ns-3 test suites and example
 # checks through ctest, then the same against OpenSSL 3.5 (built once by
 # scripts/openssl.sh and cached beside the credentials cache), then the suites
-# in an AddressSanitizer + UndefinedBehaviorSanitizer build.
-# Options: --quick  skip the sanitizer build
-#          --no-pq  skip the OpenSSL 3.5 build and its tests
+# in an AddressSanitizer + UndefinedBehaviorSanitizer build; and the module
+# in-tree in ns-3.48 (scripts/check-ns3.sh: ./test.py runs every tls suite).
+# Options: --quick   skip the sanitizer build
+#          --no-pq   skip the OpenSSL 3.5 build and its tests
+#          --no-ns3  skip the in-tree ns-3.48 build and its tests
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 sanitize=1
 pq=1
+ns3=1
 for arg in "$@"; do
     case "$arg" in
     --quick) sanitize=0 ;;
     --no-pq) pq=0 ;;
+    --no-ns3) ns3=0 ;;
     *)
-        echo "test.sh: unknown option '$arg' (allowed: --quick, --no-pq)" >&2
+        echo "test.sh: unknown option '$arg' (allowed: --quick, --no-pq, --no-ns3)" >&2
         exit 1
         ;;
     esac
@@ -29,6 +33,11 @@ echo "== build"
 "$here/scripts/build.sh" "$here/build"
 echo "== tests"
 ctest --test-dir "$here/build" --output-on-failure -j 2
+
+if [ "$ns3" -eq 1 ]; then
+    echo "== in-tree in ns-3.48 (scripts/check-ns3.sh 3.48)"
+    "$here/scripts/check-ns3.sh" 3.48
+fi
 
 if [ "$pq" -eq 1 ]; then
     echo "== OpenSSL 3.5 (cached in $("$here/scripts/openssl.sh" --prefix-only))"

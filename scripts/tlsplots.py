@@ -504,10 +504,56 @@ def latency_cdf(rows, out_base, by=("version", "resumed"), facet_col=None,
     return _finish(fig, cells, out_base, "Handshake latency CDF", notes=notes)
 
 
-def _percentile_lines(ax, rows, by, configs, x_key, x_value, q):
+#: A series of measured points is joined by a thin line, a guide to the eye,
+#: from this many points on; fewer stand alone (nothing is measured between).
+GUIDE_MIN_POINTS = 4
+
+#: What the markers, error bars and lines of the percentile figures are.
+MEASURED_NOTE = ("Markers: measured points; error bars: their 95% confidence interval "
+                 "(order statistics)")
+
+
+def _dodge(values, k, log=False):
+    """shift(x, i): x moved sideways for series i of k, so that the error bars
+    of the series at one measured x stand apart (together they take 20 % of
+    the smallest gap between two x values; on a log axis, of its decades)."""
+    values = sorted({v for v in values if not log or v > 0})
+    if k < 2 or not values:
+        return lambda x, i: x
+    pos = np.log10(values) if log else np.asarray(values, dtype=float)
+    gaps = np.diff(pos)
+    gap = gaps.min() if len(gaps) else (abs(pos[0]) or 1.0)
+    step = 0.2 * gap / k
+
+    def shift(x, i):
+        offset = (i - (k - 1) / 2) * step
+        x = np.asarray(x, dtype=float)
+        return x * 10 ** offset if log else x + offset
+
+    return shift
+
+
+def _measured(ax, x, y, lo, hi, style, text):
+    """Measured points (x, y) of one series with error bars from lo to hi
+    (NaN: no interval), joined by a thin line as a guide only when there are
+    at least GUIDE_MIN_POINTS of them; no band: nothing between the points
+    was measured."""
+    guide = len(x) >= GUIDE_MIN_POINTS
+    bars = ~(np.isnan(lo) | np.isnan(hi))
+    yerr = np.where(bars, [y - lo, hi - y], 0.0)
+    ax.errorbar(x, y, yerr=yerr, errorevery=bars.tolist(), label=text, color=style["color"],
+                marker=style["marker"], markerfacecolor="none",
+                linestyle=style["linestyle"] if guide else "none", linewidth=0.7,
+                elinewidth=0.8, capsize=2 if len(x) < 10 else 0, capthick=0.8)
+
+
+def _percentile_lines(ax, rows, by, configs, x_key, x_value, q, shift=None):
     """The q-th percentile per configuration of ``by`` against
-    ``x_value(row[x_key])``, with its 95 % order-statistic interval shaded;
-    returns ({label: {x: y}}, [n per point], points without an interval)."""
+    ``x_value(row[x_key])``: measured points with their 95 % order-statistic
+    interval as error bars (_measured), each series moved sideways by
+    shift(x, series index); returns ({label: {x: y}}, [n per point], points
+    without an interval)."""
+    shift = shift or (lambda x, i: x)
     series, counts, bare = {}, [], 0
     for values, members in group(rows, by):
         points = []
@@ -522,9 +568,8 @@ def _percentile_lines(ax, rows, by, configs, x_key, x_value, q):
         if not points:
             continue
         x, y, lo, hi = (np.array(v) for v in zip(*sorted(points)))
-        style = _style(configs.index(values))
-        ax.fill_between(x, lo, hi, color=style["color"], alpha=0.15, linewidth=0)
-        ax.plot(x, y, label=label(by, values), markerfacecolor="none", **style)
+        i = configs.index(values)
+        _measured(ax, shift(x, i), y, lo, hi, _style(i), label(by, values))
         series[label(by, values)] = dict(zip(x.tolist(), y.tolist()))
     return series, counts, bare
 
@@ -535,7 +580,8 @@ _STAT_NAMES = {50: "median", 95: "95th percentile", 99: "99th percentile", 90: "
 def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title,
                        quantiles=(50, 95), log_x=False, log_y=False, y_from_zero=False):
     """Rows of panels, one per percentile in quantiles, columns by facet;
-    lines per configuration of by with confidence bands."""
+    measured points per configuration of by with error bars (their
+    confidence intervals), joined by thin lines only as a guide."""
     plt = _pyplot()
     configs = [values for values, _ in group(rows, by)]
     facet = facet if facet and varies(rows, facet) else None
@@ -546,11 +592,13 @@ def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title
                                       0.9 + 1.9 * len(quantiles)))
     cells, counts, found, bare = [], [], [], {}
     xs = [x_value(v) for v in distinct(rows, x_key)]
+    shift = _dodge(xs, len(configs), log=log_x)
     for i, q in enumerate(quantiles):
         for j, cv in enumerate(col_values):
             ax = axes[i][j]
             subset = [r for r in rows if cv is None or r.get(facet) == cv]
-            series, n, without = _percentile_lines(ax, subset, by, configs, x_key, x_value, q)
+            series, n, without = _percentile_lines(ax, subset, by, configs, x_key, x_value, q,
+                                                   shift)
             counts += n
             if without:
                 bare[q] = bare.get(q, 0) + without
@@ -562,13 +610,17 @@ def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title
             ax.set_ylabel(f"{_STAT_NAMES.get(q, f'p{q}')} (ms)")
             if log_x:
                 _log_scale(ax, "x", xs)
+            elif len(set(xs)) <= 8:  # ticks at the measured values
+                ax.set_xticks(sorted(set(xs)))
             if log_y:
                 _log_scale(ax, "y", latencies(rows))
             cells.append((ax, panel, subset))
     if y_from_zero:
         for ax, _, _ in cells:
             ax.set_ylim(bottom=0)
-    notes = ["Shaded: 95% confidence interval (order statistics). "
+    notes = [MEASURED_NOTE + (", series moved slightly sideways to keep them apart"
+                              if len(configs) > 1 else "")
+             + f"; lines join {GUIDE_MIN_POINTS} or more points as a guide only. "
              + _n_text(counts, "completed handshakes") + "."]
     for q, k in bare.items():
         least = next(n for n in range(1, 10000) if tlsstats.order_statistic_ranks(n, q))
@@ -581,8 +633,10 @@ def _percentile_figure(rows, out_base, by, facet, x_key, x_value, x_label, title
 
 def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
     """Median (top) and 95th percentile (bottom) latency against the packet
-    loss rate, one line per configuration with its confidence band, one
-    column of panels per ``facet`` value."""
+    loss rate: per configuration the measured points with error bars (the
+    95 % order-statistic interval of the percentile, tlsstats), joined by a
+    thin line as a guide only from GUIDE_MIN_POINTS loss rates on; no
+    interpolated band. One column of panels per ``facet`` value."""
     if not varies(rows, "loss"):
         return _skip("latency against loss", "the loss rate does not vary")
     if not latencies(rows):
@@ -596,8 +650,8 @@ def latency_vs_loss(rows, out_base, by=("version", "resumed"), facet="delay"):
 def latency_vs_load(rows, out_base, by=("keyType", "cpuCores", "resumed"), facet=None,
                     load="rate"):
     """Median (top) and 95th percentile (bottom) latency against the offered
-    load (Poisson arrivals per second), one line per configuration with its
-    confidence band: where the servers' crypto CPUs saturate, latency rises
+    load (Poisson arrivals per second), per configuration the measured points
+    with error bars (as latency_vs_loss): where the servers' crypto CPUs saturate, latency rises
     steeply (the knee). With more than four configurations and no facet, the
     first key of ``by`` becomes the columns."""
     if not varies(rows, load):
@@ -626,7 +680,8 @@ def _rtt_steps(ax, rtt, top):
 
 def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
     """Latency of full handshakes against the certificate chain: left the
-    median (with its 95 % interval) against ``chain_depth``, right every
+    median (measured points, error bars: its 95 % interval) against
+    ``chain_depth``, right every
     handshake against the bytes the server sent (``bytes_s2c``) with the TCP
     initial window of the run (its segmentSize x initialCwnd) marked; dotted
     lines are whole round trips."""
@@ -645,6 +700,7 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
     windows = sorted({w for w in (tlsstats.initial_window_bytes(r) for r in full)
                       if w is not None})
     cells, counts = [], []
+    shift = _dodge([float(d) for d in distinct(full, "chain_depth")], len(configs))
     for (left, right), value in zip(axes, facet_values):
         subset = [r for r in full if value is None or r.get(facet) == value]
         top = 0.0
@@ -660,8 +716,8 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
                     counts.append(len(lat))
             if points:
                 x, y, lo, hi = (np.array(v) for v in zip(*sorted(points)))
-                left.fill_between(x, lo, hi, color=style["color"], alpha=0.15, linewidth=0)
-                left.plot(x, y, markerfacecolor="none", label=label(by, values), **style)
+                _measured(left, shift(x, configs.index(values)), y, lo, hi, style,
+                          label(by, values))
             done = [r for r in members if number(r.get("latency_ms")) is not None
                     and number(r.get("bytes_s2c")) is not None]
             right.scatter([float(r["bytes_s2c"]) / 1e3 for r in done],
@@ -695,8 +751,9 @@ def latency_vs_chain(rows, out_base, by=("version",), facet="delay"):
     else:
         notes.append("TCP initial window not marked: the rows name no segmentSize "
                      "and initialCwnd.")
-    notes.append("Left: median, shaded 95% confidence interval; "
-                 + _n_text(counts, "full handshakes") + ". Dotted: whole round trips.")
+    notes.append(f"Left: median. {MEASURED_NOTE}; lines join {GUIDE_MIN_POINTS} or more "
+                 "points as a guide only; " + _n_text(counts, "full handshakes")
+                 + ". Dotted: whole round trips.")
     return _finish(fig, cells, out_base,
                    "Full handshake latency against certificate chain size", notes=notes)
 

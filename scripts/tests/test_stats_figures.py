@@ -284,3 +284,108 @@ def test_ladder_command_refuses_bad_input(tmp_path, content, extra, out_base, wo
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("tlsplots: ")
     assert words in result.stderr, result.stderr
     assert not any(p.suffix in (".png", ".pdf") for p in tmp_path.rglob("*"))
+
+
+# ------------------------------------------------------------------ measured points
+
+def keep_figures(monkeypatch):
+    """The figures tlsplots saves from now on, as [(out_base, figure)]."""
+    saved = []
+    save = tlsplots._save
+
+    def keep(fig, out_base):
+        saved.append((out_base, fig))
+        return save(fig, out_base)
+
+    monkeypatch.setattr(tlsplots, "_save", keep)
+    return saved
+
+
+def _errorbars(ax):
+    from matplotlib.container import ErrorbarContainer
+    return [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+
+
+def _bands(ax):
+    from matplotlib.collections import PolyCollection
+    return [c for c in ax.collections if isinstance(c, PolyCollection)]
+
+
+@pytest.mark.parametrize("name, rows, kwargs", [
+    ("latency_vs_loss", lambda: synthetic_rows(), {"by": ["version", "resumed"],
+                                                   "facet": "delay"}),
+    ("latency_vs_load", load_rows, {"by": ["keyType", "cpuCores", "resume"]}),
+    ("latency_vs_chain", lambda: synthetic_rows(), {"by": ["version"], "facet": "delay"}),
+])
+def test_percentiles_are_measured_points_with_error_bars(tmp_path, monkeypatch, name, rows,
+                                                         kwargs):
+    """Each configuration's percentile is drawn at its measured points with
+    error bars (its 95 % interval), with no interpolated confidence band."""
+    saved = keep_figures(monkeypatch)
+    getattr(tlsplots, name)(rows(), str(tmp_path / name), **kwargs)
+    (_, fig), = saved
+    panels = [ax for ax in fig.axes if _errorbars(ax)]
+    assert panels
+    for ax in fig.axes:
+        assert _bands(ax) == [], ax.get_title()
+    assert any("rror bars" in t.get_text() for t in fig.texts)
+
+
+def test_loss_error_bars_are_the_intervals_of_the_statistic(tmp_path, monkeypatch):
+    """latency_vs_loss: one ErrorbarContainer per configuration and panel;
+    its bars are tlsstats' 95 % intervals of the median (top) and the 95th
+    percentile (bottom) at each loss rate; two loss points are not joined by
+    a line (nothing is measured between them)."""
+    saved = keep_figures(monkeypatch)
+    rows = synthetic_rows()
+    tlsplots.latency_vs_loss(rows, str(tmp_path / "loss"), by=["version", "resumed"],
+                             facet="delay")
+    (_, fig), = saved
+    axes = fig.axes
+    assert len(axes) == 4  # 2 percentiles x 2 RTTs
+    for ax, (q, delay) in zip(axes, [(50, "10ms"), (50, "50ms"), (95, "10ms"), (95, "50ms")]):
+        containers = _errorbars(ax)
+        assert len(containers) == 4  # TLS 1.2/1.3 x full/resumed
+        for container in containers:
+            line, _, (bars,) = container.lines
+            assert line.get_linestyle() == "None"  # two loss points: no line
+            version, resumed = {"TLS 1.2, full": ("1.2", "0"), "TLS 1.2, resumed": ("1.2", "1"),
+                                "TLS 1.3, full": ("1.3", "0"),
+                                "TLS 1.3, resumed": ("1.3", "1")}[container.get_label()]
+            expected, medians = [], []
+            for loss in ("0", "0.02"):
+                lat = tlsstats.latencies([r for r in rows if r["version"] == version
+                                          and r["resumed"] == resumed and r["delay"] == delay
+                                          and r["loss"] == loss])
+                medians.append(tlsstats.percentile(lat, q))
+                expected.append(tlsstats.percentile_ci(lat, q))
+            assert sorted(line.get_ydata().tolist()) == pytest.approx(sorted(medians))
+            # A point with too few handshakes for an interval has no bar.
+            drawn = sorted((min(s[0][1], s[1][1]), max(s[0][1], s[1][1]))
+                           for s in bars.get_segments() if len(s))
+            assert drawn == pytest.approx(sorted(ci for ci in expected if ci))
+            assert drawn or q == 95
+
+
+def test_many_loss_points_are_joined_by_a_thin_guide(tmp_path, monkeypatch):
+    """26 loss rates: the measured points are joined by a thin line, a guide
+    to the eye; still no band."""
+    saved = keep_figures(monkeypatch)
+    tlsplots.latency_vs_loss(grid_rows(), str(tmp_path / "loss"), by=[], facet="delay")
+    (_, fig), = saved
+    for ax in fig.axes:
+        (container,) = _errorbars(ax)
+        line = container.lines[0]
+        assert line.get_linestyle() != "None" and line.get_linewidth() <= 0.8
+        assert len(line.get_xdata()) == 26
+        assert _bands(ax) == []
+
+
+def test_three_loss_points_are_not_joined(tmp_path, monkeypatch):
+    saved = keep_figures(monkeypatch)
+    rows = [r for r in grid_rows() if r["loss"] in ("0.0", "0.008", "0.016")]
+    tlsplots.latency_vs_loss(rows, str(tmp_path / "loss"), by=[], facet="delay")
+    (_, fig), = saved
+    for ax in fig.axes:
+        (container,) = _errorbars(ax)
+        assert container.lines[0].get_linestyle() == "None"

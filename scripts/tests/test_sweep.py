@@ -728,3 +728,363 @@ def test_attribute_paths_are_checked_before_the_sweep(build_dir, tmp_path, assig
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ nothing lost
+
+#: A stand-in for tls-experiment (a shell script): it writes records.csv and
+#: summary.json (and messages.csv when asked) in the point's directory as
+#: $FAKE_TLS_MODE says, and exits 0 as the real program did on a full disk.
+#: good: 2 whole rows, 2 attempts; cut: the last row cut inside a field;
+#: short: a row with too few fields; lost: 1 row for 2 attempts; nosummary: a
+#: 0-byte summary.json; empty: a 0-byte records.csv; block: good, once the
+#: file $FAKE_TLS_RELEASE exists.
+FAKE_TLS_EXPERIMENT = r"""#!/bin/sh
+for a in "$@"; do
+    case $a in --PrintHelp) exit 0 ;; --messages=*) messages=${a#--messages=} ;; esac
+done
+mode=${FAKE_TLS_MODE:-good}
+if [ "$mode" = block ]; then
+    while [ ! -e "$FAKE_TLS_RELEASE" ]; do sleep 0.05; done
+    mode=good
+fi
+header='id,latency_ms,outcome'
+case $mode in
+    good) printf '%s\n0,40.1,ok\n1,40.2,ok\n' "$header" > records.csv ;;
+    cut) printf '%s\n0,40.1,ok\n1,40' "$header" > records.csv ;;
+    short) printf '%s\n0,40.1,ok\n1,40.2\n' "$header" > records.csv ;;
+    lost|nosummary) printf '%s\n0,40.1,ok\n' "$header" > records.csv ;;
+    empty) : > records.csv ;;
+esac
+if [ "$mode" = nosummary ]; then : > summary.json; else
+    printf '{"attempts": 2, "resumption_rate": 0.0}\n' > summary.json; fi
+if [ -n "${messages:-}" ]; then
+    printf 'conn_id,time_s,direction,phase,message,length\n7,0.02,C->S,,ClientHello,250\n' \
+        > "$messages"
+fi
+exit 0
+"""
+
+#: What the check says of each bad mode of the fake program.
+BAD_OUTPUT = [
+    ("cut", "records.csv does not end with a newline"),
+    ("short", "records.csv row 3 has 2 fields, the header 3"),
+    ("lost", "records.csv has 1 row, summary.json 2 attempts"),
+    ("nosummary", "summary.json is not JSON"),
+    ("empty", "records.csv is empty"),
+]
+
+
+def fake_build(tmp_path):
+    """A build directory whose examples/tls-experiment is FAKE_TLS_EXPERIMENT."""
+    build = tmp_path / "fake-build"
+    (build / "examples").mkdir(parents=True)
+    program = build / "examples" / "tls-experiment"
+    program.write_text(FAKE_TLS_EXPERIMENT)
+    program.chmod(0o755)
+    return str(build)
+
+
+def sweep_process(args, mode="good", **env):
+    """Run sweep.py with the fake program in the given mode; its CompletedProcess."""
+    return subprocess.run([sys.executable, SWEEP, *args], capture_output=True, text=True,
+                          timeout=300, check=False,
+                          env=dict(os.environ, FAKE_TLS_MODE=mode, **env))
+
+
+#: A two-point sweep for the fake program (no ladder, no figures).
+FAKE_GRID = ["--set", "delay=10ms,20ms", "--set", "handshakes=2", "--no-ladder",
+             "--no-figures", "--jobs", "1"]
+
+
+@pytest.mark.parametrize("mode, words", BAD_OUTPUT, ids=[b[0] for b in BAD_OUTPUT])
+def test_a_point_whose_files_are_not_whole_is_not_done(tmp_path, mode, words):
+    """A run that exits 0 with a cut records.csv, a half row, lost rows or no
+    summary (a full disk) is not marked done: the sweep names the point and
+    what is wrong and exits 1; a rerun runs it again."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    result = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID], mode)
+    assert result.returncode == 1, result.stdout + result.stderr
+    points = sorted(d.name for d in (out / "points").iterdir())
+    assert len(points) == 2 and not list(out.glob("points/*/done"))
+    for point in points:
+        line = next(l for l in result.stderr.splitlines()
+                    if f"point {os.path.join(str(out), 'points', point)} failed" in l)
+        assert words in line, result.stderr
+    again = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID], "good")
+    assert again.returncode == 0, again.stderr
+    assert "2 points, 0 already done, running 2" in again.stderr
+    assert len(list(out.glob("points/*/done"))) == 2
+
+
+def slurm_task(out, index, **env):
+    """Run array task index of OUT/slurm/sweep.sbatch with bash, as Slurm would
+    (from the sweep directory, SLURM_ARRAY_TASK_ID set)."""
+    return subprocess.run(["bash", "slurm/sweep.sbatch"], cwd=out, capture_output=True,
+                          text=True, timeout=120, check=False,
+                          env=dict(os.environ, SLURM_ARRAY_TASK_ID=str(index), **env))
+
+
+@pytest.mark.parametrize("mode, words", BAD_OUTPUT, ids=[b[0] for b in BAD_OUTPUT])
+def test_slurm_task_checks_a_point_before_it_is_done(tmp_path, mode, words):
+    """The array task runs the same check (OUT/slurm/pointcheck.py) before it
+    marks a point done: a point with a cut or half records file stays not
+    done, the task names it and what is wrong and exits 1; a whole one is
+    done, the ladder point with its messages.csv."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    setup = sweep_process(["--out", str(out), "--build", build, "--set", "version=1.3",
+                           "--set", "handshakes=2", "--slurm", "--time", "10"])
+    assert setup.returncode == 0, setup.stderr
+    assert (out / "slurm" / "pointcheck.py").exists()
+    lines = (out / "slurm" / "points.txt").read_text().splitlines()
+    assert len(lines) == 2  # the point and the ladder point, one per task
+    point = lines[0].split()[0]
+    task = slurm_task(out, 0, FAKE_TLS_MODE=mode)
+    assert task.returncode == 1, task.stdout + task.stderr
+    assert not (out / point / "done").exists()
+    assert f"{point}: {words}" in task.stderr, task.stderr
+    assert f"tls-sweep: point {point} failed" in task.stderr
+    for index, line in enumerate(lines):
+        task = slurm_task(out, index, FAKE_TLS_MODE="good")
+        assert task.returncode == 0, task.stderr
+        assert (out / line.split()[0] / "done").exists()
+
+
+def fake_sweep(tmp_path):
+    """A finished two-point sweep of the fake program: (OUT, its point dirs)."""
+    out = tmp_path / "o"
+    result = sweep_process(["--out", str(out), "--build", fake_build(tmp_path),
+                            *FAKE_GRID])
+    assert result.returncode == 0, result.stderr
+    return out, sorted((out / "points").iterdir())
+
+
+#: A finished point's files spoilt afterwards (e.g. by an older sweep.py that
+#: marked a full-disk point done): (file, new content, words of the refusal).
+SPOILT = [
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40", "does not end with a newline"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40.2\n",
+     "records.csv row 3 has 2 fields, the header 3"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n1,40.2,ok,x\n",
+     "records.csv row 3 has 4 fields, the header 3"),
+    ("records.csv", "id,latency_ms,outcome\n0,40.1,ok\n",
+     "records.csv has 1 row, summary.json 2 attempts"),
+    ("summary.json", '{"attempts": 3}', "records.csv has 2 rows, summary.json 3 attempts"),
+    ("summary.json", "", "summary.json is not JSON"),
+    ("summary.json", '{"attempts": 2, "error": "stopped by SIGTERM"}',
+     "summary.json reports an error: stopped by SIGTERM"),
+]
+
+
+@pytest.mark.parametrize("name, content, words", SPOILT)
+def test_merge_refuses_a_point_whose_files_are_not_whole(tmp_path, name, content, words):
+    """--merge refuses short and half rows, and a row count that disagrees
+    with summary.json, in one line naming the point; nothing is written."""
+    out, points = fake_sweep(tmp_path)
+    (out / "results.csv").unlink()
+    (points[1] / name).write_text(content)
+    result = sweep_process(["--out", str(out), "--merge"])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert f"point {os.path.join(str(out), 'points', points[1].name)}" in result.stderr
+    assert words in result.stderr, result.stderr
+    assert not (out / "results.csv").exists()
+
+
+def test_merge_refuses_a_truncated_real_records_file(tiny, tmp_path):
+    """The same with a real point of the tiny sweep whose records.csv lost the
+    end of its last row (a copy: the tiny sweep stays as it is)."""
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    point = manifest["points"][0]
+    copy = tmp_path / "o"
+    (copy / "points").mkdir(parents=True)
+    import shutil
+    shutil.copytree(out / "points" / point["id"], copy / "points" / point["id"])
+    (copy / "sweep.json").write_text(json.dumps(dict(manifest, points=[point], ladders=[])))
+    records = copy / "points" / point["id"] / "records.csv"
+    records.write_bytes(records.read_bytes()[:-20])
+    result = sweep_process(["--out", str(copy), "--merge", "--no-figures"])
+    assert result.returncode == 1
+    assert point["id"] in result.stderr and "records.csv" in result.stderr, result.stderr
+    assert not (copy / "results.csv").exists()
+
+
+def wait_for(condition, what, timeout=60):
+    """Poll condition() until true; fail naming what after timeout seconds."""
+    import time
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("second", [
+    ["--set", "delay=50ms", "--set", "handshakes=2", "--no-ladder", "--no-figures"],
+    ["--merge", "--no-figures"],
+    ["--set", "delay=50ms", "--no-ladder", "--slurm", "--time", "10"],
+], ids=["run", "merge", "slurm"])
+def test_a_second_sweep_on_the_same_out_is_refused(tmp_path, second):
+    """Two sweeps with one --out would delete each other's points and
+    overwrite sweep.json: while one runs, a second (run, --merge or --slurm)
+    exits 1 with one line saying another sweep holds OUT, and changes
+    nothing; the first finishes whole."""
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    release = tmp_path / "release"
+    first = subprocess.Popen([sys.executable, SWEEP, "--out", str(out), "--build", build,
+                              *FAKE_GRID], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=dict(os.environ, FAKE_TLS_MODE="block",
+                                                 FAKE_TLS_RELEASE=str(release)))
+    try:
+        wait_for(lambda: list(out.glob("points/*/stdout.txt")), "the first sweep's point")
+        manifest = (out / "sweep.json").read_text()
+        result = sweep_process(["--out", str(out), "--build", build, *second]
+                               if "--merge" not in second else ["--out", str(out), *second])
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "another sweep" in result.stderr and str(out) in result.stderr, result.stderr
+        assert (out / "sweep.json").read_text() == manifest
+        assert not (out / "slurm").exists() and not (out / "results.csv").exists()
+    finally:
+        release.touch()
+        stdout, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stdout + stderr
+    assert len(list(out.glob("points/*/done"))) == 2
+    # Once the first has ended, the same --out is free again.
+    again = sweep_process(["--out", str(out), "--merge", "--no-figures"])
+    assert again.returncode == 0, again.stderr
+
+
+def test_slurm_array_tasks_take_no_lock(tmp_path):
+    """The lock is for sweep.py processes only: array tasks run in parallel,
+    also while a sweep.py holds OUT's lock."""
+    import fcntl
+    import time
+    out = tmp_path / "o"
+    build = fake_build(tmp_path)
+    setup = sweep_process(["--out", str(out), "--build", build, *FAKE_GRID[:4], "--slurm",
+                           "--time", "10"])
+    assert setup.returncode == 0, setup.stderr
+    locks = [p for p in out.iterdir() if "lock" in p.name]
+    assert len(locks) == 1, sorted(p.name for p in out.iterdir())
+    release = tmp_path / "release"
+    with open(locks[0], "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running sweep.py would
+        env = dict(os.environ, SLURM_ARRAY_TASK_ID="0", FAKE_TLS_MODE="block",
+                   FAKE_TLS_RELEASE=str(release))
+        tasks = [subprocess.Popen(["bash", "slurm/sweep.sbatch"], cwd=out,
+                                  env=dict(env, SLURM_ARRAY_TASK_ID=str(i)),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for i in (0, 1)]
+        # Both tasks run their points at once (neither waits for the other).
+        wait_for(lambda: len(list(out.glob("points/*/stdout.txt"))) == 2, "both tasks")
+        time.sleep(0.2)
+        release.touch()
+        for task in tasks:
+            stdout, stderr = task.communicate(timeout=120)
+            assert task.returncode == 0, stdout + stderr
+    assert len(list(out.glob("points/*/done"))) == 2
+
+
+# ------------------------------------------------------------------ the ladder point
+
+def ladders_of(tmp_path, *argv):
+    """The ladder points of a command line (nothing run)."""
+    _, ladders = sweep.build_points(sweep.parse_args(["--out", str(tmp_path / "o"), *argv]))
+    return ladders
+
+
+def test_default_sweep_keeps_its_mutual_authentication_ladder(tmp_path):
+    """The default sweep's ladder (default_sweep.json "ladder": mutual
+    authentication, 10 ms) is the same points as before, ids and all, so an
+    existing output directory keeps its finished ladders."""
+    ladders = ladders_of(tmp_path)
+    assert [(p["id"], p["options"]) for p in ladders] == [
+        ("9ac49e3ce9e9", {"mutualAuth": "1", "clients": "1", "servers": "1",
+                          "handshakes": "1", "delay": "10ms", "seed": "1", "run": "1",
+                          "version": "1.2"}),
+        ("b83b4e776208", {"mutualAuth": "1", "clients": "1", "servers": "1",
+                          "handshakes": "1", "delay": "10ms", "seed": "1", "run": "1",
+                          "version": "1.3"})]
+
+
+def test_ladder_of_a_set_sweep_is_the_sweeps_configuration(tmp_path):
+    """--set sweeps: the ladder is one handshake of the sweep's own
+    configuration (its first point per version: no mutual authentication
+    unless the sweep has it, its key type, chain and delay), without the
+    workload, loss, resumption and fault options a single handshake cannot
+    use."""
+    ladders = ladders_of(tmp_path, "--set", "version=1.2,1.3", "--set", "keyType=p384",
+                         "--set", "chainDepth=2", "--set", "delay=25ms,50ms",
+                         "--set", "loss=0,0.02", "--set", "clients=8",
+                         "--set", "handshakes=500", "--set", "rate=100", "--set", "resume=0.5",
+                         "--set", "scenario=unknown-ca", "--set", "faultFraction=0.25",
+                         "--seed", "3")
+    assert [p["options"] for p in ladders] == [
+        {"version": version, "keyType": "p384", "chainDepth": "2", "delay": "25ms",
+         "clients": "1", "servers": "1", "handshakes": "1", "seed": "3", "run": "1"}
+        for version in ("1.2", "1.3")]
+    (ladder,) = ladders_of(tmp_path, "--set", "version=1.3", "--set", "mutualAuth=1")
+    assert ladder["options"]["mutualAuth"] == "1"
+    (ladder,) = ladders_of(tmp_path, "--set", "version=1.3", "--ladder", "mutualAuth=1",
+                           "--ladder", "delay=5ms")
+    assert ladder["options"]["mutualAuth"] == "1" and ladder["options"]["delay"] == "5ms"
+
+
+def test_ladder_of_a_grid_file_is_its_configuration(tmp_path):
+    """A grid file without "ladder": its first point's configuration; with
+    "ladder": those options on top."""
+    grid = tmp_path / "g.json"
+    grid.write_text(json.dumps({"grid": {"version": "1.3", "keyType": ["mldsa65", "p256"],
+                                         "groups": "X25519MLKEM768", "handshakes": 100}}))
+    (ladder,) = ladders_of(tmp_path, "--grid", str(grid))
+    assert ladder["options"] == {"version": "1.3", "keyType": "mldsa65",
+                                 "groups": "X25519MLKEM768", "clients": "1", "servers": "1",
+                                 "handshakes": "1", "seed": "1", "run": "1"}
+    grid.write_text(json.dumps({"grid": {"version": "1.3", "keyType": "p256"},
+                                "ladder": {"mutualAuth": True, "delay": "10ms"}}))
+    (ladder,) = ladders_of(tmp_path, "--grid", str(grid))
+    assert ladder["options"]["mutualAuth"] == "1" and ladder["options"]["keyType"] == "p256"
+
+
+def test_ladder_figure_of_a_sweep_without_mutual_authentication(tiny):
+    """The tiny sweep (no mutualAuth): its ladders show no client Certificate
+    and CertificateVerify, and say the RTT of the sweep's first delay."""
+    _, out, _ = tiny
+    manifest = json.loads((out / "sweep.json").read_text())
+    for ladder in manifest["ladders"]:
+        assert "mutualAuth" not in ladder["options"]
+        assert ladder["options"]["delay"] == "10ms"
+        _, rows = read_rows(out / "points" / ladder["id"] / "messages.csv")
+        client = {r["message"] for r in rows if r["direction"] == "C->S"}
+        assert "ClientHello" in client and "CertificateVerify" not in client
+
+
+@pytest.mark.parametrize("records, summary, words", [
+    (b"id,x\n0,1\n1,2\n", '{"attempts": 2}', None),
+    (b'id,x\n0,"a\nb"\n1,2\n', '{"attempts": 2}', None),  # a quoted newline is one row
+    (b'id,x\n0,"a\n', '{"attempts": 1}', "records.csv: not CSV after line 1"),
+    (b"id,x\n0,\xff\n", '{"attempts": 1}', "records.csv: not UTF-8 text"),
+    (b"\n", '{"attempts": 0}', "records.csv has no header"),
+    (b"id,x\n", '{"attempts": 0}', None),
+    (b"id,x\n0,1\n", '{"attempts": true}', "no whole number of attempts"),
+    (b"id,x\n0,1\n", "[1]", "summary.json is not a JSON object"),
+    (None, '{"attempts": 1}', "no records.csv"),
+])
+def test_pointcheck(tmp_path, records, summary, words):
+    """pointcheck.check on its own: whole files pass (quoted newlines too);
+    unterminated quotes, bytes that are not UTF-8, no header and a summary
+    without a whole attempts count do not."""
+    import pointcheck
+    if records is not None:
+        (tmp_path / "records.csv").write_bytes(records)
+    (tmp_path / "summary.json").write_text(summary)
+    problem = pointcheck.check(str(tmp_path))
+    assert problem == words if words is None else words in (problem or ""), problem
+    command = subprocess.run([sys.executable, os.path.join(sweep.SCRIPTS, "pointcheck.py"),
+                              str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert command.returncode == (0 if words is None else 1)
+    assert (words or "") in command.stderr
