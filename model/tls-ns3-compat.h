@@ -118,7 +118,7 @@ HasEnumName(const AttributeChecker& checker, const std::string& name)
 }
 
 /**
- * rief ns-3's EnumValue, refusing a name its checker does not have.
+ * \brief ns-3's EnumValue, refusing a name its checker does not have.
  * 	param T the enum type (the attribute's member type)
  */
 template <typename T>
@@ -142,7 +142,7 @@ class EnumValue : public Ns3EnumValue<T>
 };
 
 /**
- * rief ns-3's EnumChecker, whose values refuse unknown names.
+ * \brief ns-3's EnumChecker, whose values refuse unknown names.
  * 	param T the enum type (the attribute's member type)
  */
 template <typename T>
@@ -156,7 +156,7 @@ class EnumChecker : public Ns3EnumChecker<T>
 };
 
 /**
- * rief End of AddEnumValues' recursion.
+ * \brief End of AddEnumValues' recursion.
  */
 template <typename T>
 void
@@ -165,7 +165,7 @@ AddEnumValues(const Ptr<EnumChecker<T>>& /* checker */)
 }
 
 /**
- * rief Add value and name pairs to a checker.
+ * \brief Add value and name pairs to a checker.
  * \param checker the checker
  * \param v a value
  * \param n its name
@@ -180,7 +180,7 @@ AddEnumValues(const Ptr<EnumChecker<T>>& checker, T v, std::string n, Ts... args
 }
 
 /**
- * rief ns-3's MakeEnumChecker(v, "name", ...), refusing unknown names.
+ * \brief ns-3's MakeEnumChecker(v, "name", ...), refusing unknown names.
  * \param v the default value
  * \param n its name
  * \param args further value and name pairs, values of the same type
@@ -197,7 +197,7 @@ MakeEnumChecker(T v, std::string n, Ts... args)
 }
 
 /**
- * rief MakeEnumAccessor for an attribute whose member (or setter and getter)
+ * \brief MakeEnumAccessor for an attribute whose member (or setter and getter)
  * has type T.
  * \param args a member pointer, or a setter and a getter
  * eturn the accessor
