@@ -119,7 +119,7 @@ HasEnumName(const AttributeChecker& checker, const std::string& name)
 
 /**
  * \brief ns-3's EnumValue, refusing a name its checker does not have.
- * 	param T the enum type (the attribute's member type)
+ * \tparam T the enum type (the attribute's member type)
  */
 template <typename T>
 class EnumValue : public Ns3EnumValue<T>
@@ -143,7 +143,7 @@ class EnumValue : public Ns3EnumValue<T>
 
 /**
  * \brief ns-3's EnumChecker, whose values refuse unknown names.
- * 	param T the enum type (the attribute's member type)
+ * \tparam T the enum type (the attribute's member type)
  */
 template <typename T>
 class EnumChecker : public Ns3EnumChecker<T>
