@@ -92,7 +92,7 @@ using Ns3EnumChecker = ::ns3::EnumChecker;
 /**
  * \param checker an EnumChecker
  * \param name a name
- * eturn true if name is one of the checker's names
+ * \return true if name is one of the checker's names
  */
 inline bool
 HasEnumName(const AttributeChecker& checker, const std::string& name)
@@ -184,7 +184,7 @@ AddEnumValues(const Ptr<EnumChecker<T>>& checker, T v, std::string n, Ts... args
  * \param v the default value
  * \param n its name
  * \param args further value and name pairs, values of the same type
- * eturn the checker
+ * \return the checker
  */
 template <typename T, typename... Ts>
 Ptr<const AttributeChecker>
@@ -200,7 +200,7 @@ MakeEnumChecker(T v, std::string n, Ts... args)
  * \brief MakeEnumAccessor for an attribute whose member (or setter and getter)
  * has type T.
  * \param args a member pointer, or a setter and a getter
- * eturn the accessor
+ * \return the accessor
  */
 template <typename T, typename... Args>
 Ptr<const AttributeAccessor>
