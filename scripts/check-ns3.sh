@@ -3,8 +3,9 @@
 # checks the release's source tarball against SHA256SUMS, unpacks it once into
 # a work directory (reused by later runs), copies the module there (the
 # repository's tracked and unignored files), configures and builds with ns-3's
-# own build system, runs every tls test suite with ns-3's ./test.py and runs
-# the tls-handshake example.
+# own build system, runs every tls test suite with ns-3's ./test.py, runs
+# the tls-handshake example, and runs the example checks and the script tests
+# against the in-tree programs.
 #
 # Usage: scripts/check-ns3.sh [options] VERSION       e.g. scripts/check-ns3.sh 3.48
 #   VERSION       3.36 or later: CMake (./ns3), checked with 3.48;
@@ -245,7 +246,31 @@ check_cmake() {
     grep -q "handshake complete" "$logs/tls-handshake.log" ||
         fail "tls-handshake did not complete a handshake (log: $logs/tls-handshake.log)"
     grep "handshake complete" "$logs/tls-handshake.log"
+
+    # The checks that ctest runs in the standalone build, against the in-tree
+    # programs (ns3.<release>-<name>-<profile>): bad input, settings, and the
+    # sweep and figure scripts (which find the programs in the tree).
+    examples=$tree/build/contrib/tls/examples
+    program() {
+        for p_f in "$examples"/ns3.*-"$1"-*; do
+            [ -x "$p_f" ] && echo "$p_f" && return 0
+        done
+        echo ""
+    }
+    [ -n "$(program tls-experiment)" ] || fail "no tls-experiment program in $examples"
+    step "example checks (test/check-example-errors.sh, check-example-settings.sh)"
+    run example-errors "the example error checks" "$here/test/check-example-errors.sh" \
+        "$(program tls-handshake)" "$(program tls-experiment)" "$(program tls-cpu-calibrate)" \
+        "$(program tls-flowmon)" "$(program tls-web)" "$(program tls-benchmark)"
+    tail -n 1 "$logs/example-errors.log"
+    run example-settings "the example setting checks" "$here/test/check-example-settings.sh" \
+        "$(program tls-handshake)" "$(program tls-experiment)" "$(program tls-web)"
+    tail -n 1 "$logs/example-settings.log"
+    step "script tests (pytest, TLS_BUILD_DIR=$tree)"
+    run scripts "the script tests" env TLS_BUILD_DIR="$tree" \
+        /usr/bin/python3 -m pytest -q -p no:cacheprovider "$here/scripts/tests"
+    tail -n 1 "$logs/scripts.log"
 }
 
 check_$system
-step "ns-$version: every tls suite passed, tls-handshake ran"
+step "ns-$version: every tls suite passed, tls-handshake ran, the example checks and script tests passed"
