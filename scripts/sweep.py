@@ -346,7 +346,7 @@ def check_attribute_values(binary, points):
     for p in points:
         for name, value in p["options"].items():
             if is_attribute_path(name):
-                values.setdefault(name, dict.fromkeys([]))[value] = None
+                values.setdefault(name, {})[value] = None  # insertion-ordered set
     for name, seen in sorted(values.items()):
         for value in seen:
             try:
