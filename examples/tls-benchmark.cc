@@ -593,6 +593,44 @@ RunSimulation(const BenchmarkConfig& config,
 }
 
 /**
+ * \return the path prefix of the experiment case's records and summary files
+ *         (in the temporary directory, removed after each run)
+ */
+std::string
+ExperimentFilePrefix()
+{
+    return (std::filesystem::temp_directory_path() /
+            ("tls-benchmark-" + std::to_string(getpid()) + "-"))
+        .string();
+}
+
+/**
+ * The experiment case's TlsExperiment, configured but not built.
+ * \param config the TLS configuration
+ * \param clients client nodes
+ * \param handshakes handshake attempts
+ * \return the experiment
+ */
+Ptr<TlsExperiment>
+MakeExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshakes)
+{
+    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
+    e->SetAttribute("Clients", UintegerValue(clients));
+    e->SetAttribute("Handshakes", UintegerValue(handshakes));
+    e->SetAttribute("Version", StringValue(config.version));
+    e->SetAttribute("KeyType", StringValue(config.keyType));
+    std::string prefix = ExperimentFilePrefix();
+    e->SetAttribute("RecordsFile", StringValue(prefix + "records.csv"));
+    e->SetAttribute("SummaryFile", StringValue(prefix + "summary.json"));
+    e->SetAttribute("Progress", BooleanValue(false));
+    if (config.queueDisc)
+    {
+        e->SetAttribute("QueueDisc", StringValue("ns3::FqCoDelQueueDisc"));
+    }
+    return e;
+}
+
+/**
  * The experiment path: one TlsExperiment run as users run it (the
  * tls-experiment program's defaults: a router between the clients and the
  * server, 10 ms one-way delay, Linux-like TCP, closed loop), with the
@@ -614,21 +652,8 @@ RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshak
     m.baseRssKb = StartMemoryMeasurement();
     double start = WallSeconds();
     double cpuStart = CpuSeconds();
-    Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
-    e->SetAttribute("Clients", UintegerValue(clients));
-    e->SetAttribute("Handshakes", UintegerValue(handshakes));
-    e->SetAttribute("Version", StringValue(config.version));
-    e->SetAttribute("KeyType", StringValue(config.keyType));
-    std::string prefix = (std::filesystem::temp_directory_path() /
-                          ("tls-benchmark-" + std::to_string(getpid()) + "-"))
-                             .string();
-    e->SetAttribute("RecordsFile", StringValue(prefix + "records.csv"));
-    e->SetAttribute("SummaryFile", StringValue(prefix + "summary.json"));
-    e->SetAttribute("Progress", BooleanValue(false));
-    if (config.queueDisc)
-    {
-        e->SetAttribute("QueueDisc", StringValue("ns3::FqCoDelQueueDisc"));
-    }
+    std::string prefix = ExperimentFilePrefix();
+    Ptr<TlsExperiment> e = MakeExperiment(config, clients, handshakes);
     TlsExperimentSummary sum = e->Run();
     m.seconds = WallSeconds() - start;
     m.cpuSeconds = CpuSeconds() - cpuStart;
@@ -893,6 +918,17 @@ main(int argc, char* argv[])
     }
     bool floorOn = phase != "sim";
     bool simOn = phase != "floor";
+    if (simOn && (cases == "all" || cases == "experiment") && experiment <= max)
+    {
+        // The experiment case's settings (with the user's --ns3:: defaults) are
+        // checked before any case runs, as tls-experiment checks them.
+        std::string error = MakeExperiment(config, clients, experiment)->Validate();
+        if (!error.empty())
+        {
+            std::cerr << "tls-benchmark: " << error << std::endl;
+            return 1;
+        }
+    }
 
     std::printf("machine cpu=\"%s\" cores=%u openssl=\"%s\" keyType=%s tls=%s\n",
                 CpuModel().c_str(),

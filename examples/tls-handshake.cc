@@ -326,12 +326,17 @@ main(int argc, char* argv[])
         {
             cmd.Fail(overwritten);
         }
-        std::string unused = TlsCommandLine::CheckUnusedType(
-            "ns3::TlsCpu",
-            "tls-handshake has no crypto CPU model (tls-experiment --cpuCores has)");
-        if (!unused.empty())
+        for (const auto& [type, why] : std::vector<std::pair<std::string, std::string>>{
+                 {"ns3::TlsCpu",
+                  "tls-handshake has no crypto CPU model (tls-experiment --cpuCores has)"},
+                 {"ns3::ProfiledTcpL4Protocol",
+                  "both sockets are TLS sockets: set ns3::TlsApplication::TcpFastPath instead"}})
         {
-            cmd.Fail(unused);
+            std::string unused = TlsCommandLine::CheckUnusedType(type, why);
+            if (!unused.empty())
+            {
+                cmd.Fail(unused);
+            }
         }
         if (earlyData > 0)
         {

@@ -1113,6 +1113,17 @@ TlsExperiment::Validate() const
     {
         return "TlsExperiment: " + overwritten;
     }
+    // Every socket of the experiment is a TLS socket, whose TCP socket is made as
+    // ns3::TlsApplication::TcpFastPath says; the node's own TcpSocketFactory
+    // (ProfiledTcpL4Protocol::Indexed) makes none of them.
+    std::string unused = TlsCommandLine::CheckUnusedType(
+        "ns3::ProfiledTcpL4Protocol",
+        "every socket of the experiment is a TLS socket: set ns3::TlsApplication::TcpFastPath "
+        "instead");
+    if (!unused.empty())
+    {
+        return "TlsExperiment: " + unused;
+    }
     for (auto& p : {std::make_pair("UplinkLoss", m_uplinkLoss),
                     std::make_pair("DownlinkLoss", m_downlinkLoss),
                     std::make_pair("Resume", m_resume),

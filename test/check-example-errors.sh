@@ -211,6 +211,11 @@ if [ -n "$benchmark" ]; then
         --experiment=10 --ns3::PointToPointChannel::Delay=100ms
     expect_error "$B" "TlsContext::KeyType.*'rsa4096'.*--keyType" --ns3::TlsContext::KeyType=rsa4096
     expect_error "$B" "RngRun.*'3'.*no effect" --cases=experiment --experiment=10 --RngRun=3
+    # The experiment case's own checks run before any case (no abort after the floor).
+    expect_error "$B" "tls-benchmark: TlsExperiment: attribute ns3::ProfiledTcpL4Protocol::Indexed.*no effect" \
+        --cases=experiment --experiment=10 --ns3::ProfiledTcpL4Protocol::Indexed=false
+    expect_error "$B" "tls-benchmark: TlsExperiment: .*ns3::TlsClient::Interval" --cases=experiment \
+        --experiment=10 --ns3::TlsClient::Interval=1s
 fi
 if [ -n "$flowmon" ]; then
     F="$flowmon"
@@ -272,6 +277,11 @@ expect_error "$E" "ns3::ProfiledTcpSocket::Profile.*'linux'.*Ns3 or Linux" \
 expect_error "$E" "ns3::TlsTcpSocket is now ns3::ProfiledTcpSocket (use ns3::ProfiledTcpSocket::Profile)" \
     --ns3::TlsTcpSocket::Profile=Ns3
 expect_error "$H" "ns3::TlsTcpDemux is now ns3::ProfiledTcpL4Protocol" --ns3::TlsTcpDemux::Indexed=false
+# The node's TcpSocketFactory makes no socket of these programs: all are TLS sockets.
+expect_error "$E" "ProfiledTcpL4Protocol::Indexed has value 'false', which has no effect.*TlsApplication::TcpFastPath" \
+    --ns3::ProfiledTcpL4Protocol::Indexed=false
+expect_error "$H" "ProfiledTcpL4Protocol::Indexed has value 'false', which has no effect.*TlsApplication::TcpFastPath" \
+    --ns3::ProfiledTcpL4Protocol::Indexed=false
 # ML-DSA keys are in KeyType's set; an OpenSSL without them refuses them in one line.
 # (TLS 1.3: ML-DSA has no TLS 1.2 signature scheme, so a 1.2 handshake fails.)
 if mldsa=$("$H" --version=1.3 --ns3::TlsContext::KeyType=mldsa65 2>&1); then
