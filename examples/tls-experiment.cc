@@ -18,6 +18,8 @@
 // given on the command line wins over them. --seed/--run are --RngSeed/--RngRun.
 // A bad value ends the program with status 1 and one line saying what is allowed.
 
+#include "tls-program.h"
+
 #include "ns3/core-module.h"
 #include "ns3/tls-module.h"
 
@@ -235,6 +237,7 @@ main(int argc, char* argv[])
         {
             cmd.Fail(error);
         }
+        e->SetStopFlag(tls_program::InstallStopSignals());
         TlsExperimentSummary s = e->Run();
         if (!s.error.empty())
         {

@@ -14,6 +14,8 @@
 //
 // Any attribute of the experiment works as well: --ns3::TlsExperiment::UplinkLoss=0.01.
 
+#include "tls-program.h"
+
 #include "ns3/core-module.h"
 #include "ns3/flow-monitor-module.h"
 #include "ns3/internet-module.h"
@@ -185,7 +187,13 @@ main(int argc, char* argv[])
             }
         }
 
+        e->SetStopFlag(tls_program::InstallStopSignals());
         TlsExperimentSummary s = e->Run();
+        if (!s.error.empty())
+        {
+            std::cerr << s.error << std::endl; // the rows and summary written so far are whole
+            return 1;
+        }
         std::printf("attempts %llu, ok %llu, median handshake %.3f ms\n",
                     static_cast<unsigned long long>(s.attempts),
                     static_cast<unsigned long long>(s.ok),

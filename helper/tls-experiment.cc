@@ -6,6 +6,7 @@
 
 #include "tls-command-line.h"
 #include "tls-helper.h"
+#include "tls-output-file.h"
 #include "tls-scenario.h"
 
 #include "ns3/boolean.h"
@@ -192,16 +193,6 @@ Csv(const std::string& s)
 /// Ephemeral ports of one address: ns-3's Ipv4EndPointDemux gives 49152 to 65535.
 const uint32_t g_ephemeralPorts = 65535 - 49152 + 1;
 
-/// The signal that asked the run to stop (0: none).
-volatile std::sig_atomic_t g_stopSignal = 0;
-
-/// \param signal SIGINT or SIGTERM: stop the run at the next check
-extern "C" void
-StopOnSignal(int signal)
-{
-    g_stopSignal = signal;
-}
-
 /// Client index of an attempt no client took yet (a Poisson arrival not drawn).
 const uint32_t g_noClient = UINT32_MAX;
 
@@ -234,9 +225,9 @@ struct TlsExperiment::Impl
     };
 
     const TlsExperiment* cfg{nullptr}; //!< the experiment
-    std::ofstream records;             //!< records CSV
+    TlsOutputFile records;             //!< records CSV
     std::string rows;                  //!< whole rows not written yet
-    std::ofstream messages;            //!< message trace CSV
+    TlsOutputFile messages;            //!< message trace CSV
     TlsExperimentSummary summary;      //!< counters
     LatencyStats latency;              //!< ok handshakes
     LatencyStats latencyFull;          //!< ok full handshakes
@@ -442,10 +433,11 @@ struct TlsExperiment::Impl
             return;
         }
         int phase = self->traceTls12 ? TlsSeedPhase(msg, isClient) : 0;
-        self->messages << connId << "," << Seconds9(Simulator::Now()) << ","
-                       << (isClient ? "C->S" : "S->C") << ","
-                       << (phase > 0 ? std::to_string(phase) : "") << "," << TlsMessageName(msg)
-                       << "," << length << "\n";
+        std::ostringstream line;
+        line << connId << "," << Seconds9(Simulator::Now()) << "," << (isClient ? "C->S" : "S->C")
+             << "," << (phase > 0 ? std::to_string(phase) : "") << "," << TlsMessageName(msg) << ","
+             << length << "\n";
+        self->WriteMessage(line.str());
     }
 
     /**
@@ -469,10 +461,37 @@ struct TlsExperiment::Impl
         {
             return;
         }
-        self->messages << connId << "," << Seconds9(Simulator::Now()) << ","
-                       << (isClient ? "C->S" : "S->C") << ",,Alert:" << TlsAlertName(description)
-                       << ",2\n";
+        std::ostringstream line;
+        line << connId << "," << Seconds9(Simulator::Now()) << "," << (isClient ? "C->S" : "S->C")
+             << ",,Alert:" << TlsAlertName(description) << ",2\n";
+        self->WriteMessage(line.str());
         (void)level;
+    }
+
+    /**
+     * Append a line to the message trace; a failed write stops the run.
+     * \param line the line
+     */
+    void WriteMessage(const std::string& line)
+    {
+        if (!messages.Write(line))
+        {
+            OutputFailed(messages);
+        }
+    }
+
+    /**
+     * An output file could not be written: the run fails (the first failure
+     * is the one reported) and stops; its attempts are cut.
+     * \param file the file
+     */
+    void OutputFailed(const TlsOutputFile& file)
+    {
+        if (failure.empty())
+        {
+            failure = "TlsExperiment: " + file.GetError();
+        }
+        Interrupt("when writing an output file failed");
     }
 
     /**
@@ -518,7 +537,7 @@ struct TlsExperiment::Impl
         {
             ++sum.alerts[row.sender + ":" + row.alert];
         }
-        if (!records.is_open())
+        if (!records.IsOpen())
         {
             return;
         }
@@ -551,10 +570,9 @@ struct TlsExperiment::Impl
     /// Write the collected rows (whole rows only: a killed run leaves no half row).
     void WriteRows()
     {
-        if (!rows.empty() && records.is_open())
+        if (!rows.empty() && records.IsOpen() && !records.Write(rows))
         {
-            records.write(rows.data(), static_cast<std::streamsize>(rows.size()));
-            records.flush();
+            OutputFailed(records);
         }
         rows.clear();
         lastFlush = std::chrono::steady_clock::now();
@@ -1800,21 +1818,28 @@ TlsExperiment::Build()
     // Outputs.
     if (!m_recordsFile.empty())
     {
-        impl.records.open(m_recordsFile);
-        if (!impl.records)
+        std::string error = impl.records.Open(m_recordsFile, "attribute RecordsFile");
+        if (error.empty() && !impl.records.Write(RecordsHeader() + "\n"))
         {
-            return "TlsExperiment: attribute RecordsFile: cannot write '" + m_recordsFile + "'";
+            error = impl.records.GetError();
         }
-        impl.records << RecordsHeader() << "\n";
+        if (!error.empty())
+        {
+            return "TlsExperiment: " + error;
+        }
     }
     if (!m_messagesFile.empty())
     {
-        impl.messages.open(m_messagesFile);
-        if (!impl.messages)
+        std::string error = impl.messages.Open(m_messagesFile, "attribute MessagesFile");
+        if (error.empty() &&
+            !impl.messages.Write("conn_id,time_s,direction,phase,message,length\n"))
         {
-            return "TlsExperiment: attribute MessagesFile: cannot write '" + m_messagesFile + "'";
+            error = impl.messages.GetError();
         }
-        impl.messages << "conn_id,time_s,direction,phase,message,length\n";
+        if (!error.empty())
+        {
+            return "TlsExperiment: " + error;
+        }
     }
     if (!m_pcapPrefix.empty())
     {
@@ -1832,42 +1857,51 @@ TlsExperiment::Build()
     return "";
 }
 
+void
+TlsExperiment::SetStopFlag(const volatile std::sig_atomic_t* flag)
+{
+    m_stopFlag = flag;
+}
+
 TlsExperimentSummary
 TlsExperiment::Run()
 {
     if (!m_impl)
     {
         std::string error = Build();
-        NS_ABORT_MSG_IF(!error.empty(), error);
+        if (!error.empty())
+        {
+            TlsExperimentSummary failed;
+            failed.error = error;
+            return failed;
+        }
     }
     Impl& impl = *m_impl;
-    NS_ABORT_MSG_IF(impl.ran, "TlsExperiment::Run called twice");
+    if (impl.ran)
+    {
+        TlsExperimentSummary failed;
+        failed.error = "TlsExperiment: Run was called before (an experiment runs once)";
+        return failed;
+    }
     impl.ran = true;
     impl.wallStart = std::chrono::steady_clock::now();
     impl.lastProgress = impl.wallStart;
 
     impl.lastFlush = impl.wallStart;
 
-    // SIGINT and SIGTERM stop the run at the next check, with whole files.
-    g_stopSignal = 0;
-    struct sigaction stop = {};
-    struct sigaction oldInt = {};
-    struct sigaction oldTerm = {};
-    stop.sa_handler = &StopOnSignal;
-    stop.sa_flags = SA_RESETHAND; // a second signal ends the program at once
-    sigemptyset(&stop.sa_mask);
-    sigaction(SIGINT, &stop, &oldInt);
-    sigaction(SIGTERM, &stop, &oldTerm);
-
     // Run until every attempt has ended (servers then close within a few RTTs).
     std::function<void()> watch;
     watch = [&impl, &watch, this]() {
         impl.Progress();
-        if (g_stopSignal != 0)
+        if (m_stopFlag && *m_stopFlag != 0)
         {
-            impl.failure = "TlsExperiment: stopped by signal " + std::to_string(g_stopSignal) +
-                           " at " + Num(Simulator::Now().GetSeconds()) + " s simulated";
-            impl.Interrupt("when signal " + std::to_string(g_stopSignal) + " stopped the run");
+            std::string signal = std::to_string(*m_stopFlag);
+            if (impl.failure.empty())
+            {
+                impl.failure = "TlsExperiment: stopped by signal " + signal + " at " +
+                               Num(Simulator::Now().GetSeconds()) + " s simulated";
+            }
+            impl.Interrupt("when signal " + signal + " stopped the run");
             return;
         }
         if (std::chrono::steady_clock::now() - impl.lastFlush > std::chrono::seconds(1))
@@ -1887,8 +1921,6 @@ TlsExperiment::Run()
     // when the nodes initialise), so that their connections end as cut.
     Simulator::Schedule(m_maxSimTime, &Impl::TimeLimit, &impl);
     Simulator::Run();
-    sigaction(SIGINT, &oldInt, nullptr);
-    sigaction(SIGTERM, &oldTerm, nullptr);
 
     // Connections whose server side never ended (or never existed), in id order.
     std::vector<uint64_t> waiting;
@@ -1966,19 +1998,31 @@ TlsExperiment::Run()
     sum.run = RngSeedManager::GetRun();
     sum.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - impl.wallStart).count();
+    for (TlsOutputFile* file : {&impl.records, &impl.messages})
+    {
+        std::string error = file->Close();
+        if (!error.empty() && impl.failure.empty())
+        {
+            impl.failure = "TlsExperiment: " + error;
+        }
+    }
     sum.error = impl.failure;
-    impl.records.close();
-    impl.messages.close();
     m_runEnd();
     Simulator::Destroy();
     if (!m_summaryFile.empty())
     {
-        std::ofstream out(m_summaryFile);
-        out << SummaryJson(sum) << "\n";
-        if (!out)
+        // The summary says whether the run failed; if it cannot be written
+        // whole, the run fails (and says so on the caller's side only).
+        TlsOutputFile out;
+        std::string error = out.Open(m_summaryFile, "attribute SummaryFile");
+        if (error.empty())
         {
-            std::cerr << "TlsExperiment: attribute SummaryFile: cannot write '" << m_summaryFile
-                      << "'" << std::endl;
+            out.Write(SummaryJson(sum) + "\n");
+            error = out.Close();
+        }
+        if (!error.empty() && sum.error.empty())
+        {
+            sum.error = "TlsExperiment: " + error;
         }
     }
     return sum;

@@ -13,6 +13,7 @@
 #include "ns3/tls-topology.h"
 #include "ns3/traced-callback.h"
 
+#include <csignal>
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -113,12 +114,22 @@ class TlsExperiment : public Object
     std::string Build();
 
     /**
-     * Build (if not done), run the simulation, write the outputs. Stops with a
-     * fatal error naming the attribute if Build fails: call Build first to
-     * handle errors.
-     * \return the summary
+     * Build (if not done), run the simulation, write the outputs. If Build
+     * fails, or Run was called before, nothing runs and the summary's error
+     * says why.
+     * \return the summary (its error is "" unless the run failed)
      */
     TlsExperimentSummary Run();
+
+    /**
+     * Let a program stop the run from a signal handler: Run() looks at the
+     * flag every 100 ms of simulated time and, once it is not 0, stops with
+     * whole outputs: attempts still running or not started are written as cut
+     * and the summary's error reads "stopped by signal N" (N: the flag's value).
+     * The experiment installs no signal handler itself.
+     * \param flag the flag (nullptr: none), alive until Run returns
+     */
+    void SetStopFlag(const volatile std::sig_atomic_t* flag);
 
     /// \return the network (after Build)
     TlsStarTopology& GetTopology();
@@ -203,11 +214,12 @@ class TlsExperiment : public Object
     bool m_progress;            //!< Progress attribute
     bool m_tcpDefaults;         //!< TcpDefaults attribute
 
-    std::unique_ptr<Impl> m_impl;           //!< the state of the run (after Build)
-    std::unique_ptr<TlsStarTopology> m_net; //!< the network (after Build)
-    ApplicationContainer m_clientApps;      //!< client applications
-    ApplicationContainer m_serverApps;      //!< server applications
-    TracedCallback<> m_runEnd;              //!< RunEnd trace
+    std::unique_ptr<Impl> m_impl;                          //!< the state of the run (after Build)
+    std::unique_ptr<TlsStarTopology> m_net;                //!< the network (after Build)
+    ApplicationContainer m_clientApps;                     //!< client applications
+    ApplicationContainer m_serverApps;                     //!< server applications
+    TracedCallback<> m_runEnd;                             //!< RunEnd trace
+    const volatile std::sig_atomic_t* m_stopFlag{nullptr}; //!< SetStopFlag
 };
 
 } // namespace ns3

@@ -308,6 +308,30 @@ expect_listing "$H" "Allowed values: 1.0, 1.1, 1.2 or 1.3" --PrintAttributes=ns3
 expect_listing "$E" "Allowed values: never, always or probability" --PrintAttributes=ns3::TlsClient
 expect_listing "$E" "Allowed values: table or measured" --PrintAttributes=ns3::TlsCpu
 expect_listing "$E" "[table or measured]" --PrintHelp
+# Outputs are whole or the run fails. A write over the file size limit (as a
+# full disk): exit 1, one line naming the file, the partial file moved to .part.
+mkdir limited
+expect_error sh "writing 'limited/r.csv' failed after [0-9]* bytes written whole: File too large; the partial file is 'limited/r.csv.part'" \
+    -c 'ulimit -f 40 && exec "$0" "$@"' "$E" --handshakes=2000 --rate=1000 --progress=false \
+    --records=limited/r.csv --summary=limited/s.json
+if [ -e limited/r.csv ] || [ ! -e limited/r.csv.part ]; then
+    echo "FAIL: the records over the file size limit are not (only) in limited/r.csv.part"
+    failures=$((failures + 1))
+fi
+rm -rf limited
+# A closed stderr (SIGPIPE) stops the run like SIGTERM: every row whole, and a
+# summary that says it was cut.
+mkdir piped
+"$E" --handshakes=20000 --records=piped/r.csv --summary=piped/s.json 2>&1 | head -n 1 >/dev/null
+rows=$(($(wc -l <piped/r.csv) - 1))
+if [ "$rows" -ne 20000 ] || ! grep -q '"error": "TlsExperiment: stopped by signal 13' piped/s.json ||
+    [ "$(tail -c 1 piped/r.csv | od -An -c | tr -d ' ')" != '\n' ]; then
+    echo "FAIL: a closed stderr left $rows rows (expected 20000, whole) or no 'stopped by signal 13' summary"
+    failures=$((failures + 1))
+else
+    echo "ok: a closed stderr (SIGPIPE) left 20000 whole rows and a summary saying signal 13"
+fi
+rm -rf piped
 for f in out.txt r.csv s.json x.xml; do
     if [ -e "$f" ]; then
         echo "FAIL: a refused run left $f behind"
