@@ -337,7 +337,13 @@ struct TlsExperiment::Impl
             return;
         }
         --arrivalsLeft;
-        nextArrival = Simulator::Schedule(Seconds(gaps->GetValue()), &Impl::Arrival, this);
+        double gap = gaps->GetValue();
+        if (gap >= (cfg->m_maxSimTime - Simulator::Now()).GetSeconds())
+        {
+            arrivalsLeft = 0; // after MaxSimTime: the rest are cut as not started
+            return;
+        }
+        nextArrival = Simulator::Schedule(Seconds(gap), &Impl::Arrival, this);
     }
 
     /**
@@ -1161,9 +1167,16 @@ TlsExperiment::Validate() const
             return "TlsExperiment: attribute " + std::string(p.first) + ": " + error;
         }
     }
-    if (!(m_rate >= 0) || !std::isfinite(m_rate))
+    // A positive rate's mean gap (1/Rate) must be a time ns-3 can hold and
+    // schedule, and the first arrival must be expected before MaxSimTime.
+    if (!(m_rate >= 0) || !std::isfinite(m_rate) ||
+        (m_rate > 0 && m_maxSimTime.IsStrictlyPositive() &&
+         1.0 / m_rate > m_maxSimTime.GetSeconds()))
     {
-        return bad("Rate", Num(m_rate), "0 (closed loop) or more arrivals per second");
+        return bad("Rate",
+                   Num(m_rate),
+                   "0 (closed loop) or at least 1/MaxSimTime = " +
+                       Num(1.0 / m_maxSimTime.GetSeconds()) + " arrivals per second");
     }
     if (!std::regex_match(m_queueSize, std::regex("[0-9]+(p|B|KB|MB|KiB|MiB)")) ||
         m_queueSize[0] == '0')

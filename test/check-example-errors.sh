@@ -120,6 +120,10 @@ expect_error "$E" "clients.*'0'" --clients=0
 expect_error "$E" "clients.*'3.5'.*whole number" --clients=3.5
 expect_error "$E" "handshakes.*'0'" --handshakes=0
 expect_error "$E" "handshakes.*'-1'.*whole number" --handshakes=-1 --rate=100
+# A mean gap (1/Rate) beyond MaxSimTime (or beyond what ns-3's Time holds) is refused.
+expect_error "$E" "Rate.*'1e-309'.*at least 1/MaxSimTime = 1e-05" --rate=1e-309
+expect_error "$E" "Rate.*'0.001'.*at least 1/MaxSimTime = 0.01" --rate=0.001 \
+    --ns3::TlsExperiment::MaxSimTime=100s
 expect_error "$E" "run.*'0'.*from 1" --run=0
 expect_error "$E" "seed.*'0'.*from 1" --seed=0
 expect_error "$E" "RngRun.*'0'" --RngRun=0
