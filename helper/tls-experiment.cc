@@ -246,11 +246,25 @@ struct TlsExperiment::Impl
     std::map<std::string, uint32_t> serverByIp;      //!< server IP -> index
     std::set<uint32_t> faulty;                       //!< faulty client indices
     std::chrono::steady_clock::time_point wallStart; //!< start of the run
-    std::chrono::steady_clock::time_point lastProgress;   //!< last progress line
-    bool stopping{false};                                 //!< the end is scheduled
-    bool ran{false};                                      //!< Run has been called
-    uint64_t traceClientConn{0};                          //!< connection traced to MessagesFile
-    uint64_t traceServerConn{0};                          //!< its server side
+    std::chrono::steady_clock::time_point lastProgress; //!< last progress line
+    bool stopping{false};                               //!< the end is scheduled
+    bool ran{false};                                    //!< Run has been called
+
+    /// A line of the message trace: when, and its columns after conn_id and time_s.
+    struct TraceLine
+    {
+        Time at;          //!< when
+        std::string text; //!< direction,phase,message,length
+    };
+
+    /// The message trace (MessagesFile) is the first client connection that sends
+    /// a ClientHello and the server side of that same connection, paired as the
+    /// records are (the server record's peerId); written by time once paired.
+    uint64_t traceClient{0};                 //!< its client connection id (0: none yet)
+    std::vector<TraceLine> traceClientLines; //!< its lines
+    bool traceWritten{false};                //!< the trace is written
+    /// Lines of server connections that may be its server side, by connection id.
+    std::unordered_map<uint64_t, std::vector<TraceLine>> traceServerLines;
     bool traceTls12{true};                                //!< phases in the message trace
     uint64_t firstId{0};                                  //!< first connection id of the run
     std::string keyType;                                  //!< key type in effect
@@ -358,6 +372,10 @@ struct TlsExperiment::Impl
     static void ClientClosed(Impl* self, uint32_t client, uint64_t id, const TlsConnectionRecord& r)
     {
         ++self->ended[client];
+        if (r.id == self->traceClient && r.tcpConnected.IsStrictlyNegative())
+        {
+            self->WriteTrace(0); // no TCP connection: no server side
+        }
         auto it = self->pendingServer.find(r.id);
         const TlsConnectionRecord* server = it != self->pendingServer.end() ? &it->second : nullptr;
         if (self->cutting)
@@ -399,6 +417,10 @@ struct TlsExperiment::Impl
         {
             return; // not a connection of the experiment's clients
         }
+        if (r.peerId == self->traceClient)
+        {
+            self->WriteTrace(r.id);
+        }
         auto it = self->pendingClient.find(r.peerId);
         if (it != self->pendingClient.end())
         {
@@ -428,22 +450,17 @@ struct TlsExperiment::Impl
                         TlsMessage msg,
                         uint32_t length)
     {
-        uint64_t& traced = isClient ? self->traceClientConn : self->traceServerConn;
-        if (traced == 0 && ((isClient && sent) || (!isClient && !sent)) &&
-            msg == TlsMessage::CLIENT_HELLO)
+        if (!sent)
         {
-            traced = connId;
-        }
-        if (traced != connId || !sent)
-        {
-            return;
+            return; // each side's trace has the messages it sent
         }
         int phase = self->traceTls12 ? TlsSeedPhase(msg, isClient) : 0;
-        std::ostringstream line;
-        line << connId << "," << Seconds9(Simulator::Now()) << "," << (isClient ? "C->S" : "S->C")
-             << "," << (phase > 0 ? std::to_string(phase) : "") << "," << TlsMessageName(msg) << ","
-             << length << "\n";
-        self->WriteMessage(line.str());
+        self->Trace(isClient,
+                    connId,
+                    msg == TlsMessage::CLIENT_HELLO,
+                    std::string(isClient ? "C->S" : "S->C") + "," +
+                        (phase > 0 ? std::to_string(phase) : "") + "," + TlsMessageName(msg) + "," +
+                        std::to_string(length));
     }
 
     /**
@@ -462,16 +479,76 @@ struct TlsExperiment::Impl
                       uint8_t level,
                       uint8_t description)
     {
-        uint64_t traced = isClient ? self->traceClientConn : self->traceServerConn;
-        if (traced != connId || !sent)
+        if (!sent)
         {
             return;
         }
-        std::ostringstream line;
-        line << connId << "," << Seconds9(Simulator::Now()) << "," << (isClient ? "C->S" : "S->C")
-             << ",,Alert:" << TlsAlertName(description) << ",2\n";
-        self->WriteMessage(line.str());
+        self->Trace(isClient,
+                    connId,
+                    false,
+                    std::string(isClient ? "C->S" : "S->C") +
+                        ",,Alert:" + TlsAlertName(description) + ",2");
         (void)level;
+    }
+
+    /**
+     * Keep a line of the message trace, if it may belong to the traced connection.
+     * \param isClient the client side's
+     * \param connId its connection id
+     * \param clientHello it is a ClientHello
+     * \param text its columns after conn_id and time_s
+     */
+    void Trace(bool isClient, uint64_t connId, bool clientHello, std::string text)
+    {
+        if (traceWritten)
+        {
+            return;
+        }
+        if (isClient)
+        {
+            if (traceClient == 0 && clientHello)
+            {
+                traceClient = connId;
+            }
+            if (connId == traceClient)
+            {
+                traceClientLines.push_back({Simulator::Now(), std::move(text)});
+            }
+        }
+        else if (traceClient != 0)
+        {
+            traceServerLines[connId].push_back({Simulator::Now(), std::move(text)});
+        }
+    }
+
+    /**
+     * Write the traced connection, both sides by time, with the records' id.
+     * \param server its server side's connection id (0: none)
+     */
+    void WriteTrace(uint64_t server)
+    {
+        if (traceWritten || traceClient == 0)
+        {
+            return;
+        }
+        traceWritten = true;
+        std::vector<TraceLine> lines = std::move(traceClientLines);
+        auto it = traceServerLines.find(server);
+        if (it != traceServerLines.end())
+        {
+            lines.insert(lines.end(), it->second.begin(), it->second.end());
+        }
+        std::stable_sort(lines.begin(), lines.end(), [](const TraceLine& a, const TraceLine& b) {
+            return a.at < b.at;
+        });
+        std::string text;
+        for (const auto& line : lines)
+        {
+            text += Str(traceClient - firstId) + "," + Seconds9(line.at) + "," + line.text + "\n";
+        }
+        traceClientLines.clear();
+        traceServerLines.clear();
+        WriteMessage(text);
     }
 
     /**
@@ -953,11 +1030,13 @@ TlsExperiment::GetTypeId()
                           StringValue(""),
                           MakeStringAccessor(&TlsExperiment::m_summaryFile),
                           MakeStringChecker())
-            .AddAttribute("MessagesFile",
-                          "CSV trace of the first handshake's messages.",
-                          StringValue(""),
-                          MakeStringAccessor(&TlsExperiment::m_messagesFile),
-                          MakeStringChecker())
+            .AddAttribute(
+                "MessagesFile",
+                "CSV trace of the messages of the first connection to send a ClientHello, "
+                "both sides, with its id in the records file.",
+                StringValue(""),
+                MakeStringAccessor(&TlsExperiment::m_messagesFile),
+                MakeStringChecker())
             .AddAttribute("PcapPrefix",
                           "Write pcap files of every link with this prefix.",
                           StringValue(""),
@@ -1995,6 +2074,7 @@ TlsExperiment::Run()
         }
     }
     impl.WriteRows();
+    impl.WriteTrace(0); // a traced connection whose server side never ended: its client side
 
     TlsExperimentSummary& sum = impl.summary;
     sum.latencyMean = impl.latency.Mean();

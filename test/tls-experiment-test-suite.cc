@@ -224,6 +224,82 @@ class TlsExperimentPoissonTestCase : public TestCase
 
 /**
  * \ingroup tls-test
+ * The message trace is one connection, both sides, under the records' id, even
+ * when its first ClientHello is lost (the server then first answers another
+ * connection's ClientHello).
+ */
+class TlsExperimentMessageTraceTestCase : public TestCase
+{
+  public:
+    TlsExperimentMessageTraceTestCase()
+        : TestCase("message trace: one connection, both sides, the records' id, first "
+                   "ClientHello lost")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        std::string records = OutPath("trace-records.csv");
+        std::string messages = OutPath("trace-messages.csv");
+        // One server: the first data segment on its link is the first ClientHello sent.
+        TlsExperimentSummary s = MakeExperiment({{"Version", "1.3"},
+                                                 {"Clients", "4"},
+                                                 {"Handshakes", "8"},
+                                                 {"UplinkLossPattern", "dropdata:1"},
+                                                 {"RecordsFile", records},
+                                                 {"MessagesFile", messages}})
+                                     ->Run();
+        NS_TEST_ASSERT_MSG_EQ(s.ok, 8, "every handshake completes");
+        Records m = ReadRecords(messages);
+        NS_TEST_ASSERT_MSG_GT(m.rows.size(), 0, "a trace");
+        std::string id = m.Get(m.rows.front(), "conn_id");
+        double hello = -1;
+        double firstAnswer = -1;
+        uint32_t hellos = 0;
+        for (const auto& row : m.rows)
+        {
+            NS_TEST_EXPECT_MSG_EQ(m.Get(row, "conn_id"), id, "one connection");
+            double t = std::stod(m.Get(row, "time_s"));
+            if (m.Get(row, "message") == "ClientHello")
+            {
+                ++hellos;
+                hello = t;
+            }
+            if (m.Get(row, "direction") == "S->C" && firstAnswer < 0)
+            {
+                firstAnswer = t;
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(hellos, 1, "one ClientHello (TCP resends it, not TLS)");
+        NS_TEST_ASSERT_MSG_GT(firstAnswer, 0, "the server side is in the trace");
+        // The lost ClientHello reaches the server only after TCP's retransmission
+        // timeout (at least MinRto, 200 ms), so the server's first message of the
+        // same connection comes more than 200 ms after the ClientHello; another
+        // connection's server side would answer within a round trip (40 ms).
+        NS_TEST_EXPECT_MSG_GT(firstAnswer - hello, 0.2, "the server side of the same connection");
+        Records r = ReadRecords(records);
+        bool found = false;
+        for (const auto& row : r.rows)
+        {
+            if (r.Get(row, "id") == id)
+            {
+                found = true;
+                // The client sends its ClientHello as TCP connects.
+                NS_TEST_EXPECT_MSG_EQ(r.Get(row, "tcp_connected_s"),
+                                      m.Get(m.rows.front(), "time_s"),
+                                      "the records' row of the traced connection");
+                NS_TEST_EXPECT_MSG_GT(std::stoi(r.Get(row, "retransmissions")),
+                                      0,
+                                      "its ClientHello was retransmitted");
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(found, true, "conn_id " << id << " is a records id");
+    }
+};
+
+/**
+ * \ingroup tls-test
  * Resumption and fault shares show in records and summary.
  */
 class TlsExperimentMixTestCase : public TestCase
@@ -287,6 +363,7 @@ class TlsExperimentTestSuite : public TestSuite
         AddTestCase(new TlsExperimentSeedTestCase, tls_compat::QUICK);
         AddTestCase(new TlsExperimentPoissonTestCase, tls_compat::QUICK);
         AddTestCase(new TlsExperimentMixTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsExperimentMessageTraceTestCase, tls_compat::QUICK);
     }
 };
 
