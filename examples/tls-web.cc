@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <string>
 #include <vector>
 
 using namespace ns3;
@@ -69,7 +70,7 @@ OnState(ClientState* state, const std::string& from, const std::string& to)
     {
         state->pageStart = Simulator::Now();
     }
-    else if (from == "CONNECTING" && state->pageStart.IsPositive())
+    else if (from == "CONNECTING" && to != "STOPPED" && state->pageStart.IsPositive())
     {
         state->pages->setup.push_back((Simulator::Now() - state->pageStart).GetSeconds() * 1000);
     }
@@ -97,6 +98,49 @@ Quantile(std::vector<double> v, double q)
     std::sort(v.begin(), v.end());
     size_t k = static_cast<size_t>(std::ceil(q * v.size()));
     return v[std::max<size_t>(k, 1) - 1];
+}
+
+/**
+ * Detach a stopped 3GPP HTTP client from its socket and close it. ns-3's
+ * ThreeGppHttpClient only changes its state when it stops, so a connection that
+ * fails or succeeds later (a SYN lost at high loss) ends the program with "Invalid
+ * state STOPPED for ConnectionFailed()"; scheduled at the client's stop time.
+ * \param app the client
+ */
+void
+DetachClient(Ptr<Application> app)
+{
+    Ptr<Socket> socket = DynamicCast<ThreeGppHttpClient>(app)->GetSocket();
+    if (!socket)
+    {
+        return;
+    }
+    socket->SetConnectCallback(MakeNullCallback<void, Ptr<Socket>>(),
+                               MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetCloseCallbacks(MakeNullCallback<void, Ptr<Socket>>(),
+                              MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    socket->SetSendCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    socket->SetDataSentCallback(MakeNullCallback<void, Ptr<Socket>, uint32_t>());
+    socket->Close();
+}
+
+/**
+ * \param v a statistic (Quantile: -1 without samples)
+ * \param format its printf format
+ * \param valid false if it has no samples although it is not negative
+ * \return it formatted, or "-" without samples (no connection set up, no page loaded)
+ */
+std::string
+Cell(double v, const char* format, bool valid = true)
+{
+    if (!valid || v < 0)
+    {
+        return "-";
+    }
+    char text[32];
+    std::snprintf(text, sizeof(text), format, v);
+    return text;
 }
 
 /// Run options.
@@ -192,6 +236,11 @@ Run(const std::string& mode, const Options& o)
     warmup.Stop(Seconds(1) + o.warmup);
     measured.Start(Seconds(2) + o.warmup);
     measured.Stop(Seconds(2) + o.warmup + o.duration);
+    for (uint32_t i = 0; i < o.clients; ++i)
+    {
+        Simulator::Schedule(Seconds(1) + o.warmup, &DetachClient, warmup.Get(i));
+        Simulator::Schedule(Seconds(2) + o.warmup + o.duration, &DetachClient, measured.Get(i));
+    }
     Pages pages;
     std::vector<ClientState> states(o.clients);
     for (uint32_t i = 0; i < o.clients; ++i)
@@ -344,17 +393,17 @@ main(int argc, char* argv[])
         {
             tcpSetup = setup;
         }
-        std::printf("%-14s %9.1f %+8.1f %+9.1f | %6zu %8.1f %8.1f | %6zu %8.1f %8.1f\n",
+        std::printf("%-14s %9s %8s %+9.1f | %6zu %8s %8s | %6zu %8s %8s\n",
                     mode.c_str(),
-                    setup,
-                    setup - tcpSetup,
+                    Cell(setup, "%.1f").c_str(),
+                    Cell(setup - tcpSetup, "%+.1f", setup >= 0 && tcpSetup >= 0).c_str(),
                     extraRtts[mode] * rttMs,
                     pages.first.size(),
-                    Quantile(pages.first, 0.5),
-                    Quantile(pages.first, 0.9),
+                    Cell(Quantile(pages.first, 0.5), "%.1f").c_str(),
+                    Cell(Quantile(pages.first, 0.9), "%.1f").c_str(),
                     pages.later.size(),
-                    Quantile(pages.later, 0.5),
-                    Quantile(pages.later, 0.9));
+                    Cell(Quantile(pages.later, 0.5), "%.1f").c_str(),
+                    Cell(Quantile(pages.later, 0.9), "%.1f").c_str());
     }
     std::printf(
         "setup: connect to the first request (TCP and TLS handshakes); expected: the TLS\n"

@@ -183,6 +183,19 @@ if [ -n "$web" ]; then
     else
         echo "ok: tls-web's TCP row differs between the Ns3 and Linux profiles"
     fi
+    # Any loss and duration: connections that end after their client stopped
+    # (ns-3's 3GPP client aborted on them), and "-" for statistics without samples.
+    for loss in 0.35 0.5 0.95; do
+        out=$("$web" --loss=$loss --duration=10s 2>&1)
+        status=$?
+        if [ "$status" -ne 0 ] || printf '%s\n' "$out" | grep -q -- '-1\.0\|10000\.0'; then
+            echo "FAIL: tls-web --loss=$loss --duration=10s exited $status:"
+            printf '%s\n' "$out" | head -8
+            failures=$((failures + 1))
+        else
+            echo "ok: tls-web --loss=$loss --duration=10s: $(printf '%s\n' "$out" | grep '^tls13 ')"
+        fi
+    done
 fi
 
 if [ "$failures" -ne 0 ]; then
