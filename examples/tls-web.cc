@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <string>
@@ -206,6 +207,12 @@ Run(const std::string& mode, const Options& o)
     tls.SetContextAttribute("MinVersion", StringValue(version));
     tls.SetContextAttribute("MaxVersion", StringValue(version));
     tls.SetSecureTcp(mode != "tcp");
+    std::string error = tls.Check(); // the context's settings (--ns3::TlsContext::...)
+    if (!error.empty())
+    {
+        std::cerr << "tls-web: " << error << std::endl;
+        std::exit(1);
+    }
     tls.Install(server);
     tls.Install(clients);
     if (mode != "tcp")
@@ -362,6 +369,14 @@ main(int argc, char* argv[])
     if (!unused.empty())
     {
         cmd.Fail(unused);
+    }
+
+    // The TLS settings (--ns3::TlsContext::...), before any output: the rows
+    // check their own version's configuration again as they start.
+    std::string invalid = TlsStackHelper().Check();
+    if (!invalid.empty())
+    {
+        cmd.Fail(invalid);
     }
 
     const double rttMs = o.rtt.GetSeconds() * 1000;

@@ -50,6 +50,14 @@ TlsStackHelper::GetContext()
     return m_context;
 }
 
+std::string
+TlsStackHelper::Check()
+{
+    Ptr<TlsContext> context = GetContext();
+    std::string error = context->Configure(TlsRole::CLIENT);
+    return error.empty() ? context->Configure(TlsRole::SERVER) : error;
+}
+
 void
 TlsStackHelper::SetSecureTcp(bool secure)
 {

@@ -78,6 +78,16 @@ class TlsStackHelper
     void SetTcpFastPath(bool fast);
 
     /**
+     * Check the shared context's settings: build its OpenSSL configuration for
+     * both roles (groups, cipher lists, versions, keys and certificates), as the
+     * first connection would. Call after the last SetContextAttribute and before
+     * the simulation runs, and turn an error into the program's own failure: a
+     * connection made with an invalid context stops the simulation.
+     * \return "" or the error, naming the attribute and its value
+     */
+    std::string Check();
+
+    /**
      * Aggregate a TlsSocketFactory (and with SetSecureTcp, a TlsSecureTcpFactory)
      * to each node.
      * \param nodes the nodes (with an internet stack)

@@ -239,6 +239,9 @@ if [ -n "$web" ]; then
     expect_error "$W" "PointToPointChannel::Delay.*'0.05s'.*--rtt" --ns3::PointToPointChannel::Delay=50ms
     expect_error "$W" "HighMtuSize.*'536'.*--serverMtu" --ns3::ThreeGppHttpVariables::HighMtuSize=536
     expect_error "$W" "TlsCpu::Cores.*no effect.*no crypto CPU model" --ns3::TlsCpu::Cores=3
+    # The TLS settings of TlsStackHelper's context are checked before the run (was: abort).
+    expect_error "$W" "tls-web: TlsContext: attribute Groups value 'bogus'" --ns3::TlsContext::Groups=bogus
+    expect_error "$W" "tls-web: TlsContext: attribute CipherList value 'NOPE'" --ns3::TlsContext::CipherList=NOPE
     expect_error "$W" "ResumeSessions.*'true'.*tls13-resumed" --ns3::TlsSocketFactory::ResumeSessions=true
     expect_error "$W" "TlsContext::MaxVersion.*'1.2'.*row" --ns3::TlsContext::MaxVersion=1.2
     expect_error "$W" "ResumeSessions.*'maybe'.*true or false" --ns3::TlsSocketFactory::ResumeSessions=maybe

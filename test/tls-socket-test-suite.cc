@@ -759,6 +759,41 @@ class TlsStackHelperDefaultsTestCase : public TestCase
     }
 };
 
+/**
+ * \ingroup tls-test
+ * TlsStackHelper::Check reports invalid context settings to its caller, naming
+ * the attribute and value, instead of stopping the simulation at the first
+ * connection.
+ */
+class TlsStackHelperCheckTestCase : public TestCase
+{
+  public:
+    TlsStackHelperCheckTestCase()
+        : TestCase("TlsStackHelper::Check names a bad context setting; a good one passes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        auto check = [](const std::string& name, const std::string& value) {
+            TlsStackHelper tls;
+            tls.SetContextAttribute(name, StringValue(value));
+            return tls.Check();
+        };
+        std::string groups = check("Groups", "bogus");
+        NS_TEST_EXPECT_MSG_NE(groups.find("attribute Groups value 'bogus'"),
+                              std::string::npos,
+                              groups);
+        std::string ciphers = check("CipherList", "NOPE");
+        NS_TEST_EXPECT_MSG_NE(ciphers.find("attribute CipherList value 'NOPE'"),
+                              std::string::npos,
+                              ciphers);
+        NS_TEST_EXPECT_MSG_EQ(check("Groups", "P-256"), "", "a valid group");
+        Simulator::Destroy();
+    }
+};
+
 /// The TLS socket test suite.
 class TlsSocketTestSuite : public TestSuite
 {
@@ -775,6 +810,7 @@ class TlsSocketTestSuite : public TestSuite
         AddTestCase(new TlsSocketManyAcceptsTestCase, tls_compat::QUICK);
         AddTestCase(new TlsSocketHttpTestCase, tls_compat::QUICK);
         AddTestCase(new TlsStackHelperDefaultsTestCase, tls_compat::QUICK);
+        AddTestCase(new TlsStackHelperCheckTestCase, tls_compat::QUICK);
     }
 };
 
