@@ -264,7 +264,8 @@ check_cmake() {
         "$(program tls-flowmon)" "$(program tls-web)" "$(program tls-benchmark)"
     tail -n 1 "$logs/example-errors.log"
     run example-settings "the example setting checks" "$here/test/check-example-settings.sh" \
-        "$(program tls-handshake)" "$(program tls-experiment)" "$(program tls-web)"
+        "$(program tls-handshake)" "$(program tls-experiment)" "$(program tls-web)" \
+        "$(program tls-flowmon)"
     tail -n 1 "$logs/example-settings.log"
     step "script tests (pytest, TLS_BUILD_DIR=$tree)"
     run scripts "the script tests" env TLS_BUILD_DIR="$tree" \

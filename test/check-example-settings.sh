@@ -3,17 +3,20 @@
 # the output, expected value). Each row sets an option or an ns-3 attribute
 # away from its default and checks that the output shows the new value; rows
 # that give both an option and the attribute it sets check that the option wins.
-# Usage: check-example-settings.sh PATH/TO/tls-handshake PATH/TO/tls-experiment [PATH/TO/tls-web]
+# Usage: check-example-settings.sh PATH/TO/tls-handshake PATH/TO/tls-experiment [PATH/TO/tls-web
+#            [PATH/TO/tls-flowmon]]
 set -u
 handshake="$1"
 experiment="$2"
 web="${3:-}"
+flowmon="${4:-}"
 failures=0
 # Absolute paths: the checks run in a scratch directory.
 absolute() { [ -z "$1" ] || echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 handshake=$(absolute "$handshake")
 experiment=$(absolute "$experiment")
 web=$(absolute "$web")
+flowmon=$(absolute "$flowmon")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cd "$scratch" || exit 1
@@ -196,6 +199,26 @@ if [ -n "$web" ]; then
             echo "ok: tls-web --loss=$loss --duration=10s: $(printf '%s\n' "$out" | grep '^tls13 ')"
         fi
     done
+fi
+
+# tls-flowmon writes its NetAnim trace, and counts the packets the 5 % loss
+# took (each direction: about 5 % of the packets sent).
+if [ -n "$flowmon" ]; then
+    out=$("$flowmon" --handshakes=100 --ns3::TlsExperiment::UplinkLoss=0.05 \
+        --ns3::TlsExperiment::DownlinkLoss=0.05 --netanim=anim.xml --flowmon=flows.xml 2>&1)
+    line=$(printf '%s\n' "$out" | grep '^flowmon: ')
+    sent=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9]*\) packets sent.*/\1/p')
+    lost=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9]*\) lost.*/\1/p')
+    # Binomial(sent, 0.05): within 5 standard deviations of 5 %.
+    if [ ! -s anim.xml ] || ! grep -q '<p ' anim.xml || [ -z "$sent" ] ||
+        ! awk -v n="$sent" -v k="$lost" 'BEGIN { m = 0.05 * n; s = sqrt(n * 0.05 * 0.95);
+            exit !(n > 500 && k > m - 5 * s && k < m + 5 * s) }'; then
+        echo "FAIL: tls-flowmon at 5 % loss: no NetAnim packets in anim.xml, or '$line'"
+        failures=$((failures + 1))
+    else
+        echo "ok: tls-flowmon wrote its NetAnim trace; at 5 % loss: $line"
+    fi
+    rm -f anim.xml flows.xml
 fi
 
 if [ "$failures" -ne 0 ]; then
