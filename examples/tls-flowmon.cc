@@ -101,6 +101,7 @@ main(int argc, char* argv[])
 {
     try
     {
+        tls_program::RaiseFileLimit(); // before Validate checks it (pcap traces)
         TlsTcpDefaults().Apply();
         Config::SetDefault("ns3::TcpL4Protocol::SocketType", StringValue("ns3::TcpCubic"));
         Config::SetDefault("ns3::TlsExperiment::TcpDefaults", BooleanValue(false));

@@ -5,11 +5,13 @@
 #ifndef TLS_PROGRAM_H
 #define TLS_PROGRAM_H
 
-// What the module's programs share and the library does not do: signals.
+// What the module's programs share and the library does not do: signals and
+// process limits.
 // Included by the programs in examples/ only (one translation unit each).
 
 #include <csignal>
 #include <initializer_list>
+#include <sys/resource.h>
 
 namespace ns3
 {
@@ -57,6 +59,21 @@ InstallStopSignals()
     sigaction(SIGPIPE, &stop, nullptr);
     std::signal(SIGXFSZ, SIG_IGN);
     return &g_stopSignal;
+}
+
+/**
+ * Raise the soft limit of open files to the hard one (pcap traces keep one
+ * file per device open); TlsExperiment::Validate checks the limit in effect.
+ */
+inline void
+RaiseFileLimit()
+{
+    struct rlimit limit = {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 } // namespace tls_program

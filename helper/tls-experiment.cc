@@ -39,6 +39,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <sys/resource.h>
 #include <unordered_map>
 
 namespace ns3
@@ -1504,6 +1505,24 @@ TlsExperiment::Validate() const
         if (!why.empty())
         {
             return bad("PcapPrefix", m_pcapPrefix, "a prefix of files that can be written: " + why);
+        }
+        // One pcap file per device, all open during the run: two per link.
+        uint64_t files = 2 * (uint64_t{m_clients} + m_servers);
+        const uint64_t others = 64; // outputs, key cache, standard streams, libraries
+        struct rlimit limit = {};
+        if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+            files + others > limit.rlim_cur)
+        {
+            return bad(
+                "PcapPrefix",
+                m_pcapPrefix,
+                "at most " + std::to_string(limit.rlim_cur) +
+                    " open files (the process's RLIMIT_NOFILE, ulimit -n; hard limit " +
+                    (limit.rlim_max == RLIM_INFINITY ? std::string("unlimited")
+                                                     : std::to_string(limit.rlim_max)) +
+                    "), and the traces need 2 x (Clients + Servers) = " + std::to_string(files) +
+                    " files open at once, plus " + std::to_string(others) +
+                    " for the rest: fewer clients, or a higher limit");
         }
     }
     return "";

@@ -326,6 +326,10 @@ if [ -e limited/r.csv ] || [ ! -e limited/r.csv.part ]; then
     failures=$((failures + 1))
 fi
 rm -rf limited
+# pcap traces keep one file per device open: a run that needs more than the
+# hard limit of open files is refused up front (was: an abort, empty records).
+expect_error sh "PcapPrefix.*'p'.*at most 256 open files.*2 x (Clients + Servers) = 1202 files" \
+    -c 'ulimit -n 256 && exec "$0" "$@"' "$E" --clients=600 --handshakes=600 --pcap=p
 # A closed stderr (SIGPIPE) stops the run like SIGTERM: every row whole, and a
 # summary that says it was cut.
 mkdir piped
