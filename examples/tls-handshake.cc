@@ -282,10 +282,13 @@ main(int argc, char* argv[])
         }
         uint64_t segmentSize =
             std::stoull(TlsCommandLine::GetDefault("ns3::TcpSocket::SegmentSize"));
-        if (segmentSize == 0 || segmentSize > 65495)
+        std::string fits;
+        uint32_t maxSegment = TlsTcpDefaults::MaxSegmentSize(&fits);
+        if (segmentSize == 0 || segmentSize > maxSegment)
         {
             cmd.Fail("attribute ns3::TcpSocket::SegmentSize has invalid value '" +
-                     std::to_string(segmentSize) + "' (expected 1 to 65495)");
+                     std::to_string(segmentSize) + "' (expected 1 to " +
+                     std::to_string(maxSegment) + " bytes: " + fits + ")");
         }
         uint64_t requestSize =
             std::stoull(TlsCommandLine::GetDefault("ns3::TlsClient::RequestSize"));

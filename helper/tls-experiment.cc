@@ -8,6 +8,7 @@
 #include "tls-helper.h"
 #include "tls-output-file.h"
 #include "tls-scenario.h"
+#include "tls-tcp-defaults.h"
 
 #include "ns3/boolean.h"
 #include "ns3/core-module.h"
@@ -976,10 +977,10 @@ TlsExperiment::GetTypeId()
                           MakeUintegerAccessor(&TlsExperiment::m_earlyData),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("SessionCacheSize",
-                          "Server session cache size (sessions).",
+                          "Server session cache size (sessions, at least 1).",
                           UintegerValue(20480),
                           MakeUintegerAccessor(&TlsExperiment::m_sessionCache),
-                          MakeUintegerChecker<uint32_t>())
+                          MakeUintegerChecker<uint32_t>(1))
             .AddAttribute("SharedSessionCache",
                           "Servers share one session cache and ticket key (else each has its "
                           "own).",
@@ -1328,11 +1329,13 @@ TlsExperiment::Validate() const
     }
     uint32_t segment =
         m_segmentSize ? m_segmentSize : std::stoul(DefaultOf("ns3::TcpSocket::SegmentSize"));
-    if (segment == 0 || segment > 65495)
+    std::string fits;
+    uint32_t maxSegment = TlsTcpDefaults::MaxSegmentSize(&fits);
+    if (segment == 0 || segment > maxSegment)
     {
         return bad(m_segmentSize ? "SegmentSize" : "ns3::TcpSocket::SegmentSize",
                    std::to_string(segment),
-                   "1 to 65495 bytes");
+                   "1 to " + std::to_string(maxSegment) + " bytes (" + fits + ")");
     }
     uint32_t cwnd =
         m_initialCwnd ? m_initialCwnd : std::stoul(DefaultOf("ns3::TcpSocket::InitialCwnd"));
@@ -1372,6 +1375,38 @@ TlsExperiment::Validate() const
         return bad("ResponseSize",
                    std::to_string(m_responseSize),
                    "0 when RequestSize is 0: a response answers a request");
+    }
+    // Settings that would do nothing are refused, saying why.
+    if (m_earlyData > 0)
+    {
+        std::string maxVersion =
+            m_version.empty() ? DefaultOf("ns3::TlsContext::MaxVersion") : m_version;
+        std::string early = std::to_string(m_earlyData);
+        if (maxVersion != "1.3")
+        {
+            return bad("EarlyData",
+                       early,
+                       "0 when the version is " + maxVersion + ": 0-RTT data is TLS 1.3's");
+        }
+        if (m_resume == 0)
+        {
+            return bad("EarlyData", early, "0 when Resume is 0: 0-RTT data is sent when resuming");
+        }
+        if (m_requestSize == 0 || m_earlyData > m_requestSize)
+        {
+            return bad("EarlyData",
+                       early,
+                       "at most RequestSize (" + std::to_string(m_requestSize) +
+                           "): 0-RTT data is the first bytes of the request");
+        }
+    }
+    if (!noScenario && std::lround(m_faultFraction * m_clients) == 0)
+    {
+        return bad("FaultFraction",
+                   Num(m_faultFraction),
+                   "at least 0.5 / Clients = " + Num(0.5 / m_clients) + ": " +
+                       Num(m_faultFraction) + " x " + std::to_string(m_clients) +
+                       " clients rounds to no client carrying the scenario");
     }
     // Ephemeral ports: a client connection holds one of its address's ports until
     // its TIME_WAIT (2 MSL) ends; at a Poisson rate, rate / clients x 2 MSL ports

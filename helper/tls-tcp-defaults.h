@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace ns3
 {
@@ -42,6 +43,16 @@ struct TlsTcpDefaults
      * Apply these values with Config::SetDefault (call before creating sockets).
      */
     void Apply() const;
+
+    /**
+     * The largest TCP segment that fits the links' MTU unfragmented, from the
+     * defaults in effect: ns3::PointToPointNetDevice::Mtu less the IPv4 and TCP
+     * headers (40 bytes) and, with ns3::TcpSocketBase::Timestamp, the timestamp
+     * option (12 bytes).
+     * \param[out] why how it is made up, for messages (may be null)
+     * \return the size in bytes
+     */
+    static uint32_t MaxSegmentSize(std::string* why = nullptr);
 };
 
 } // namespace ns3

@@ -130,6 +130,19 @@ expect_error "$E" "RngRun.*'0'" --RngRun=0
 expect_error "$E" "FaultFraction.*'0.5'.*Scenario is none" --scenario=none --faultFraction=0.5
 expect_error "$E" "FaultFraction.*'0.5'.*Scenario is none" --faultFraction=0.5
 expect_error "$E" "FaultFraction.*'0'.*unknown-ca" --scenario=unknown-ca
+# Settings that would do nothing are refused, saying why.
+expect_error "$E" "FaultFraction.*'0.01'.*0.5 / Clients = 0.05.*rounds to no client" \
+    --scenario=unknown-ca --faultFraction=0.01 --clients=10
+expect_error "$E" "EarlyData.*'100'.*at most RequestSize (0)" --earlyData=100 --resume=1
+expect_error "$E" "EarlyData.*'100'.*at most RequestSize (50)" --earlyData=100 --resume=1 --requestSize=50
+expect_error "$E" "EarlyData.*'100'.*version is 1.2.*TLS 1.3's" --earlyData=100 --resume=1 \
+    --requestSize=200 --version=1.2
+expect_error "$E" "EarlyData.*'100'.*Resume is 0" --earlyData=100 --requestSize=200
+expect_error "$E" "sessionCache.*'0'.*1:4294967295" --sessionCache=0 --resume=1
+expect_error "$E" "SegmentSize.*'1449'.*1 to 1448 bytes.*Mtu 1500.*fragmented" --segmentSize=1449
+expect_error "$E" "SegmentSize.*'1461'.*1 to 1460 bytes" --segmentSize=1461 \
+    --ns3::TcpSocketBase::Timestamp=false
+expect_error "$H" "SegmentSize.*'1500'.*1 to 1448 bytes" --segmentSize=1500
 expect_error "$E" "ResponseSize.*'100000'.*RequestSize" --requestSize=0 --responseSize=100000
 expect_error "$E" "RequestSize.*'4'" --requestSize=4
 expect_error "$E" "serverDelay.*'-5ms'.*0 or more" --serverDelay=-5ms
