@@ -151,6 +151,18 @@ Seconds9(Time t)
 }
 
 /**
+ * \param ms a duration in milliseconds
+ * \return it with six decimals: to the nanosecond, as the times of the records
+ */
+std::string
+Ms6(double ms)
+{
+    char buf[40];
+    std::snprintf(buf, sizeof(buf), "%.6f", ms);
+    return buf;
+}
+
+/**
  * \param v a number
  * \return it for JSON (6 significant decimals)
  */
@@ -692,7 +704,7 @@ struct TlsExperiment::Impl
             {"tcp_connected_s", [](I, R r) { return Seconds9(r.c->tcpConnected); }},
             {"done_s", [](I, R r) { return Seconds9(r.c->handshakeDone); }},
             {"latency_ms",
-             [](I, R r) { return r.c->HandshakeCompleted() ? Num(r.latencyMs) : ""; }},
+             [](I, R r) { return r.c->HandshakeCompleted() ? Ms6(r.latencyMs) : ""; }},
             {"outcome", [](I, R r) { return r.outcome; }},
             {"reason", [](I, R r) { return Csv(r.c->error); }},
             {"server_outcome", [](I, R r) { return r.s ? TlsOutcomeName(r.s->outcome) : ""; }},
@@ -743,15 +755,25 @@ struct TlsExperiment::Impl
         lastProgress = now;
         double wall = std::chrono::duration<double>(now - wallStart).count();
         double rate = summary.attempts / std::max(wall, 1e-9);
-        double left = (cfg->m_handshakes - summary.attempts) / std::max(rate, 1e-9);
+        // No estimate before the first attempt ends (it would be 1e10 s).
+        std::string eta = "unknown";
+        if (summary.attempts > 0)
+        {
+            char text[32];
+            std::snprintf(text,
+                          sizeof(text),
+                          "%.0f s",
+                          (cfg->m_handshakes - summary.attempts) / rate);
+            eta = text;
+        }
         std::fprintf(stderr,
                      "tls-experiment: sim %.2f s, %llu/%u handshakes, %.0f per wall second, "
-                     "ETA %.0f s\n",
+                     "ETA %s\n",
                      Simulator::Now().GetSeconds(),
                      static_cast<unsigned long long>(summary.attempts),
                      cfg->m_handshakes,
                      rate,
-                     left);
+                     eta.c_str());
     }
 };
 

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sstream>
 #include <unordered_map>
 
 namespace ns3
@@ -30,6 +31,18 @@ NS_OBJECT_ENSURE_REGISTERED(TlsSocket);
 
 namespace
 {
+
+/**
+ * \param t a time
+ * \return its seconds as a person writes them: "0.001", "10", "2.5"
+ */
+std::string
+SecondsText(Time t)
+{
+    std::ostringstream os;
+    os << t.GetSeconds();
+    return os.str();
+}
 
 /**
  * The TlsSocket open on each TCP socket. TCP's callbacks and segment traces are
@@ -1322,8 +1335,7 @@ TlsSocket::HandshakeTimeout()
     if (!m_recorder->GetRecord().HandshakeCompleted())
     {
         Finish(TlsOutcome::TIMEOUT,
-               "handshake not complete after " + std::to_string(m_handshakeTimeout.GetSeconds()) +
-                   " s");
+               "handshake not complete after " + SecondsText(m_handshakeTimeout) + " s");
     }
 }
 
@@ -1334,8 +1346,7 @@ TlsSocket::CloseTimeout()
     Ptr<TlsSocket> self = this;
     Finish(TlsOutcome::CLOSE_TIMEOUT,
            std::string(m_role == TlsRole::CLIENT ? "no close_notify" : "no FIN") +
-               " from the peer within " + std::to_string(m_closeTimeout.GetSeconds()) +
-               " s of close_notify");
+               " from the peer within " + SecondsText(m_closeTimeout) + " s of close_notify");
 }
 
 void
