@@ -228,6 +228,9 @@ def load_spec(path):
                          f"(expected {', '.join(SPEC_KEYS)})")
     grids = spec.get("grid", {})
     grids = grids if isinstance(grids, list) else [grids]
+    if not grids:
+        raise SystemExit(f"sweep: --grid {path}: grid is an empty list (expected an object "
+                         f"of options, or a non-empty list of them)")
     for i, grid in enumerate(grids):
         _check_options(path, "grid" if len(grids) == 1 else f"grid[{i}]", grid, True)
     spec["grid"] = grids

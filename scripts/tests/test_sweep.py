@@ -557,6 +557,7 @@ BAD_GRIDS = [
     ("nested.json", '{"grid": {"version": [["1.3"]]}}', "grid version: list is not"),
     ("object.json", '{"grid": {"version": {"a": 1}}}', "grid version: object is not"),
     ("emptylist.json", '{"grid": {"version": []}}', "grid version: an empty list"),
+    ("emptygrids.json", '{"grid": []}', "grid is an empty list"),
     ("emptystring.json", '{"grid": {"version": ""}}', "grid version: an empty string"),
     ("badname.json", '{"grid": {"a b": 1}}', "is not an option name"),
     ("nan.json", '{"grid": {"version": "1.3"}, "seed": NaN}', "seed NaN"),
