@@ -395,6 +395,11 @@ ReplayEngine::Write(const uint8_t* data, size_t size)
     for (size_t at = 0; at < size;)
     {
         size_t n = std::min(MAX_FRAGMENT, size - at);
+        if (m_side->overhead[n % 16] < 3)
+        {
+            Fail("application data where the recording has none");
+            return 0;
+        }
         auto length = static_cast<uint16_t>(n + m_side->overhead[n % 16]);
         TlsReplayEvent e;
         e.kind = TlsReplayEvent::RECORD;

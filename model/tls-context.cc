@@ -6,8 +6,8 @@
 
 #include "openssl-engine.h"
 #include "replay-engine.h"
-#include "tls-replay-store.h"
 #include "tls-random.h"
+#include "tls-replay-store.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"

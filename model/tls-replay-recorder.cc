@@ -288,6 +288,74 @@ TlsReplayRecorder::Record(TlsReplayShape& shape)
         return finish(i, step);
     };
 
+    // Application data records, by writer: written as soon as the writer has
+    // completed its handshake (a TLS 1.3 client writes before its server has
+    // checked its certificate), read by the peer in stream order.
+    std::deque<bool> isApp[2];
+    bool measured[2] = {false, false};
+    // A side's close_notify as it would write it right after its handshake: for
+    // a side that fails later (its peer's alert comes after it completed), whose
+    // close is not recorded below. Checked against the recorded ones.
+    TlsReplayStep earlyClose[2];
+    auto measureAppData = [&](int i) {
+        measured[i] = true;
+        TlsReplayStep& close = earlyClose[i];
+        close.state = engine[i]->GetState();
+        close.stateName = capture[i].StateName();
+        close.info = capture[i].Info();
+        close.error = shape.InternString(engine[i]->GetError());
+        close.recorded = true;
+        bool tls13 = engine[i]->GetHandshakeInfo().version == "1.3";
+        for (uint16_t n = 16; n < 32; ++n)
+        {
+            TlsReplayStep write;
+            capture[i].Begin(&write.events);
+            std::vector<uint8_t> data(n, 'x');
+            if (engine[i]->Write(data.data(), n) != n)
+            {
+                return std::string("an engine did not take application data");
+            }
+            std::string error = finish(i, write);
+            if (!error.empty())
+            {
+                return error;
+            }
+            const TlsReplayRecordHeader& h =
+                write.output.empty() ? TlsReplayRecordHeader() : write.output.front();
+            if (write.output.size() != 1 || write.events.size() != 1 ||
+                write.events[0].kind != TlsReplayEvent::RECORD || write.events[0].code != h.type ||
+                h.length < n + 3)
+            {
+                return std::string("application data did not go as one record");
+            }
+            v.side[i].overhead[n % 16] = h.length - n;
+            v.side[i].appType = h.type;
+            v.side[i].appVersion = h.version;
+            isApp[i].resize(toPeer[i].size(), false);
+            isApp[i].back() = true;
+        }
+        TlsReplayRecordHeader h;
+        h.type = tls13 ? static_cast<uint8_t>(TlsContentType::APPLICATION_DATA)
+                       : static_cast<uint8_t>(TlsContentType::ALERT);
+        h.version = v.side[i].appVersion;
+        h.length = 2 + v.side[i].overhead[2];
+        close.output.push_back(h);
+        TlsReplayEvent record;
+        record.kind = TlsReplayEvent::RECORD;
+        record.sent = true;
+        record.code = h.type;
+        record.length = h.length;
+        record.stateName = close.stateName;
+        record.info = close.info;
+        TlsReplayEvent alert = record;
+        alert.kind = TlsReplayEvent::ALERT;
+        alert.code = 1;        // warning
+        alert.description = 0; // close_notify
+        alert.length = 0;
+        close.events = {record, alert};
+        return std::string();
+    };
+
     capture[0].Begin(&v.side[0].start.events);
     engine[0]->Start();
     std::string error = finish(0, v.side[0].start);
@@ -299,77 +367,100 @@ TlsReplayRecorder::Record(TlsReplayShape& shape)
         }
         for (int from = 0; from < 2 && error.empty(); ++from)
         {
+            int to = 1 - from;
             while (!toPeer[from].empty() && error.empty())
             {
+                isApp[from].resize(toPeer[from].size(), false);
                 RecordBytes record = std::move(toPeer[from].front());
+                bool app = isApp[from].front();
                 toPeer[from].pop_front();
-                v.side[1 - from].received.emplace_back();
-                error = deliver(1 - from, record, v.side[1 - from].received.back(), nullptr);
+                isApp[from].pop_front();
+                if (app)
+                {
+                    TlsEngine::State before = engine[to]->GetState();
+                    TlsReplayStep read;
+                    size_t got = 0;
+                    error = deliver(to, record, read, &got);
+                    if (error.empty() && before == TlsEngine::ESTABLISHED &&
+                        (got == 0 || !read.events.empty() || !read.output.empty()))
+                    {
+                        error = "reading application data did more than return it";
+                    }
+                }
+                else
+                {
+                    v.side[to].received.emplace_back();
+                    error = deliver(to, record, v.side[to].received.back(), nullptr);
+                }
+                for (int i = 0; i < 2 && error.empty(); ++i)
+                {
+                    if (!measured[i] && established(i))
+                    {
+                        error = measureAppData(i);
+                    }
+                }
             }
         }
     }
-    if (error.empty() && established(0) && established(1))
+    // The ordered close, client first (as the applications close), of each side
+    // that completed its handshake: a TLS 1.3 client completes before its server
+    // has checked its certificate, and may close before the server's alert comes.
+    bool bothEstablished = established(0) && established(1);
+    for (int i = 0; i < 2 && error.empty(); ++i)
     {
-        // Application data: its record length for each plaintext length modulo 16.
-        for (int i = 0; i < 2 && error.empty(); ++i)
+        if (engine[i]->GetState() != TlsEngine::ESTABLISHED &&
+            engine[i]->GetState() != TlsEngine::CLOSED)
         {
-            for (uint16_t n = 16; n < 32 && error.empty(); ++n)
-            {
-                TlsReplayStep write;
-                capture[i].Begin(&write.events);
-                std::vector<uint8_t> data(n, 'x');
-                if (engine[i]->Write(data.data(), n) != n)
-                {
-                    return "an engine did not take application data";
-                }
-                error = finish(i, write);
-                const TlsReplayRecordHeader& h =
-                    write.output.empty() ? TlsReplayRecordHeader() : write.output.front();
-                if (error.empty() && (write.output.size() != 1 || write.events.size() != 1 ||
-                                      write.events[0].kind != TlsReplayEvent::RECORD ||
-                                      write.events[0].code != h.type || h.length < n + 3))
-                {
-                    error = "application data did not go as one record";
-                }
-                v.side[i].overhead[n % 16] = h.length - n;
-                v.side[i].appType = h.type;
-                v.side[i].appVersion = h.version;
-                RecordBytes record = std::move(toPeer[i].front());
-                toPeer[i].pop_front();
-                TlsReplayStep read;
-                size_t got = 0;
-                if (error.empty())
-                {
-                    error = deliver(1 - i, record, read, &got);
-                }
-                if (error.empty() && (got != n || !read.events.empty() || !read.output.empty()))
-                {
-                    error = "reading application data did more than return it";
-                }
-            }
+            continue;
         }
-        // The ordered close, client first (as the applications close).
-        for (int i = 0; i < 2 && error.empty(); ++i)
+        capture[i].Begin(&v.side[i].shutdown.events);
+        engine[i]->Shutdown();
+        error = finish(i, v.side[i].shutdown);
+        if (error.empty() && v.side[i].shutdown.output.size() != 1)
         {
-            capture[i].Begin(&v.side[i].shutdown.events);
-            engine[i]->Shutdown();
-            error = finish(i, v.side[i].shutdown);
-            if (error.empty() && v.side[i].shutdown.output.size() != 1)
-            {
-                error = "close_notify did not go as one record";
-            }
-            if (error.empty())
-            {
-                RecordBytes record = std::move(toPeer[i].front());
-                toPeer[i].pop_front();
-                error = deliver(1 - i, record, v.side[1 - i].peerShutdown, nullptr);
-            }
+            error = "close_notify did not go as one record";
         }
-        if (error.empty() && (v.side[0].peerShutdown.state != TlsEngine::CLOSED ||
-                              v.side[1].peerShutdown.state != TlsEngine::CLOSED))
+        if (error.empty())
         {
-            error = "close_notify did not close";
+            RecordBytes record = std::move(toPeer[i].front());
+            toPeer[i].pop_front();
+            error = deliver(1 - i, record, v.side[1 - i].peerShutdown, nullptr);
         }
+    }
+    auto sameShape = [](const TlsReplayStep& a, const TlsReplayStep& b) {
+        bool same = a.events.size() == b.events.size() && a.output.size() == b.output.size();
+        for (size_t k = 0; same && k < a.events.size(); ++k)
+        {
+            same = a.events[k].kind == b.events[k].kind && a.events[k].sent == b.events[k].sent &&
+                   a.events[k].code == b.events[k].code &&
+                   a.events[k].description == b.events[k].description &&
+                   a.events[k].length == b.events[k].length;
+        }
+        for (size_t k = 0; same && k < a.output.size(); ++k)
+        {
+            same = a.output[k].type == b.output[k].type &&
+                   a.output[k].version == b.output[k].version &&
+                   a.output[k].length == b.output[k].length;
+        }
+        return same;
+    };
+    for (int i = 0; i < 2 && error.empty(); ++i)
+    {
+        if (v.side[i].shutdown.recorded && measured[i] &&
+            !sameShape(v.side[i].shutdown, earlyClose[i]))
+        {
+            error = "close_notify is not an alert record of the application data overhead";
+        }
+        else if (!v.side[i].shutdown.recorded && measured[i])
+        {
+            v.side[i].shutdown = earlyClose[i];
+        }
+    }
+    if (error.empty() && bothEstablished &&
+        (v.side[0].peerShutdown.state != TlsEngine::CLOSED ||
+         v.side[1].peerShutdown.state != TlsEngine::CLOSED))
+    {
+        error = "close_notify did not close";
     }
     if (error.empty())
     {

@@ -77,7 +77,14 @@ RunOnce(const std::string& name, const Attributes& attributes)
     e->SetAttribute("Progress", BooleanValue(false));
     for (const auto& a : attributes)
     {
-        e->SetAttribute(a.first, StringValue(a.second));
+        if (a.first.rfind("ns3::", 0) == 0)
+        {
+            Config::SetDefault(a.first, StringValue(a.second));
+        }
+        else
+        {
+            e->SetAttribute(a.first, StringValue(a.second));
+        }
     }
     e->SetAttribute("RecordsFile", StringValue(records));
     e->SetAttribute("MessagesFile", StringValue(messages));
@@ -234,6 +241,70 @@ class TlsReplayTestSuite : public TestSuite
                                                             {"DownlinkLoss", loss}}),
                                 tls_compat::QUICK);
                 }
+            }
+        }
+        // Other shapes whose sizes do not vary: client authentication, a CBC
+        // suite (record overhead by length), finite-field DHE, a
+        // HelloRetryRequest, a longer chain with loss, tickets, the CPU model.
+        const std::vector<std::pair<std::string, Attributes>> shapes = {
+            {"tls1.3-mutual", {{"Version", "1.3"}, {"MutualAuth", "true"}}},
+            {"tls1.2-mutual", {{"Version", "1.2"}, {"MutualAuth", "true"}}},
+            {"tls1.2-cbc",
+             {{"Version", "1.2"}, {"KeyType", "rsa2048"}, {"CipherList", "ECDHE-RSA-AES128-SHA"}}},
+            {"tls1.3-ffdhe", {{"Version", "1.3"}, {"Groups", "ffdhe2048"}}},
+            {"tls1.3-hrr",
+             {{"Version", "1.3"},
+              {"Groups", "x25519:secp256r1"},
+              {"ns3::TlsContext::ServerGroups", "secp256r1"}}},
+            {"tls1.3-chain3-loss", {{"ChainDepth", "3"}, {"UplinkLoss", "0.1"}}},
+            {"tls1.2-tickets", {{"Version", "1.2"}, {"Tickets", "true"}}},
+            {"tls1.3-tickets-loss", {{"Version", "1.3"}, {"DownlinkLoss", "0.1"}}},
+            {"tls1.3-cpu", {{"CpuCores", "1"}, {"ClientCpuCores", "1"}, {"Rate", "300"}}},
+        };
+        for (const auto& [name, extra] : shapes)
+        {
+            Attributes a = {{"KeyType", "ed25519"},
+                            {"Clients", "4"},
+                            {"Handshakes", "40"},
+                            {"RequestSize", "100"},
+                            {"ResponseSize", "777"}};
+            for (const auto& e : extra)
+            {
+                bool replaced = false;
+                for (auto& x : a)
+                {
+                    if (x.first == e.first)
+                    {
+                        x.second = e.second;
+                        replaced = true;
+                    }
+                }
+                if (!replaced)
+                {
+                    a.push_back(e);
+                }
+            }
+            AddTestCase(new TlsReplayExactTestCase(name, a), tls_compat::QUICK);
+        }
+        // Alert scenarios: their outcome follows from the configuration.
+        for (const std::string scenario : {"unknown-ca",
+                                           "name-mismatch",
+                                           "version-mismatch",
+                                           "no-shared-cipher",
+                                           "missing-client-cert",
+                                           "untrusted-client-cert",
+                                           "expired-cert"})
+        {
+            for (const std::string version : {"1.2", "1.3"})
+            {
+                AddTestCase(new TlsReplayExactTestCase("tls" + version + "-" + scenario,
+                                                       {{"Version", version},
+                                                        {"KeyType", "ed25519"},
+                                                        {"Scenario", scenario},
+                                                        {"FaultFraction", "0.5"},
+                                                        {"Clients", "4"},
+                                                        {"Handshakes", "20"}}),
+                            tls_compat::QUICK);
             }
         }
         AddTestCase(new TlsReplayRefusalTestCase, tls_compat::QUICK);
