@@ -1693,8 +1693,9 @@ TlsExperiment::Build()
     }
     if (m_engine == "replay")
     {
-        error = TlsReplayStore::Install(faultyCount > 0 ? std::vector<Ptr<TlsContext>>{base, faultyContext}
-                                                        : std::vector<Ptr<TlsContext>>{base},
+        error = TlsReplayStore::Install(faultyCount > 0
+                                            ? std::vector<Ptr<TlsContext>>{base, faultyContext}
+                                            : std::vector<Ptr<TlsContext>>{base},
                                         serverContexts);
         if (!error.empty())
         {
