@@ -195,9 +195,9 @@ void
 ReplayEngine::Input(const uint8_t* data, size_t size)
 {
     NS_LOG_FUNCTION(this << size);
-    if (size == 0 || m_state == FAILED)
+    if (size == 0 || m_state == FAILED || m_state == CLOSED)
     {
-        return;
+        return; // nothing reads it any more (OpenSslEngine drops it too once closed)
     }
     m_in.insert(m_in.end(), data, data + size);
     Process(false);
