@@ -35,7 +35,10 @@
 // (--experiment handshakes, 5000 by default, through TlsExperiment as the
 // tls-experiment program and sweep.py run it: its topology, TCP settings,
 // records and summary, set-up included, in rounds of 1000; its sim_us and
-// ratio are the experiment path's cost against the same floor).
+// ratio are the experiment path's cost against the same floor; with
+// --engines=openssl,replay, the default, the same rounds run once with each
+// TlsExperiment engine: lines case=experiment and case=experiment-replay, the
+// replay engine's ratio is its cost against the crypto floor).
 //
 // One line per case (key=value), after a line naming the machine, the OpenSSL
 // version, the key type and the TLS version; exit status 2 if a handshake
@@ -609,10 +612,14 @@ ExperimentFilePrefix()
  * \param config the TLS configuration
  * \param clients client nodes
  * \param handshakes handshake attempts
+ * \param engine TlsExperiment::Engine: openssl or replay
  * \return the experiment
  */
 Ptr<TlsExperiment>
-MakeExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshakes)
+MakeExperiment(const BenchmarkConfig& config,
+               uint32_t clients,
+               uint64_t handshakes,
+               const std::string& engine)
 {
     Ptr<TlsExperiment> e = CreateObject<TlsExperiment>();
     e->SetAttribute("Clients", UintegerValue(clients));
@@ -623,6 +630,7 @@ MakeExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handsha
     e->SetAttribute("RecordsFile", StringValue(prefix + "records.csv"));
     e->SetAttribute("SummaryFile", StringValue(prefix + "summary.json"));
     e->SetAttribute("Progress", BooleanValue(false));
+    e->SetAttribute("Engine", StringValue(engine));
     if (config.queueDisc)
     {
         e->SetAttribute("QueueDisc", StringValue("ns3::FqCoDelQueueDisc"));
@@ -641,10 +649,15 @@ MakeExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handsha
  * \param clients client nodes
  * \param handshakes handshake attempts
  * \param run the ns-3 run number (RngRun)
+ * \param engine TlsExperiment::Engine: openssl or replay
  * \return the measurement (set-up included)
  */
 Measurement
-RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshakes, uint32_t run)
+RunExperiment(const BenchmarkConfig& config,
+              uint32_t clients,
+              uint64_t handshakes,
+              uint32_t run,
+              const std::string& engine)
 {
     Ipv4AddressGenerator::Reset();
     RngSeedManager::SetRun(run);
@@ -653,7 +666,7 @@ RunExperiment(const BenchmarkConfig& config, uint32_t clients, uint64_t handshak
     double start = WallSeconds();
     double cpuStart = CpuSeconds();
     std::string prefix = ExperimentFilePrefix();
-    Ptr<TlsExperiment> e = MakeExperiment(config, clients, handshakes);
+    Ptr<TlsExperiment> e = MakeExperiment(config, clients, handshakes, engine);
     TlsExperimentSummary sum = e->Run();
     m.seconds = WallSeconds() - start;
     m.cpuSeconds = CpuSeconds() - cpuStart;
@@ -691,9 +704,77 @@ struct CaseResult
 
 /**
  * Measure one case in rounds. Each round runs half of its floor handshakes, then
- * its simulation, then the other half of its floor handshakes, so that a drift of
+ * its simulations, then the other half of its floor handshakes, so that a drift of
  * the host's speed (a shared virtual machine's can change by tens of percent
- * within minutes) affects the floor and the simulation alike.
+ * within minutes) affects the floor and the simulations alike.
+ * \param config the TLS configuration
+ * \param perRound handshakes of each round
+ * \param concurrent true: the floor holds its pairs at once
+ * \param floorOn measure the floor
+ * \param simulations the simulations of round i (none: the floor alone)
+ * \return the measurements, one per simulation (one if none), with the same floor
+ */
+std::vector<CaseResult>
+MeasureCases(const BenchmarkConfig& config,
+             const std::vector<uint64_t>& perRound,
+             bool concurrent,
+             bool floorOn,
+             const std::vector<std::function<Measurement(uint32_t)>>& simulations)
+{
+    size_t n = std::max<size_t>(simulations.size(), 1);
+    std::vector<CaseResult> r(n);
+    Measurement before;
+    Measurement after;
+    std::vector<std::vector<double>> ratios(n);
+    for (uint32_t i = 0; i < perRound.size(); ++i)
+    {
+        uint64_t handshakes = perRound[i];
+        Measurement a;
+        Measurement b;
+        std::vector<Measurement> sim(n);
+        if (floorOn)
+        {
+            a = RunFloor(config, handshakes / 2, concurrent);
+        }
+        for (size_t k = 0; k < simulations.size(); ++k)
+        {
+            sim[k] = simulations[k](i);
+        }
+        if (floorOn)
+        {
+            b = RunFloor(config, handshakes - handshakes / 2, concurrent);
+        }
+        Measurement floor = Combine(a, b);
+        for (size_t k = 0; k < n; ++k)
+        {
+            ratios[k].push_back(Ratio(sim[k].PerHandshakeUs(), floor.PerHandshakeUs()));
+            r[k].sim = i == 0 ? sim[k] : Combine(r[k].sim, sim[k]);
+            ++r[k].rounds;
+        }
+        before = i == 0 ? a : Combine(before, a);
+        after = i == 0 ? b : Combine(after, b);
+    }
+    double a = before.PerHandshakeUs();
+    double b = after.PerHandshakeUs();
+    for (size_t k = 0; k < n; ++k)
+    {
+        std::vector<double>& x = ratios[k];
+        std::sort(x.begin(), x.end());
+        if (!x.empty())
+        {
+            size_t m = x.size();
+            r[k].ratioMedian = m % 2 ? x[m / 2] : (x[m / 2 - 1] + x[m / 2]) / 2;
+            r[k].ratioMin = x.front();
+            r[k].ratioMax = x.back();
+        }
+        r[k].floor = Combine(before, after);
+        r[k].drift = a > 0 && b > 0 ? std::abs(a - b) / ((a + b) / 2) : 0;
+    }
+    return r;
+}
+
+/**
+ * Measure one case in rounds (MeasureCases with at most one simulation).
  * \param config the TLS configuration
  * \param perRound handshakes of each round
  * \param concurrent true: the floor holds its pairs at once
@@ -708,48 +789,12 @@ MeasureCase(const BenchmarkConfig& config,
             bool floorOn,
             const std::function<Measurement(uint32_t)>& simulate)
 {
-    CaseResult r;
-    Measurement before;
-    Measurement after;
-    std::vector<double> ratios;
-    for (uint32_t i = 0; i < perRound.size(); ++i)
+    std::vector<std::function<Measurement(uint32_t)>> simulations;
+    if (simulate)
     {
-        uint64_t handshakes = perRound[i];
-        Measurement a;
-        Measurement b;
-        Measurement sim;
-        if (floorOn)
-        {
-            a = RunFloor(config, handshakes / 2, concurrent);
-        }
-        if (simulate)
-        {
-            sim = simulate(i);
-        }
-        if (floorOn)
-        {
-            b = RunFloor(config, handshakes - handshakes / 2, concurrent);
-        }
-        Measurement floor = Combine(a, b);
-        ratios.push_back(Ratio(sim.PerHandshakeUs(), floor.PerHandshakeUs()));
-        before = i == 0 ? a : Combine(before, a);
-        after = i == 0 ? b : Combine(after, b);
-        r.sim = i == 0 ? sim : Combine(r.sim, sim);
-        ++r.rounds;
+        simulations.push_back(simulate);
     }
-    std::sort(ratios.begin(), ratios.end());
-    if (!ratios.empty())
-    {
-        size_t n = ratios.size();
-        r.ratioMedian = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
-        r.ratioMin = ratios.front();
-        r.ratioMax = ratios.back();
-    }
-    r.floor = Combine(before, after);
-    double a = before.PerHandshakeUs();
-    double b = after.PerHandshakeUs();
-    r.drift = a > 0 && b > 0 ? std::abs(a - b) / ((a + b) / 2) : 0;
-    return r;
+    return MeasureCases(config, perRound, concurrent, floorOn, simulations).front();
 }
 
 /**
@@ -813,6 +858,7 @@ main(int argc, char* argv[])
     std::string counts = "100,10000,100000";
     std::string phase = "both";
     uint64_t experiment = 5000;
+    std::string engines = "openssl,replay";
 
     // --version=1.2|1.3 (ns-3's CommandLine would take --version for itself).
     TlsTakeOption(&argc, argv, "version", &config.version);
@@ -830,6 +876,10 @@ main(int argc, char* argv[])
                  "Handshakes of the experiment case (TlsExperiment as users run it, in "
                  "rounds of 1000)",
                  experiment);
+    cmd.AddValue("engines",
+                 "Engines of the experiment case, comma separated: openssl (line "
+                 "case=experiment), replay (line case=experiment-replay)",
+                 engines);
     cmd.AddValue("counts", "Handshakes of the sequential cases, comma separated", counts);
     cmd.AddValue("rounds",
                  "Rounds of a sequential case (floor, simulation, floor in each); 0: one "
@@ -862,7 +912,8 @@ main(int argc, char* argv[])
          {"ns3::TlsExperiment::KeyType", "--keyType"},
          {"ns3::TlsExperiment::RecordsFile", "setting (a temporary file)"},
          {"ns3::TlsExperiment::SummaryFile", "setting (a temporary file)"},
-         {"ns3::TlsExperiment::QueueDisc", "--queueDisc"}},
+         {"ns3::TlsExperiment::QueueDisc", "--queueDisc"},
+         {"ns3::TlsExperiment::Engine", "--engines"}},
         "tls-benchmark");
     if (!overwritten.empty())
     {
@@ -901,6 +952,28 @@ main(int argc, char* argv[])
                   << std::endl;
         return 1;
     }
+    std::vector<std::string> engineList;
+    std::istringstream engineItems(engines);
+    std::string engineItem;
+    while (std::getline(engineItems, engineItem, ','))
+    {
+        if ((engineItem != "openssl" && engineItem != "replay") ||
+            std::count(engineList.begin(), engineList.end(), engineItem) > 0)
+        {
+            std::cerr << "tls-benchmark: option --engines has invalid value '" << engines
+                      << "' (expected openssl, replay or both, comma separated, each once)"
+                      << std::endl;
+            return 1;
+        }
+        engineList.push_back(engineItem);
+    }
+    if (engineList.empty())
+    {
+        std::cerr << "tls-benchmark: option --engines has invalid value '' (expected openssl, "
+                     "replay or both, comma separated, each once)"
+                  << std::endl;
+        return 1;
+    }
     std::vector<uint64_t> sequentialCounts;
     std::istringstream countList(counts);
     std::string item;
@@ -922,11 +995,14 @@ main(int argc, char* argv[])
     {
         // The experiment case's settings (with the user's --ns3:: defaults) are
         // checked before any case runs, as tls-experiment checks them.
-        std::string error = MakeExperiment(config, clients, experiment)->Validate();
-        if (!error.empty())
+        for (const auto& engine : engineList)
         {
-            std::cerr << "tls-benchmark: " << error << std::endl;
-            return 1;
+            std::string error = MakeExperiment(config, clients, experiment, engine)->Validate();
+            if (!error.empty())
+            {
+                std::cerr << "tls-benchmark: " << error << std::endl;
+                return 1;
+            }
         }
     }
 
@@ -1006,15 +1082,27 @@ main(int argc, char* argv[])
         {
             perRound.push_back(std::min<uint64_t>(left, 1000));
         }
-        std::function<Measurement(uint32_t)> simulate;
-        if (simOn)
+        // The same rounds with each engine (--engines), against one floor.
+        std::vector<std::function<Measurement(uint32_t)>> simulations;
+        for (const std::string& engine : engineList)
         {
-            simulate = [&config, clients, perRound](uint32_t round) {
-                return RunExperiment(config, clients, perRound[round], round + 1);
-            };
+            if (simOn)
+            {
+                simulations.emplace_back([&config, clients, perRound, engine](uint32_t round) {
+                    return RunExperiment(config, clients, perRound[round], round + 1, engine);
+                });
+            }
         }
-        CaseResult r = MeasureCase(config, perRound, false, floorOn, simulate);
-        ok = PrintCase("experiment", experiment, r, false) && ok;
+        std::vector<CaseResult> r = MeasureCases(config, perRound, false, floorOn, simulations);
+        for (size_t k = 0; k < r.size(); ++k)
+        {
+            std::string engine = k < engineList.size() && simOn ? engineList[k] : "openssl";
+            ok = PrintCase(engine == "openssl" ? "experiment" : "experiment-" + engine,
+                           experiment,
+                           r[k],
+                           false) &&
+                 ok;
+        }
     }
     return ok ? 0 : 2;
 }

@@ -179,6 +179,7 @@ main(int argc, char* argv[])
         cmd.AddAttribute("cpuCores", "ns3::TlsExperiment::CpuCores");
         cmd.AddAttribute("clientCpuCores", "ns3::TlsExperiment::ClientCpuCores");
         cmd.AddAttribute("cpuMode", "ns3::TlsExperiment::CpuMode");
+        cmd.AddAttribute("engine", "ns3::TlsExperiment::Engine");
         cmd.AddAttribute("records", "ns3::TlsExperiment::RecordsFile");
         cmd.AddAttribute("summary", "ns3::TlsExperiment::SummaryFile");
         cmd.AddAttribute("messages", "ns3::TlsExperiment::MessagesFile");

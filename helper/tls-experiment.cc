@@ -20,6 +20,7 @@
 #include "ns3/tls-cpu.h"
 #include "ns3/tls-loss-model.h"
 #include "ns3/tls-random.h"
+#include "ns3/tls-replay-store.h"
 #include "ns3/tls-server.h"
 #include "ns3/tls-tamper-error-model.h"
 
@@ -1044,6 +1045,13 @@ TlsExperiment::GetTypeId()
                           StringValue("table"),
                           MakeStringAccessor(&TlsExperiment::m_cpuMode),
                           MakeTlsChoiceChecker({"table", "measured"}))
+            .AddAttribute("Engine",
+                          "TLS engine: openssl (real handshakes) or replay (each handshake "
+                          "shape recorded with OpenSSL once, then played without crypto; see "
+                          "ReplayEngine).",
+                          StringValue("openssl"),
+                          MakeStringAccessor(&TlsExperiment::m_engine),
+                          MakeTlsChoiceChecker({"openssl", "replay"}))
             .AddAttribute("RecordsFile",
                           "CSV file with one row per handshake attempt.",
                           StringValue(""),
@@ -1582,6 +1590,10 @@ TlsExperiment::Validate() const
                     " for the rest: fewer clients, or a higher limit");
         }
     }
+    if (m_engine == "replay")
+    {
+        return TlsReplayStore::Refusal(m_cpuMode, m_scenario, m_resume, m_earlyData, m_keyLogFile);
+    }
     return "";
 }
 
@@ -1871,6 +1883,17 @@ TlsExperiment::Build()
     if (faultyCount > 0)
     {
         error = faultyContext->Configure(TlsRole::CLIENT);
+        if (!error.empty())
+        {
+            return error;
+        }
+    }
+    if (m_engine == "replay")
+    {
+        error = TlsReplayStore::Install(faultyCount > 0
+                                            ? std::vector<Ptr<TlsContext>>{base, faultyContext}
+                                            : std::vector<Ptr<TlsContext>>{base},
+                                        serverContexts);
         if (!error.empty())
         {
             return error;

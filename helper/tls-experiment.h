@@ -205,6 +205,7 @@ class TlsExperiment : public Object
     uint32_t m_cpuCores;       //!< CpuCores attribute
     uint32_t m_clientCpuCores; //!< ClientCpuCores attribute
     std::string m_cpuMode;     //!< CpuMode attribute
+    std::string m_engine;      //!< Engine attribute
     // Outputs
     std::string m_recordsFile;  //!< RecordsFile attribute
     std::string m_summaryFile;  //!< SummaryFile attribute

@@ -5,7 +5,9 @@
 #include "tls-context.h"
 
 #include "openssl-engine.h"
+#include "replay-engine.h"
 #include "tls-random.h"
+#include "tls-replay-store.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -1131,6 +1133,12 @@ TlsContext::InstallGroups(TlsRole role, SSL_CTX* ctx)
 Ptr<TlsEngine>
 TlsContext::CreateEngine(TlsRole role)
 {
+    if (GetObject<TlsReplayBinding>())
+    {
+        Ptr<ReplayEngine> replay = CreateObject<ReplayEngine>();
+        replay->Setup(this, role);
+        return replay;
+    }
     Ptr<OpenSslEngine> engine = CreateObject<OpenSslEngine>();
     engine->Setup(this, role);
     return engine;

@@ -60,7 +60,8 @@ class TlsContext : public Object
     std::string Configure(TlsRole role);
 
     /**
-     * Create the engine of one new connection. Stops the simulation with a
+     * Create the engine of one new connection: an OpenSslEngine, or a
+     * ReplayEngine if the context is bound to a TlsReplayStore. Stops the simulation with a
      * fatal error naming the attribute and value if the configuration is invalid.
      * \param role client or server
      * \return the engine

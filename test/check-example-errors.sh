@@ -197,6 +197,16 @@ expect_error "$E" "handshakeTimeout.*'1e10s'" --handshakeTimeout=1e10s
 expect_error "$E" "HandshakeTimeout.*'0s'" --handshakeTimeout=0s
 expect_error "$E" "thinkTime.*'-1s'.*0 or more" --thinkTime=-1s
 expect_error "$E" "cpuMode.*'fast'\|CpuMode.*'fast'" --cpuMode=fast
+expect_error "$E" "engine.*'boringssl'\|Engine.*'boringssl'" --engine=boringssl
+# What Engine=replay cannot replay: refused, not run another way.
+expect_error "$E" "CpuMode.*'measured'.*Engine=replay.*table" --engine=replay --cpuCores=1 --cpuMode=measured
+expect_error "$E" "Scenario.*'garbage'.*Engine=replay" --engine=replay --scenario=garbage --faultFraction=0.5
+expect_error "$E" "Scenario.*'tampered-record'.*Engine=replay" --engine=replay --scenario=tampered-record --faultFraction=0.5
+expect_error "$E" "Resume.*'0.5'.*Engine=replay.*0" --engine=replay --resume=0.5
+expect_error "$E" "EarlyData.*'1000'.*Engine=replay.*0" --engine=replay --earlyData=1000 \
+    --resume=1 --requestSize=1000 --version=1.3
+expect_error "$E" "KeyLogFile.*'keys.log'.*Engine=replay" --engine=replay --keylog=keys.log
+expect_error "$E" "KeyLogFile.*'keys.log'.*Engine=replay" --engine=replay --ns3::TlsContext::KeyLogFile=keys.log
 expect_error "$E" "TlsCpu::Scale.*'1e+14'.*0 to 1e6" --cpuCores=1 --ns3::TlsCpu::Scale=1e14
 printf 'operation,algorithm,microseconds\nsign,p256,1e16\n' > huge-costs.csv
 expect_error "$E" "CostTable.*1e+16 us" --cpuCores=1 --ns3::TlsCpu::CostTable=huge-costs.csv
@@ -233,6 +243,8 @@ if [ -n "$benchmark" ]; then
         --cases=experiment --experiment=10 --ns3::ProfiledTcpL4Protocol::Indexed=false
     expect_error "$B" "tls-benchmark: TlsExperiment: .*ns3::TlsClient::Interval" --cases=experiment \
         --experiment=10 --ns3::TlsClient::Interval=1s
+    expect_error "$B" "engines.*'openssl,boringssl'.*openssl, replay" --engines=openssl,boringssl
+    expect_error "$B" "TlsExperiment::Engine.*'replay'.*--engines" --ns3::TlsExperiment::Engine=replay
 fi
 if [ -n "$flowmon" ]; then
     F="$flowmon"

@@ -158,6 +158,10 @@ $E resumption_rate 0.5 --resume=1 --tickets=1
 $E tls.SessionTickets False --tickets=0
 $E tls.SessionTickets False --ns3::TlsContext::SessionTickets=false
 $E config.Scenario unknown-ca --scenario=unknown-ca --faultFraction=1
+$E config.Engine openssl
+$E config.Engine replay --engine=replay
+$E config.Engine replay --ns3::TlsExperiment::Engine=replay
+$E config.Engine openssl --ns3::TlsExperiment::Engine=replay --engine=openssl
 $E outcomes.alert 4 --scenario=unknown-ca --faultFraction=1
 $E config.RequestSize 100 --requestSize=100 --responseSize=1000
 $E config.HandshakeTimeout_s 2.0 --handshakeTimeout=2s
