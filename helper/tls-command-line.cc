@@ -519,6 +519,37 @@ TlsCommandLine::Parse(int argc, char* argv[])
             }
         }
     }
+    std::string ignored = CheckTcpProfile();
+    if (!ignored.empty())
+    {
+        Fail(ignored);
+    }
+}
+
+std::string
+TlsCommandLine::CheckTcpProfile()
+{
+    if (GetDefault("ns3::ProfiledTcpSocket::Profile") != "Ns3")
+    {
+        return "";
+    }
+    for (const char* name : {"Rack",
+                             "TailLossProbe",
+                             "LinuxQuickAcks",
+                             "LinuxSynRetries",
+                             "LinuxSynAckRetries",
+                             "LinuxRetries2"})
+    {
+        std::string path = std::string("ns3::ProfiledTcpSocket::") + name;
+        std::string value = ChangedDefault(path);
+        if (!value.empty())
+        {
+            return "attribute " + path + " has value '" + value +
+                   "', which has no effect: ns3::ProfiledTcpSocket::Profile is Ns3 (ns-3's "
+                   "TcpSocketBase unchanged); it belongs to the Linux profile";
+        }
+    }
+    return "";
 }
 
 std::string

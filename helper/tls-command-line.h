@@ -156,6 +156,15 @@ class TlsCommandLine
     static std::string CheckUnusedType(const std::string& typeName, const std::string& why);
 
     /**
+     * Refuse changed defaults of the Linux profile's own ProfiledTcpSocket attributes
+     * (Rack, TailLossProbe, LinuxQuickAcks, LinuxSynRetries, LinuxSynAckRetries,
+     * LinuxRetries2) while ProfiledTcpSocket::Profile is Ns3, which ignores them.
+     * Parse() calls it once every setting is in.
+     * \return "" or one line naming the attribute
+     */
+    static std::string CheckTcpProfile();
+
+    /**
      * Refuse changed defaults of attributes that a program or helper sets
      * itself on the objects it builds, where the change would be overwritten
      * without a word.

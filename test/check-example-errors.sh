@@ -305,6 +305,11 @@ expect_error "$E" "ns3::TlsExperiment::Version.*'1.0'.*1.2 or 1.3, or empty" \
 expect_error "$E" "scenario.*'bogus'.*unknown-ca.*or empty" --scenario=bogus
 expect_error "$E" "ns3::ProfiledTcpSocket::Profile.*'linux'.*Ns3 or Linux" \
     --ns3::ProfiledTcpSocket::Profile=linux
+# The Linux profile's own attributes mean nothing with the Ns3 profile (issue 24).
+expect_error "$E" "ns3::ProfiledTcpSocket::Rack has value 'false', which has no effect.*Profile is Ns3" \
+    --ns3::ProfiledTcpSocket::Profile=Ns3 --ns3::ProfiledTcpSocket::Rack=false
+expect_error "$H" "ns3::ProfiledTcpSocket::TailLossProbe has value 'false', which has no effect" \
+    --ns3::ProfiledTcpSocket::TailLossProbe=false --ns3::ProfiledTcpSocket::Profile=Ns3
 # The TCP types renamed when they became the node's TCP name their new paths.
 expect_error "$E" "ns3::TlsTcpSocket is now ns3::ProfiledTcpSocket (use ns3::ProfiledTcpSocket::Profile)" \
     --ns3::TlsTcpSocket::Profile=Ns3

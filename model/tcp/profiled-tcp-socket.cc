@@ -24,6 +24,7 @@
 #include "ns3/tcp-congestion-ops.h"
 #include "ns3/tcp-header.h"
 #include "ns3/tcp-l4-protocol.h"
+#include "ns3/tcp-option-sack.h"
 #include "ns3/tcp-option-ts.h"
 #include "ns3/tcp-recovery-ops.h"
 #include "ns3/tcp-tx-buffer.h"
@@ -102,6 +103,19 @@ ProfiledTcpSocket::GetTypeId()
                           BooleanValue(true),
                           MakeBooleanAccessor(&ProfiledTcpSocket::m_tailLossProbe),
                           MakeBooleanChecker())
+            .AddAttribute("Rack",
+                          "Linux profile: RACK loss detection (RFC 8985 sections 6.2-6.3; "
+                          "Linux's tcp_recovery 1, the default since 4.18): a segment is "
+                          "lost once a segment sent after it is delivered and RACK.rtt plus "
+                          "a reordering window have passed. Needs SACK. Linux profile only: "
+                          "programs refuse a changed Rack with the Ns3 profile",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&ProfiledTcpSocket::m_rackEnabled),
+                          MakeBooleanChecker())
+            .AddTraceSource("RackLoss",
+                            "A segment RACK marked lost was retransmitted",
+                            MakeTraceSourceAccessor(&ProfiledTcpSocket::m_rackLossTrace),
+                            "ns3::ProfiledTcpSocket::RackLossTracedCallback")
             .AddTraceSource("LossProbe",
                             "A tail loss probe was sent",
                             MakeTraceSourceAccessor(&ProfiledTcpSocket::m_lossProbeTrace),
@@ -126,6 +140,7 @@ ProfiledTcpSocket::ProfiledTcpSocket(const ProfiledTcpSocket& sock)
       m_linuxQuickAcks(sock.m_linuxQuickAcks),
       m_tailLossProbe(sock.m_tailLossProbe),
       m_linuxRto(sock.m_linuxRto),
+      m_rackEnabled(sock.m_rackEnabled),
       m_demux(sock.m_demux)
 {
     NS_LOG_FUNCTION(this);
@@ -134,6 +149,7 @@ ProfiledTcpSocket::ProfiledTcpSocket(const ProfiledTcpSocket& sock)
 ProfiledTcpSocket::~ProfiledTcpSocket()
 {
     m_tlpEvent.Cancel();
+    m_reoEvent.Cancel();
     Unregister();
 }
 
@@ -258,6 +274,7 @@ void
 ProfiledTcpSocket::DoDispose()
 {
     m_tlpEvent.Cancel();
+    m_reoEvent.Cancel();
     Unregister();
     TcpSocketBase::DoDispose();
 }
@@ -354,6 +371,18 @@ ProfiledTcpSocket::GetRto() const
     return m_rto.Get();
 }
 
+uint32_t
+ProfiledTcpSocket::GetRackRetransmissions() const
+{
+    return m_rackRetransmissions;
+}
+
+const RackScoreboard&
+ProfiledTcpSocket::GetRackScoreboard() const
+{
+    return m_rack;
+}
+
 bool
 ProfiledTcpSocket::IsLinux() const
 {
@@ -383,6 +412,9 @@ ProfiledTcpSocket::StartLinuxConnection()
     m_quickAcksLeft = m_linuxQuickAcks;
     m_tlpEvent.Cancel();
     m_tlpOutstanding = false;
+    m_reoEvent.Cancel();
+    m_rack.Reset();
+    m_rack.SetDupThresh(m_retxThresh);
 }
 
 void
@@ -440,6 +472,7 @@ ProfiledTcpSocket::EstimateRtt(const TcpHeader& tcpHeader)
             linuxRtt->SetSenderState(ackSeq, m_tcb->m_highTxMark, m_minRto);
         }
         m_rtt->Measurement(m);
+        m_rack.AddRttSample(m, Simulator::Now()); // tcp_update_rtt_min()
         // tcp_set_rto(), tcp_bound_rto(); a valid sample ends the backoff
         m_linuxRto = Min(m_rtt->GetEstimate() + m_rtt->GetVariation() * 4, kLinuxRtoMax);
         m_rto = m_linuxRto;
@@ -490,6 +523,7 @@ ProfiledTcpSocket::ReTxTimeout()
     }
     m_tlpEvent.Cancel();
     m_tlpOutstanding = false;
+    m_reoEvent.Cancel(); // Linux's one transmit timer: the RTO replaces the RACK timer
     bool data = m_state != CLOSED && m_state != TIME_WAIT && m_state != SYN_SENT &&
                 m_txBuffer->Size() > 0 && m_dataRetrCount > 0;
     TcpSocketBase::ReTxTimeout();
@@ -516,6 +550,10 @@ ProfiledTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool w
     }
     bool newData = seq >= m_tcb->m_highTxMark;
     uint32_t sz = TcpSocketBase::SendDataPacket(seq, maxSize, withAck);
+    if (sz > 0 && IsRackActive())
+    {
+        m_rack.OnSend(seq, sz, Simulator::Now());
+    }
     if (newData && sz > 0)
     {
         m_lastSegment = seq;
@@ -649,6 +687,174 @@ ProfiledTcpSocket::SendLossProbe()
     m_retxEvent.Cancel();
     m_rto = m_linuxRto;
     m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
+}
+
+// ------------------------------------------------------------ ProfiledTcpSocket: RACK
+
+bool
+ProfiledTcpSocket::IsRackActive() const
+{
+    return IsLinux() && m_rackEnabled && m_sackEnabled;
+}
+
+bool
+ProfiledTcpSocket::IsRackState() const
+{
+    return m_state == ESTABLISHED || m_state == CLOSE_WAIT || m_state == FIN_WAIT_1 ||
+           m_state == CLOSING || m_state == LAST_ACK;
+}
+
+void
+ProfiledTcpSocket::ReceivedAck(Ptr<Packet> packet, const TcpHeader& tcpHeader)
+{
+    if (!IsRackActive())
+    {
+        TcpSocketBase::ReceivedAck(packet, tcpHeader);
+        return;
+    }
+    // RACK's scoreboard first (Linux's tcp_sacktag_write_queue() and
+    // tcp_clean_rtx_queue() call tcp_rack_advance() for each segment they deliver),
+    // then TcpSocketBase's (RFC 6675 scoreboard, congestion state, new data), then the
+    // loss detection and retransmissions (tcp_fastretrans_alert()).
+    std::vector<std::pair<SequenceNumber32, SequenceNumber32>> sacks;
+    if (tcpHeader.HasOption(TcpOption::SACK))
+    {
+        Ptr<const TcpOptionSack> sack =
+            DynamicCast<const TcpOptionSack>(tcpHeader.GetOption(TcpOption::SACK));
+        for (const auto& block : sack->GetSackList())
+        {
+            sacks.emplace_back(block.first, block.second);
+        }
+    }
+    m_rack.OnAck(tcpHeader.GetAckNumber(), sacks, Simulator::Now());
+    TcpSocketBase::ReceivedAck(packet, tcpHeader);
+    if (!m_rack.HasOutstanding())
+    {
+        m_reoEvent.Cancel();
+        return;
+    }
+    if (IsRackState())
+    {
+        RackRecover(false);
+    }
+}
+
+bool
+ProfiledTcpSocket::RackRecover(bool timer)
+{
+    // After an RTO TcpSocketBase's loss state retransmits everything not SACKed
+    // (tcp_enter_loss() marks it all lost): RACK has nothing to add.
+    if (m_tcb->m_congState == TcpSocketState::CA_LOSS)
+    {
+        m_reoEvent.Cancel();
+        return false;
+    }
+    // tcp_rack_mark_lost(): only when an ACK advanced RACK; the timer always detects
+    if (!m_rack.TakeAdvanced() && !timer)
+    {
+        return false;
+    }
+    bool inRecovery = m_tcb->m_congState == TcpSocketState::CA_RECOVERY;
+    Time wait = m_rack.DetectLoss(Simulator::Now(), inRecovery, m_rtt->GetEstimate());
+    m_reoEvent.Cancel();
+    if (wait.IsStrictlyPositive())
+    {
+        // The RACK timer takes Linux's one transmit timer: no loss probe meanwhile
+        m_tlpEvent.Cancel();
+        m_reoEvent =
+            Simulator::Schedule(wait + kLinuxTimeoutMin, &ProfiledTcpSocket::RackTimeout, this);
+    }
+    std::vector<RackScoreboard::Segment> lost = m_rack.GetLostSegments();
+    if (lost.empty())
+    {
+        return false;
+    }
+    SequenceNumber32 head = m_txBuffer->HeadSequence();
+    bool headSent = false;
+    if ((m_tcb->m_congState == TcpSocketState::CA_OPEN ||
+         m_tcb->m_congState == TcpSocketState::CA_DISORDER ||
+         m_tcb->m_congState == TcpSocketState::CA_CWR) &&
+        lost.front().start == head)
+    {
+        // tcp_time_to_recover() (lost_out > 0), tcp_enter_recovery(): TcpSocketBase
+        // marks the head lost in its own scoreboard, reduces ssthresh, sets the
+        // recovery point and retransmits the head (the fast retransmit)
+        NS_LOG_LOGIC(this << " RACK: recovery, head " << head << " lost");
+        m_tlpEvent.Cancel();
+        EnterRecovery(0);
+        headSent = true;
+        ++m_rackRetransmissions;
+        m_rackLossTrace(head, lost.front().end - lost.front().start);
+    }
+    // tcp_xmit_retransmit_queue(): the others, in sequence order, while in flight < cwnd
+    for (const RackScoreboard::Segment& s : m_rack.GetLostSegments())
+    {
+        if (BytesInFlight() >= m_tcb->m_cWnd)
+        {
+            break;
+        }
+        uint32_t size = s.end - s.start;
+        uint32_t sz = SendDataPacket(s.start, size, true);
+        if (sz == 0)
+        {
+            break;
+        }
+        NS_LOG_LOGIC(this << " RACK: retransmitted " << s.start << " size " << sz);
+        headSent |= s.start == head;
+        ++m_rackRetransmissions;
+        m_rackLossTrace(s.start, sz);
+    }
+    if (headSent && !timer)
+    {
+        // tcp_xmit_retransmit_queue() re-arms the RTO when it resends the head
+        m_retxEvent.Cancel();
+        m_rto = m_linuxRto;
+        m_retxEvent = Simulator::Schedule(m_rto, &ProfiledTcpSocket::ReTxTimeout, this);
+    }
+    return headSent;
+}
+
+void
+ProfiledTcpSocket::RackTimeout()
+{
+    // tcp_rack_reo_timeout()
+    if (!IsRackActive() || !IsRackState() || !m_rack.HasOutstanding())
+    {
+        return;
+    }
+    RackRecover(true);
+    if (tls_compat::IsPending(m_reoEvent) || !tls_compat::IsPending(m_retxEvent))
+    {
+        return;
+    }
+    // tcp_rearm_rto() with the RACK timer pending: the RTO counts from the first
+    // outstanding segment's last transmission (tcp_rto_delta_us())
+    Time delta = m_linuxRto - (Simulator::Now() - m_rack.GetHeadXmitTime());
+    m_retxEvent.Cancel();
+    m_rto = m_linuxRto;
+    m_retxEvent =
+        Simulator::Schedule(Max(delta, MicroSeconds(1)), &ProfiledTcpSocket::ReTxTimeout, this);
+}
+
+uint32_t
+ProfiledTcpSocket::BytesInFlight() const
+{
+    uint32_t inFlight = TcpSocketBase::BytesInFlight();
+    if (!IsRackActive())
+    {
+        return inFlight;
+    }
+    // Linux's tcp_packets_in_flight(): a segment marked lost is not in flight (its
+    // retransmission is). TcpTxBuffer counts a segment lost only by its own rules.
+    uint32_t uncounted = m_rack.GetUncountedLostBytes(
+        [this](SequenceNumber32 seq) { return m_txBuffer->IsLost(seq); });
+    if (uncounted == 0)
+    {
+        return inFlight;
+    }
+    uint32_t corrected = inFlight > uncounted ? inFlight - uncounted : 0;
+    m_tcb->m_bytesInFlight = corrected;
+    return corrected;
 }
 
 } // namespace ns3

@@ -9,6 +9,7 @@
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/rack-scoreboard.h"
 #include "ns3/sequence-number.h"
 #include "ns3/tcp-socket-base.h"
 #include "ns3/tls-ns3-compat.h"
@@ -56,6 +57,20 @@ class ProfiledTcpL4Protocol;
  *   RTO. It sends one new segment if the receive window allows, else the last
  *   segment again, then restarts the RTO from the probe. One probe per tail:
  *   none until an ACK covers the probe's snd_nxt.
+ * - RACK (RFC 8985 sections 6.2-6.3, net/ipv4/tcp_recovery.c; attribute Rack, Linux's
+ *   tcp_recovery 1): a RackScoreboard keeps each outstanding segment's send time and
+ *   SACK state. After every ACK that delivers a segment, a segment sent before the
+ *   most recently sent delivered one is lost once RACK.rtt + reo_wnd has passed since
+ *   it was sent (reo_wnd: 0 while no reordering has been seen and recovery is under
+ *   way or DupThresh segments are SACKed, else min(min_rtt / 4, srtt)); otherwise the
+ *   RACK timer (tcp_rack_reo_timeout()) fires at the longest wait + 2 ms
+ *   (TCP_TIMEOUT_MIN). A loss of the first outstanding segment outside recovery
+ *   enters recovery (TcpSocketBase::EnterRecovery(), the fast retransmit); the other
+ *   lost segments are retransmitted while the bytes in flight are below cwnd.
+ *   BytesInFlight() counts a segment RACK marked lost, and TcpTxBuffer does not, as
+ *   Linux does (lost: not in flight; its retransmission: in flight). Within recovery
+ *   and after an RTO TcpSocketBase's RFC 6675 rules still run (three duplicate ACKs,
+ *   NextSeg(), partial ACKs, the loss state after an RTO, where RACK stays idle).
  * - ACKs: quickack for the first LinuxQuickAcks data segments (TCP_MAX_QUICKACKS,
  *   tcp_event_data_recv() / tcp_incr_quickack()): each is ACKed at once; later ones
  *   follow TcpSocket::DelAckCount and DelAckTimeout (the tls module's TlsTcpDefaults: 2 and 40 ms,
@@ -91,6 +106,12 @@ class ProfiledTcpSocket : public TcpSocketBase
      * \param newData true if it carried new data, false if it repeated the last segment
      */
     typedef void (*LossProbeTracedCallback)(SequenceNumber32 seq, uint32_t size, bool newData);
+    /**
+     * TracedCallback signature of a retransmission of a segment RACK marked lost.
+     * \param seq its first sequence number
+     * \param size its size in bytes
+     */
+    typedef void (*RackLossTracedCallback)(SequenceNumber32 seq, uint32_t size);
 
     /**
      * \brief Get the type ID.
@@ -137,6 +158,10 @@ class ProfiledTcpSocket : public TcpSocketBase
     uint32_t GetLossProbes() const;
     /// \return the current retransmission timeout
     Time GetRto() const;
+    /// \return the segments RACK marked lost and retransmitted (RACK timer or ACK)
+    uint32_t GetRackRetransmissions() const;
+    /// \return RACK's scoreboard (for tests)
+    const RackScoreboard& GetRackScoreboard() const;
 
     /**
      * \brief Connect callbacks to this socket's "Tx" and "Rx" trace sources.
@@ -184,6 +209,8 @@ class ProfiledTcpSocket : public TcpSocketBase
     uint32_t SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool withAck) override;
     void SendEmptyPacket(uint8_t flags) override;
     void ReceivedData(Ptr<Packet> packet, const TcpHeader& tcpHeader) override;
+    void ReceivedAck(Ptr<Packet> packet, const TcpHeader& tcpHeader) override;
+    uint32_t BytesInFlight() const override;
 
   private:
     friend class ProfiledTcpL4Protocol;
@@ -206,6 +233,20 @@ class ProfiledTcpSocket : public TcpSocketBase
     void ScheduleLossProbe(bool advancingRto, SequenceNumber32 una);
     /// Send a tail loss probe, Linux's tcp_send_loss_probe().
     void SendLossProbe();
+    /// \return true if RACK detects losses (Linux profile, attribute Rack, SACK on)
+    bool IsRackActive() const;
+    /// \return true in a state with data that RACK may retransmit
+    bool IsRackState() const;
+    /**
+     * \brief RACK's loss detection and the retransmission of what it marks lost
+     * (tcp_rack_mark_lost(), tcp_rack_reo_timeout(), tcp_xmit_retransmit_queue()).
+     * \param timer true when called by the RACK timer (detect even if no ACK advanced
+     * RACK)
+     * \return true if the first outstanding segment was retransmitted
+     */
+    bool RackRecover(bool timer);
+    /// The RACK timer fired, Linux's tcp_rack_reo_timeout().
+    void RackTimeout();
 
     Profile m_profile{LINUX};          //!< timer profile
     uint32_t m_linuxSynRetries{6};     //!< tcp_syn_retries
@@ -222,6 +263,11 @@ class ProfiledTcpSocket : public TcpSocketBase
     bool m_inProbe{false};             //!< sending a probe
     uint32_t m_lossProbes{0};          //!< probes sent
     TracedCallback<SequenceNumber32, uint32_t, bool> m_lossProbeTrace; //!< probe sent
+    bool m_rackEnabled{true};          //!< RACK loss detection (Linux profile)
+    RackScoreboard m_rack;             //!< RACK's scoreboard
+    EventId m_reoEvent;                //!< RACK timer
+    uint32_t m_rackRetransmissions{0}; //!< segments RACK retransmitted
+    TracedCallback<SequenceNumber32, uint32_t> m_rackLossTrace; //!< RACK retransmission
 
     Ptr<ProfiledTcpL4Protocol> m_demux; //!< the node's demultiplexer (null: not indexed)
     bool m_connectionKey{false};        //!< a 4-tuple is registered
