@@ -16,6 +16,7 @@
 // key without a file is reported and not compared, unless TLS_GOLDEN_REQUIRED is
 // set (CI sets it for the combinations it builds).
 
+#include "ns3/boolean.h"
 #include "ns3/config.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/string.h"

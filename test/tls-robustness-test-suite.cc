@@ -126,7 +126,7 @@ class TlsGarbageTestCase : public TestCase
         bad.socket->SetRecvCallback(MakeCallback(&GarbageClient::Read, &bad));
         bad.socket->SetCloseCallbacks(MakeCallback(&GarbageClient::PeerClosed, &bad),
                                       MakeNullCallback<void, Ptr<Socket>>());
-        Simulator::Schedule(Seconds(1.01), [&bad, &star, port]() {
+        tls_compat::Schedule(Seconds(1.01), [&bad, &star, port]() {
             bad.socket->Connect(ServerSocketAddress(star, port));
         });
         Simulator::Stop(Seconds(20));
@@ -793,7 +793,7 @@ class TlsWholeRowsTestCase : public TestCase
                                 path);
         }
         // SIGINT when about half the attempts have ended (20 clients, 40 ms each).
-        Simulator::Schedule(Seconds(1.4), []() { std::raise(SIGINT); });
+        tls_compat::Schedule(Seconds(1.4), []() { std::raise(SIGINT); });
         TlsExperimentSummary s = e->Run();
         NS_TEST_EXPECT_MSG_EQ(m_half, 0, "no half row in " << m_looks << " looks");
         NS_TEST_EXPECT_MSG_NE(s.error.find("signal " + std::to_string(SIGINT)),
