@@ -19,6 +19,7 @@
 #include "ns3/tls-client.h"
 #include "ns3/tls-cpu.h"
 #include "ns3/tls-loss-model.h"
+#include "ns3/tls-ns3-compat.h"
 #include "ns3/tls-random.h"
 #include "ns3/tls-replay-store.h"
 #include "ns3/tls-server.h"
@@ -2105,9 +2106,9 @@ TlsExperiment::Run()
             Simulator::Stop(Seconds(5));
             return;
         }
-        Simulator::Schedule(MilliSeconds(100), watch);
+        tls_compat::Schedule(MilliSeconds(100), watch);
     };
-    Simulator::Schedule(Seconds(1), watch);
+    tls_compat::Schedule(Seconds(1), watch);
     // Before the client applications' stop events at the same time (scheduled
     // when the nodes initialise), so that their connections end as cut.
     Simulator::Schedule(m_maxSimTime, &Impl::TimeLimit, &impl);

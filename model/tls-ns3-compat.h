@@ -19,11 +19,15 @@
 #include "ns3/callback.h"
 #include "ns3/enum.h"
 #include "ns3/event-id.h"
+#include "ns3/event-impl.h"
+#include "ns3/nstime.h"
+#include "ns3/simulator.h"
 #include "ns3/test.h"
 #include "ns3/type-id.h"
 
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #ifndef TLS_NS3_VERSION_MINOR
 #error                                                                                             \
@@ -57,6 +61,46 @@ IsPending(const EventId& event)
     return event.IsPending();
 #else
     return event.IsRunning();
+#endif
+}
+
+// ---------------------------------------------------------------- Simulator::Schedule
+// 3.36: Simulator::Schedule takes any function object (a lambda, a
+// std::function): MakeEvent(T function). Before, only function and member
+// function pointers (MakeEvent has no overload for the rest).
+
+/**
+ * \brief Simulator::Schedule(delay, f) for a function object f.
+ * \param delay the delay
+ * \param f a function object taking no arguments (a lambda, a std::function)
+ * \return the event
+ */
+template <typename F>
+EventId
+Schedule(const Time& delay, F f)
+{
+#if TLS_NS3_AT_LEAST(36)
+    return Simulator::Schedule(delay, std::move(f));
+#else
+    /// An event calling a function object
+    class FunctionEvent : public EventImpl
+    {
+      public:
+        explicit FunctionEvent(F function)
+            : m_function(std::move(function))
+        {
+        }
+
+      private:
+        void Notify() override
+        {
+            m_function();
+        }
+
+        F m_function; ///< the function object
+    };
+
+    return Simulator::Schedule(delay, Ptr<EventImpl>(new FunctionEvent(std::move(f)), false));
 #endif
 }
 

@@ -156,7 +156,7 @@ class TlsCpuQueueingTestCase : public TestCase
         // A TLS 1.3 ClientHello: one x25519 key generation.
         TlsCpuStep step = MakeStep(TlsRole::CLIENT, "1.3", {{OUT, TlsMessage::CLIENT_HELLO}});
         std::vector<Time> done;
-        Simulator::Schedule(Seconds(1), [&]() {
+        tls_compat::Schedule(Seconds(1), [&]() {
             for (int i = 0; i < 3; ++i)
             {
                 done.push_back(cpu->Submit(step));
@@ -214,11 +214,11 @@ class TlsCpuQueueingTestCase : public TestCase
         Time first;
         Time later;
         Time direct;
-        Simulator::Schedule(Seconds(2), [&]() {
+        tls_compat::Schedule(Seconds(2), [&]() {
             zero = cpu->Submit(resumed);
             first = cpu->Submit(hello);
         });
-        Simulator::Schedule(Seconds(3), [&]() {
+        tls_compat::Schedule(Seconds(3), [&]() {
             later = cpu->Submit(hello);
             direct = cpu->SubmitCost(MicroSeconds(5));
         });

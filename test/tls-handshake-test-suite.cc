@@ -656,7 +656,7 @@ class TlsManyClientsTestCase : public TestCase
         Ptr<TlsServer> server = DynamicCast<TlsServer>(servers.Get(0));
         for (int ms = 1000; ms < 3000; ms += 5)
         {
-            Simulator::Schedule(MilliSeconds(ms), [&maxOpen, server]() {
+            tls_compat::Schedule(MilliSeconds(ms), [&maxOpen, server]() {
                 maxOpen = std::max(maxOpen, server->GetOpenConnections());
             });
         }

@@ -303,7 +303,7 @@ RunRack(RackRun* run)
     clients.Start(Seconds(1));
     RecordLog log;
     log.Attach(clients);
-    Simulator::Schedule(Seconds(1) + kOneWay + MicroSeconds(100), [run, &star]() {
+    tls_compat::Schedule(Seconds(1) + kOneWay + MicroSeconds(100), [run, &star]() {
         // the accepted socket exists once the SYN has arrived
         std::string sockets = "/NodeList/" + std::to_string(star.server.Get(0)->GetId()) +
                               "/$ns3::TcpL4Protocol/SocketList/*/$ns3::ProfiledTcpSocket/";

@@ -126,7 +126,7 @@ class TlsGarbageTestCase : public TestCase
         bad.socket->SetRecvCallback(MakeCallback(&GarbageClient::Read, &bad));
         bad.socket->SetCloseCallbacks(MakeCallback(&GarbageClient::PeerClosed, &bad),
                                       MakeNullCallback<void, Ptr<Socket>>());
-        Simulator::Schedule(Seconds(1.01), [&bad, &star, port]() {
+        tls_compat::Schedule(Seconds(1.01), [&bad, &star, port]() {
             bad.socket->Connect(ServerSocketAddress(star, port));
         });
         Simulator::Stop(Seconds(20));
@@ -799,7 +799,7 @@ class TlsWholeRowsTestCase : public TestCase
         static volatile std::sig_atomic_t stop = 0;
         stop = 0;
         e->SetStopFlag(&stop);
-        Simulator::Schedule(Seconds(1.4), []() { stop = SIGINT; });
+        tls_compat::Schedule(Seconds(1.4), []() { stop = SIGINT; });
         TlsExperimentSummary s = e->Run();
         NS_TEST_EXPECT_MSG_EQ(m_half, 0, "no half row in " << m_looks << " looks");
         NS_TEST_EXPECT_MSG_NE(s.error.find("signal " + std::to_string(SIGINT)),

@@ -551,7 +551,7 @@ class TlsSocketSemanticsTestCase : public TestCase
                                                          ObjectFactory("ns3::TlsSocket"));
         Seen s4;
         Ptr<Socket> c4 = Socket::CreateSocket(star.clients.Get(4), tid);
-        Simulator::Schedule(Seconds(0), [&]() {
+        tls_compat::Schedule(Seconds(0), [&]() {
             // 0: a request sent before the handshake completes, the response read,
             //    connect success at 2 RTT (TCP + TLS 1.3).
             sendIdle = c0->Send(Create<Packet>(10));

@@ -103,7 +103,7 @@ RunFidelity(FidelityRun* run)
         "/NodeList/" + std::to_string(star.server.Get(0)->GetId()) +
             "/$ns3::TcpL4Protocol/SocketList/*/$ns3::ProfiledTcpSocket/LossProbe",
         MakeBoundCallback(&CountProbes, &run->serverProbes));
-    Simulator::Schedule(Seconds(1) + kR, [run, &star]() {
+    tls_compat::Schedule(Seconds(1) + kR, [run, &star]() {
         // accepted sockets exist once the SYN has arrived
         Config::ConnectWithoutContextFailSafe(
             "/NodeList/" + std::to_string(star.server.Get(0)->GetId()) +
