@@ -192,8 +192,11 @@ if [ -n "$web" ]; then
     fi
     # Any loss and duration: connections that end after their client stopped
     # (ns-3's 3GPP client aborted on them), and "-" for statistics without samples.
+    # With the Ns3 profile: the Linux profile at 20 % loss and more trips ns-3's
+    # assertion that no SACKed data is retransmitted, in builds with assertions
+    # (ns-3.48 in-tree; a known bug, see tls.rst's Scope and Limitations).
     for loss in 0.35 0.5 0.95; do
-        out=$("$web" --loss=$loss --duration=10s 2>&1)
+        out=$("$web" --loss=$loss --duration=10s --ns3::ProfiledTcpSocket::Profile=Ns3 2>&1)
         status=$?
         if [ "$status" -ne 0 ] || printf '%s\n' "$out" | grep -q -- '-1\.0\|10000\.0'; then
             echo "FAIL: tls-web --loss=$loss --duration=10s exited $status:"
