@@ -568,6 +568,9 @@ ProfiledTcpSocket::SendDataPacket(SequenceNumber32 seq, uint32_t maxSize, bool w
 void
 ProfiledTcpSocket::SendEmptyPacket(uint8_t flags)
 {
+    // Sending an empty segment can end the connection (a RST, the last ACK) and
+    // release TCP's last reference to this socket: hold one until the end.
+    Ptr<ProfiledTcpSocket> self = this;
     TcpSocketBase::SendEmptyPacket(flags);
     if (IsLinux() && !(flags & TcpHeader::SYN))
     {
