@@ -466,9 +466,9 @@ struct TlsExperiment::Impl
                         TlsMessage msg,
                         uint32_t length)
     {
-        if (!sent)
+        if (!sent || self->traceWritten)
         {
-            return; // each side's trace has the messages it sent
+            return; // each side's trace has the messages it sent; one connection in all
         }
         int phase = self->traceTls12 ? TlsSeedPhase(msg, isClient) : 0;
         self->Trace(isClient,
@@ -495,7 +495,7 @@ struct TlsExperiment::Impl
                       uint8_t level,
                       uint8_t description)
     {
-        if (!sent)
+        if (!sent || self->traceWritten)
         {
             return;
         }
